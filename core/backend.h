@@ -1,0 +1,63 @@
+#pragma once
+// The contract every math library implements: a Backend that creates one Op per layer.
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/model/layer_desc.h"
+#include "core/run_config.h"
+#include "core/tensor.h"
+#include "core/weights.h"
+
+namespace cnn {
+
+struct BackendInfo {
+  std::string id;                   // "reference", "openblas", ...
+  std::string name;                 // for people: "OpenBLAS 0.3.21 (SkylakeX)"
+  std::vector<Precision> precisions;
+  bool available = true;
+  std::string why_not;              // one sentence when not available
+  std::vector<std::pair<std::string, std::string>> details;  // versions, kernels: recorded with the platform
+};
+
+// Bytes a backend holds for one session.
+struct MemoryUse {
+  std::uint64_t weights_bytes = 0;
+  std::uint64_t activations_bytes = 0;        // peak live activations with buffer reuse
+  std::uint64_t activations_total_bytes = 0;  // every blob summed, as Caffe reported
+  std::uint64_t workspace_bytes = 0;          // scratch such as im2col buffers
+  std::uint64_t measured_bytes = 0;           // measured increase of the process (peak RSS / device)
+};
+
+// One layer on one library. Created outside the timed region; forward is what is timed.
+class Op {
+ public:
+  virtual ~Op() = default;
+  // in / out follow the layer's bottoms / tops, shaped as LayerDesc::in_shapes / out_shapes.
+  // out[0] may alias in[0] only for element-wise layers (see Backend::in_place_ok).
+  virtual void forward(std::span<const Tensor* const> in, std::span<Tensor* const> out) = 0;
+  virtual std::size_t workspace_bytes() const { return 0; }  // scratch this op owns
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual BackendInfo info() const = 0;
+  // Whether create() would succeed for this layer (shapes filled) in this precision.
+  virtual bool supports(const LayerDesc& layer, Precision precision) const = 0;
+  // Null when not supported. `layer` has its shapes filled; `weights` are host fp32.
+  virtual std::unique_ptr<Op> create(const LayerDesc& layer, const Weights& weights,
+                                     const RunConfig& config) = 0;
+  // Where this library's tensors live.
+  virtual MemorySpace memory_space() const { return MemorySpace::Host; }
+  // Called once before a session's ops are created and run (e.g. thread count).
+  virtual void configure(const RunConfig& /*config*/) {}
+  // Blocks until queued work is done (optional: CPU libraries run synchronously).
+  virtual void synchronize() {}
+  // Whether this library's op for `layer` may write its output over its input.
+  virtual bool in_place_ok(const LayerDesc& layer) const;
+};
+
+}  // namespace cnn

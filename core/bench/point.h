@@ -1,0 +1,39 @@
+#pragma once
+// Point: what one measured (model, library, precision, batch) stores. JSON names in comments.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/backend.h"
+
+namespace cnn {
+
+struct LayerRecord {
+  int index = 0;                // graph node index
+  std::string name, type;       // "name", "type" (Caffe type name)
+  std::vector<double> time_ms;  // "time_ms": per repetition, whole batch
+  std::uint64_t macs = 0, params = 0, bytes_in = 0, bytes_out = 0;  // whole batch
+};
+
+struct Point {
+  std::string model, lib, precision;
+  int batch = 0, threads = 0;
+  bool success = false;
+  std::string error;               // one sentence when !success
+  std::vector<double> time_fw_ms;  // "time_fw_ms": end-to-end pass, per repetition, whole batch
+  std::vector<LayerRecord> layers; // per-layer pass
+  MemoryUse memory;                // "memory"
+};
+
+// Where the run happened; recorded once per run.
+struct Platform {
+  std::string cpu, os, compiler, version;  // version: cnn-explorer's
+  int cores = 0;
+  std::string started_at;                  // ISO 8601 UTC
+  std::vector<std::pair<std::string, std::string>> libraries;  // from BackendInfo::details, plus "blas_kernel" etc.
+};
+
+Platform detect_platform();  // CPU model, cores, OS, compiler; libraries left to the caller
+std::string utc_now_iso8601();  // "2026-11-21T14:41:00Z"
+
+}  // namespace cnn

@@ -1,0 +1,168 @@
+#include "core/bench/runner.h"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <new>
+
+#include "core/bench/process_memory.h"
+#include "core/model/graph.h"
+#include "core/session.h"
+
+namespace cnn {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+// Host-clock per-layer timer; the session synchronizes the layer's backend before after_layer.
+class LayerTimer : public LayerObserver {
+ public:
+  explicit LayerTimer(std::size_t layers) : times_(layers) {}
+  void before_layer(int) override { start_ = Clock::now(); }
+  void after_layer(int node) override { times_[node].push_back(ms_since(start_)); }
+  std::vector<std::vector<double>>& times() { return times_; }
+
+ private:
+  Clock::time_point start_;
+  std::vector<std::vector<double>> times_;
+};
+
+std::string failure_reason(const std::exception& e) {
+  if (dynamic_cast<const std::bad_alloc*>(&e)) return "out of memory";
+  return e.what();
+}
+
+}  // namespace
+
+Runner::Runner(const ModelCatalog& models, const BackendRegistry& backends)
+    : models_(models), backends_(backends) {}
+
+Point Runner::measure(const ModelInfo& model, Backend& backend, Precision precision, int batch,
+                      const RunConfig& base_config, RunObserver& observer, const std::atomic<bool>* cancel,
+                      Progress progress) {
+  RunConfig config = base_config;
+  config.precision = precision;
+  Point point;
+  point.model = model.id;
+  point.lib = backend.info().id;
+  point.precision = std::string(to_string(precision));
+  point.batch = batch;
+  point.threads = config.resolved_threads();
+
+  auto report = [&](const char* phase, int repetition) {
+    progress.phase = phase;
+    progress.repetition = repetition;
+    observer.on_progress(progress);
+  };
+  try {
+    const BackendInfo info = backend.info();
+    if (!info.available) throw std::runtime_error(info.id + " is not available: " + info.why_not);
+    if (std::find(info.precisions.begin(), info.precisions.end(), precision) == info.precisions.end())
+      throw std::runtime_error(info.id + " has no " + point.precision + " mode");
+    const NetDesc net = models_.parse(model);
+    const Graph graph(net, batch);
+    const ModelWeights weights = generate_weights(graph, config.seed);
+    const bool peak_resettable = reset_peak_resident();
+    const std::uint64_t rss_before = resident_bytes();
+    Session session(graph, weights, backend, config);
+    fill_input(session.input(), config.seed);
+
+    for (int r = 0; r < config.warmup; ++r) {
+      report("warm-up", r);
+      session.forward(nullptr, cancel);
+    }
+    for (int r = 0; r < config.repetitions; ++r) {
+      report("end-to-end", r);
+      const auto t0 = Clock::now();
+      session.forward(nullptr, cancel);
+      point.time_fw_ms.push_back(ms_since(t0));
+    }
+    LayerTimer timer(graph.nodes().size());
+    for (int r = 0; r < config.repetitions; ++r) {
+      report("per-layer", r);
+      session.forward(&timer, cancel);
+    }
+    for (std::size_t i = 0; i < graph.nodes().size(); ++i) {
+      const auto& node = graph.nodes()[i];
+      LayerRecord rec;
+      rec.index = int(i);
+      rec.name = node.desc.name;
+      rec.type = std::string(to_string(node.desc.type));
+      rec.time_ms = std::move(timer.times()[i]);
+      rec.macs = node.stats.macs;
+      rec.params = node.stats.params;
+      rec.bytes_in = node.stats.bytes_in;
+      rec.bytes_out = node.stats.bytes_out;
+      point.layers.push_back(std::move(rec));
+    }
+    point.memory = session.memory();
+    const std::uint64_t peak = peak_resettable ? peak_resident_bytes() : resident_bytes();
+    point.memory.measured_bytes = peak > rss_before ? peak - rss_before : 0;
+    point.success = true;
+  } catch (const Cancelled&) {
+    throw;
+  } catch (const std::exception& e) {
+    point.success = false;
+    point.error = failure_reason(e);
+    point.time_fw_ms.clear();
+    point.layers.clear();
+  }
+  return point;
+}
+
+std::vector<Point> Runner::run(const Plan& plan, RunObserver& observer, const std::atomic<bool>* cancel) {
+  struct Item {
+    const ModelInfo* model;
+    Backend* backend;
+    Precision precision;
+    int batch;
+    double weight;  // expected relative cost, for the ETA
+  };
+  std::vector<ModelInfo> resolved;
+  resolved.reserve(plan.models.size());
+  for (const auto& m : plan.models) resolved.push_back(models_.resolve(m));
+
+  std::vector<Item> items;
+  for (const auto& model : resolved) {
+    const NetDesc net = models_.parse(model);
+    const double macs_per_image = double(Graph(net, 1).total_macs()) + 1.0;
+    for (const auto& lib : plan.libs) {
+      Backend* backend = backends_.find(lib);
+      if (!backend) throw std::invalid_argument("unknown library '" + lib + "'");
+      for (Precision p : plan.precisions)
+        for (int batch : plan.batches) items.push_back({&model, backend, p, batch, macs_per_image * batch});
+    }
+  }
+  double total_weight = 0, done_weight = 0;
+  for (const auto& it : items) total_weight += it.weight;
+
+  std::vector<Point> points;
+  const auto start = Clock::now();
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const Item& it = items[i];
+    Progress progress;
+    progress.point = int(i);
+    progress.points = int(items.size());
+    progress.model = it.model->id;
+    progress.lib = it.backend->info().id;
+    progress.precision = std::string(to_string(it.precision));
+    progress.batch = it.batch;
+    progress.elapsed_s = ms_since(start) / 1000.0;
+    progress.eta_s = done_weight > 0 ? progress.elapsed_s / done_weight * (total_weight - done_weight) : -1;
+    try {
+      points.push_back(measure(*it.model, *it.backend, it.precision, it.batch, plan.config, observer, cancel,
+                               progress));
+    } catch (const Cancelled&) {
+      break;
+    }
+    observer.on_point(points.back());
+    done_weight += it.weight;
+  }
+  return points;
+}
+
+}  // namespace cnn

@@ -1,0 +1,69 @@
+#include "core/bench/verify.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/model/graph.h"
+#include "core/session.h"
+
+namespace cnn {
+namespace {
+
+// max |a - r| / max |r|; when r is all zero, max |a - r|. NaN or Inf anywhere gives +Inf.
+double relative_error(const Tensor& a, const Tensor& r) {
+  const float* pa = a.f32();
+  const float* pr = r.f32();
+  double max_diff = 0, max_ref = 0;
+  for (std::size_t i = 0; i < r.count(); ++i) {
+    if (!std::isfinite(pa[i]) || !std::isfinite(pr[i])) return INFINITY;
+    max_diff = std::max(max_diff, double(std::fabs(pa[i] - pr[i])));
+    max_ref = std::max(max_ref, double(std::fabs(pr[i])));
+  }
+  return max_ref > 0 ? max_diff / max_ref : max_diff;
+}
+
+}  // namespace
+
+double verify_tolerance(Precision precision) { return precision == Precision::FP16 ? 2e-2 : 1e-4; }
+
+VerifyResult verify_model(const std::string& model_id, const NetDesc& net, Backend& candidate, Backend& reference,
+                          Precision precision, int batch, const RunConfig& base_config) {
+  VerifyResult result;
+  result.model = model_id;
+  result.lib = candidate.info().id;
+  result.precision = std::string(to_string(precision));
+  result.batch = batch;
+  result.tolerance = verify_tolerance(precision);
+  try {
+    const Graph graph(net, batch);
+    const ModelWeights weights = generate_weights(graph, base_config.seed);
+    RunConfig ref_config = base_config;
+    ref_config.precision = Precision::FP32;
+    RunConfig cand_config = base_config;
+    cand_config.precision = precision;
+    Session ref(graph, weights, reference, ref_config, SessionOptions{.keep_all_values = true});
+    Session cand(graph, weights, candidate, cand_config, SessionOptions{.keep_all_values = true});
+    fill_input(ref.input(), base_config.seed);
+    fill_input(cand.input(), base_config.seed);
+    ref.forward();
+    cand.forward();
+    for (std::size_t v = 0; v < graph.values().size(); ++v) {
+      const int producer = graph.values()[v].producer;
+      if (producer < 0) continue;
+      const double err = relative_error(cand.value(int(v)), ref.value(int(v)));
+      if (err > result.worst_error || result.worst_layer.empty()) {
+        result.worst_error = err;
+        result.worst_layer = graph.nodes()[producer].desc.name;
+      }
+    }
+    for (int v : graph.outputs())
+      result.output_error = std::max(result.output_error, relative_error(cand.value(v), ref.value(v)));
+    result.ran = true;
+  } catch (const std::exception& e) {
+    result.ran = false;
+    result.error = e.what();
+  }
+  return result;
+}
+
+}  // namespace cnn

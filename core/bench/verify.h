@@ -1,0 +1,28 @@
+#pragma once
+// Verification: one library's forward pass against the reference library's, value by value.
+#include <string>
+
+#include "core/backend.h"
+#include "core/model/net_desc.h"
+
+namespace cnn {
+
+struct VerifyResult {
+  std::string model, lib, precision;
+  int batch = 1;
+  bool ran = false;             // false: the library declined or failed; see error
+  std::string error;
+  double output_error = 0;      // max |a - r| / max |r| over the network outputs
+  double worst_error = 0;       // the same, worst over every intermediate value
+  std::string worst_layer;      // the layer producing the worst intermediate value
+  double tolerance = 0;
+  bool passed() const { return ran && output_error <= tolerance; }
+};
+
+// Tolerance on output_error: 1e-4 for fp32, 2e-2 for fp16.
+double verify_tolerance(Precision precision);
+
+VerifyResult verify_model(const std::string& model_id, const NetDesc& net, Backend& candidate,
+                          Backend& reference, Precision precision, int batch, const RunConfig& config);
+
+}  // namespace cnn

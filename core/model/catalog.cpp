@@ -1,0 +1,78 @@
+// ModelCatalog: built-in models by id, user prototxt files by path.
+#include "core/model/catalog.h"
+
+#include <cassert>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+namespace cnn {
+namespace {
+
+namespace fs = std::filesystem;
+
+// True when the user evidently meant a file rather than a catalog id.
+bool looks_like_path(const std::string& s) {
+  const fs::path p(s);
+  return p.has_parent_path() || p.extension() == ".prototxt";
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  if (in) text << in.rdbuf();
+  if (!in || in.bad()) throw ModelError("cannot read model file '" + path + "'");
+  return text.str();
+}
+
+}  // namespace
+
+void ModelCatalog::add(ModelInfo model) {
+  assert(!model.id.empty() && "a model needs an id");
+  assert(find(model.id) == nullptr && "model ids are unique");
+  models_.push_back(std::move(model));
+}
+
+const ModelInfo* ModelCatalog::find(const std::string& id) const {
+  for (const ModelInfo& m : models_)
+    if (m.id == id) return &m;
+  return nullptr;
+}
+
+ModelInfo ModelCatalog::resolve(const std::string& id_or_path) const {
+  if (const ModelInfo* known = find(id_or_path)) return *known;
+
+  std::error_code ec;
+  const fs::file_status status = fs::status(id_or_path, ec);
+  if (!fs::exists(status)) {
+    if (looks_like_path(id_or_path))
+      throw ModelError("model file '" + id_or_path + "' does not exist");
+    std::string known;
+    for (const ModelInfo& m : models_) known += (known.empty() ? "" : ", ") + m.id;
+    throw ModelError("unknown model '" + id_or_path + "' (known: " + known +
+                     "; or give a path to a .prototxt file)");
+  }
+  if (!fs::is_regular_file(status))
+    throw ModelError("model file '" + id_or_path + "' is not a regular file");
+
+  ModelInfo model;
+  model.id = id_or_path;
+  model.name = fs::path(id_or_path).stem().string();
+  const fs::path absolute = fs::absolute(id_or_path, ec);
+  model.source = ec ? id_or_path : absolute.string();
+  model.prototxt = read_file(id_or_path);
+  const NetDesc net = parse_prototxt(model.prototxt, id_or_path);
+  if (net.inputs.empty())
+    throw ModelError("model file '" + id_or_path +
+                     "' declares no input (give input + input_shape or an Input layer)");
+  model.input = net.inputs.front().shape;
+  model.input.n = 1;
+  return model;
+}
+
+NetDesc ModelCatalog::parse(const ModelInfo& model) const {
+  return parse_prototxt(model.prototxt, model.id);
+}
+
+}  // namespace cnn

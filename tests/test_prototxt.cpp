@@ -1,0 +1,372 @@
+// The prototxt parser: input forms, layer parameters, text-format syntax, error messages, and
+// that no prefix or mutation of a valid file crashes it.
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+
+#include "core/model/net_desc.h"
+
+using namespace cnn;
+
+namespace cnn {
+char* toString(const Shape& s) { return qstrdup(s.str().c_str()); }  // for QCOMPARE messages
+}  // namespace cnn
+
+namespace {
+
+const std::string kSource = "test.prototxt";
+
+// The message of the ModelError parsing `text` throws; empty when it parses.
+QString parse_error(const std::string& text) {
+  try {
+    parse_prototxt(text, kSource);
+  } catch (const ModelError& e) {
+    return QString::fromStdString(e.what());
+  }
+  return {};
+}
+
+// A net with a 1x3x8x8 input "data" and one layer of `type` whose body is `body`.
+std::string one_layer(const std::string& type, const std::string& body) {
+  return "input: \"data\"\ninput_shape { dim: 1 dim: 3 dim: 8 dim: 8 }\n"
+         "layer { name: \"l\" type: \"" + type + "\" bottom: \"data\" top: \"l\"\n" + body + "\n}\n";
+}
+
+LayerDesc parse_one_layer(const std::string& type, const std::string& body) {
+  const NetDesc net = parse_prototxt(one_layer(type, body), kSource);
+  if (net.layers.size() != 1) throw std::logic_error("expected one layer");
+  return net.layers.front();
+}
+
+// Every layer type with its parameters, comments, and skipped training-only fields.
+const char* const kRichNet = R"(# a comment before anything
+name: "rich"   # trailing comment
+input: "data"
+input_shape { dim: 2 dim: 3 dim: 32 dim: 32 }
+layer {
+  name: "conv1" type: "Convolution" bottom: "data" top: "conv1"
+  param { lr_mult: 1 decay_mult: 1 } param { lr_mult: 2 decay_mult: 0 }
+  convolution_param { num_output: 8 kernel_size: 3 stride: 1 pad: 1
+    weight_filler { type: "gaussian" std: 0.01 } bias_filler { type: "constant" value: 0 } }
+}
+layer { name: "bn1" type: "BatchNorm" bottom: "conv1" top: "conv1" batch_norm_param { use_global_stats: true eps: 1e-5 } }
+layer { name: "sc1" type: "Scale" bottom: "conv1" top: "conv1" scale_param { bias_term: true } }
+layer { name: "relu1" type: "ReLU" bottom: "conv1" top: "conv1" relu_param { negative_slope: 0.1 } }
+layer { name: "norm1" type: "LRN" bottom: "conv1" top: "norm1"
+  lrn_param { local_size: 5 alpha: 0.0001 beta: 0.75 k: 2 norm_region: ACROSS_CHANNELS } }
+layer { name: "pool1" type: "Pooling" bottom: "norm1" top: "pool1" pooling_param { pool: MAX kernel_size: 3 stride: 2 } }
+layer { name: "conv2" type: "Convolution" bottom: "pool1" top: "conv2"
+  convolution_param { num_output: 8 kernel_h: 3 kernel_w: 1 pad_h: 1 pad_w: 0 group: 2 bias_term: false } }
+layer { name: "sum" type: "Eltwise" bottom: "pool1" bottom: "conv2" top: "sum" eltwise_param { operation: SUM coeff: 1 coeff: -1 } }
+layer { name: "cat" type: "Concat" bottom: "sum" bottom: "pool1" top: "cat" concat_param { axis: 1 } }
+layer: { name: 'gpool' type: "Pooling" bottom: "cat" top: "gpool" pooling_param: { pool: AVE global_pooling: true } }
+layer { name: "flat" type: "Flatten" bottom: "gpool" top: "flat" }
+layer { name: "fc" type: "InnerProduct" bottom: "flat" top: "fc" inner_product_param { num_output: 10 } }
+layer { name: "drop" type: "Dropout" bottom: "fc" top: "fc" dropout_param { dropout_ratio: 0.5 } }
+layer { name: "prob" type: "Softmax" bottom: "fc" top: "prob" }
+layer { name: "loss" type: "SoftmaxWithLoss" bottom: "fc" bottom: "label" top: "loss" include { phase: TRAIN } }
+)";
+
+}  // namespace
+
+class TestPrototxt : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void inputForms_data() {
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<Shape>("shape");
+    QTest::newRow("input_shape") << "input: \"data\" input_shape { dim: 1 dim: 3 dim: 224 dim: 224 }"
+                                 << "data" << Shape{1, 3, 224, 224};
+    QTest::newRow("input_shape with colon") << "input: \"x\"\ninput_shape: {\n dim: 2\n dim: 1\n dim: 28 dim: 27 }"
+                                            << "x" << Shape{2, 1, 28, 27};
+    QTest::newRow("input_dim x4") << "input: \"data\"\ninput_dim: 10\ninput_dim: 3\ninput_dim: 227\ninput_dim: 227"
+                                  << "data" << Shape{10, 3, 227, 227};
+    QTest::newRow("Input layer")
+        << "layer { name: \"data\" type: \"Input\" top: \"data\" input_param { shape { dim: 1 dim: 3 dim: 32 dim: 31 } } }"
+        << "data" << Shape{1, 3, 32, 31};
+    QTest::newRow("dim list") << "input: \"d\" input_shape { dim: [1, 4, 5, 6] }" << "d" << Shape{1, 4, 5, 6};
+    QTest::newRow("two dims") << "input: \"v\" input_shape { dim: 1 dim: 100 }" << "v" << Shape{1, 100, 1, 1};
+  }
+  void inputForms() {
+    QFETCH(QString, text);
+    QFETCH(QString, name);
+    QFETCH(Shape, shape);
+    const NetDesc net = parse_prototxt(text.toStdString(), kSource);
+    QCOMPARE(net.inputs.size(), std::size_t(1));
+    QCOMPARE(QString::fromStdString(net.inputs[0].name), name);
+    QCOMPARE(net.inputs[0].shape, shape);
+    QVERIFY(net.layers.empty());
+  }
+
+  void convolutionParams_data() {
+    QTest::addColumn<QString>("body");
+    QTest::addColumn<QList<int>>("expected");  // kh kw sh sw ph pw dh dw group bias num_output
+    QTest::newRow("square") << "convolution_param { num_output: 4 kernel_size: 3 }"
+                            << QList<int>{3, 3, 1, 1, 0, 0, 1, 1, 1, 1, 4};
+    QTest::newRow("repeated kernel_size") << "convolution_param { num_output: 4 kernel_size: 3 kernel_size: 5 }"
+                                          << QList<int>{3, 5, 1, 1, 0, 0, 1, 1, 1, 1, 4};
+    QTest::newRow("kernel_h/_w") << "convolution_param { num_output: 4 kernel_h: 1 kernel_w: 7 pad_h: 0 pad_w: 3 }"
+                                 << QList<int>{1, 7, 1, 1, 0, 3, 1, 1, 1, 1, 4};
+    QTest::newRow("stride_h/_w") << "convolution_param { num_output: 4 kernel_size: 3 stride_h: 2 stride_w: 3 }"
+                                 << QList<int>{3, 3, 2, 3, 0, 0, 1, 1, 1, 1, 4};
+    QTest::newRow("repeated stride, pad")
+        << "convolution_param { num_output: 4 kernel_size: 3 stride: 2 stride: 1 pad: [1, 2] }"
+        << QList<int>{3, 3, 2, 1, 1, 2, 1, 1, 1, 1, 4};
+    QTest::newRow("dilation group bias")
+        << "convolution_param { num_output: 6 kernel_size: 3 dilation: 2 group: 3 bias_term: false engine: CAFFE }"
+        << QList<int>{3, 3, 1, 1, 0, 0, 2, 2, 3, 0, 6};
+    QTest::newRow("hex, bool 0/1") << "convolution_param { num_output: 0x10 kernel_size: 1 bias_term: 0 }"
+                                   << QList<int>{1, 1, 1, 1, 0, 0, 1, 1, 1, 0, 16};
+  }
+  void convolutionParams() {
+    QFETCH(QString, body);
+    QFETCH(QList<int>, expected);
+    const ConvolutionParams p = parse_one_layer("Convolution", body.toStdString()).conv;
+    const QList<int> got{p.kernel_h, p.kernel_w,   p.stride_h,   p.stride_w, p.pad_h,       p.pad_w,
+                         p.dilation_h, p.dilation_w, p.group, int(p.bias_term), p.num_output};
+    QCOMPARE(got, expected);
+  }
+
+  void poolingParams_data() {
+    QTest::addColumn<QString>("body");
+    QTest::addColumn<QList<int>>("expected");  // average? kh kw sh sw ph pw global
+    QTest::newRow("max") << "pooling_param { pool: MAX kernel_size: 3 stride: 2 }" << QList<int>{0, 3, 3, 2, 2, 0, 0, 0};
+    QTest::newRow("ave padded") << "pooling_param { pool: AVE kernel_size: 3 stride: 1 pad: 1 }"
+                                << QList<int>{1, 3, 3, 1, 1, 1, 1, 0};
+    QTest::newRow("h/w forms") << "pooling_param { kernel_h: 2 kernel_w: 3 stride_h: 1 stride_w: 2 pad_h: 1 pad_w: 0 }"
+                               << QList<int>{0, 2, 3, 1, 2, 1, 0, 0};
+    QTest::newRow("global") << "pooling_param { pool: AVE global_pooling: true }" << QList<int>{1, 0, 0, 1, 1, 0, 0, 1};
+    QTest::newRow("enum by number") << "pooling_param { pool: 1 kernel_size: 2 stride: 2 round_mode: CEIL }"
+                                    << QList<int>{1, 2, 2, 2, 2, 0, 0, 0};
+  }
+  void poolingParams() {
+    QFETCH(QString, body);
+    QFETCH(QList<int>, expected);
+    const PoolingParams p = parse_one_layer("Pooling", body.toStdString()).pool;
+    const QList<int> got{int(p.method == PoolMethod::Average), p.kernel_h, p.kernel_w, p.stride_h, p.stride_w,
+                         p.pad_h, p.pad_w, int(p.global)};
+    QCOMPARE(got, expected);
+  }
+
+  void otherParams() {
+    const LayerDesc lrn = parse_one_layer("LRN", "lrn_param { local_size: 3 alpha: 2e-4 beta: .5 k: 2.0f }");
+    QCOMPARE(lrn.lrn.local_size, 3);
+    QCOMPARE(lrn.lrn.alpha, 2e-4f);
+    QCOMPARE(lrn.lrn.beta, 0.5f);
+    QCOMPARE(lrn.lrn.k, 2.f);
+    QCOMPARE(parse_one_layer("ReLU", "relu_param { negative_slope: -0.25 }").relu.negative_slope, -0.25f);
+    QCOMPARE(parse_one_layer("ReLU", "").relu.negative_slope, 0.f);
+    QCOMPARE(parse_one_layer("BatchNorm", "batch_norm_param { eps: 0.001 }").batch_norm.eps, 0.001f);
+    QCOMPARE(parse_one_layer("Scale", "scale_param { bias_term: true axis: 1 }").scale.bias_term, true);
+    QCOMPARE(parse_one_layer("Scale", "").scale.bias_term, false);
+    QCOMPARE(parse_one_layer("InnerProduct", "inner_product_param { num_output: 7 bias_term: False }").fc.num_output,
+             7);
+    QCOMPARE(parse_one_layer("Softmax", "softmax_param { axis: 1 }").softmax.axis, 1);
+    QCOMPARE(parse_one_layer("Flatten", "flatten_param { axis: 1 end_axis: -1 }").type, LayerType::Flatten);
+    const LayerDesc concat = parse_one_layer("Concat", "bottom: \"data\" concat_param { concat_dim: 1 }");
+    QCOMPARE(concat.bottoms.size(), std::size_t(2));
+    const LayerDesc prod = parse_one_layer("Eltwise", "bottom: \"data\" eltwise_param { operation: PROD }");
+    QCOMPARE(prod.eltwise.op, EltwiseOp::Prod);
+    const LayerDesc sum = parse_one_layer("Eltwise", "bottom: \"data\" eltwise_param { coeff: [0.5, 2] }");
+    QCOMPARE(sum.eltwise.op, EltwiseOp::Sum);
+    QCOMPARE(sum.eltwise.coeff, (std::vector<float>{0.5f, 2.f}));
+  }
+
+  void richNet() {
+    const NetDesc net = parse_prototxt(kRichNet, kSource);
+    QCOMPARE(QString::fromStdString(net.name), QString("rich"));
+    QCOMPARE(net.inputs.size(), std::size_t(1));
+    QCOMPARE(net.inputs[0].shape, (Shape{2, 3, 32, 32}));
+    QStringList names, types;
+    for (const LayerDesc& l : net.layers) {
+      names << QString::fromStdString(l.name);
+      types << QString::fromStdString(std::string(to_string(l.type)));
+    }
+    QCOMPARE(names, QStringList({"conv1", "bn1", "sc1", "relu1", "norm1", "pool1", "conv2", "sum", "cat", "gpool",
+                                 "flat", "fc", "drop", "prob"}));  // the TRAIN-only loss layer is dropped
+    QCOMPARE(types, QStringList({"Convolution", "BatchNorm", "Scale", "ReLU", "LRN", "Pooling", "Convolution",
+                                 "Eltwise", "Concat", "Pooling", "Flatten", "InnerProduct", "Dropout", "Softmax"}));
+    QCOMPARE(net.layers[0].line, 5);
+    QCOMPARE(net.layers[1].line, 11);
+    QCOMPARE(net.layers[1].bottoms, std::vector<std::string>{"conv1"});
+    QCOMPARE(net.layers[1].tops, std::vector<std::string>{"conv1"});
+    QCOMPARE(net.layers[7].bottoms, (std::vector<std::string>{"pool1", "conv2"}));
+    QCOMPARE(net.layers[7].eltwise.coeff, (std::vector<float>{1.f, -1.f}));
+    QCOMPARE(net.layers[0].conv.num_output, 8);
+    QCOMPARE(net.layers[2].scale.bias_term, true);
+    QCOMPARE(net.layers[4].lrn.k, 2.f);
+    QVERIFY(net.layers[9].pool.global);
+  }
+
+  void lexicalForms() {
+    const NetDesc net = parse_prototxt(
+        "name: \"a\\\"b\\\\c\\x41\\101\\n\" 'd' \"e\"  # escapes, adjacent strings concatenate\n"
+        "input: 'in' ; input_dim: 1, input_dim: 2 input_dim: 3 input_dim: 4\n"
+        "layer < name: \"r\" type: \"ReLU\" bottom: \"in\" top: \"r\" >\n"
+        "force_backward: true state { phase: TEST }  # net-level fields it does not use\n"
+        "layer { name: \"x\" type: \"ReLU\" bottom: \"r\" top: \"x\" exclude { phase: TEST } }\n"
+        "layer { name: \"y\" type: \"ReLU\" bottom: \"r\" top: \"y\" include { phase: TEST } loss_weight: 0 }\n",
+        kSource);
+    QCOMPARE(QString::fromStdString(net.name), QString("a\"b\\cAA\nde"));
+    QCOMPARE(net.inputs[0].shape, (Shape{1, 2, 3, 4}));
+    QCOMPARE(net.layers.size(), std::size_t(2));
+    QCOMPARE(QString::fromStdString(net.layers[1].name), QString("y"));
+    QCOMPARE(net.layers[1].line, 6);
+  }
+
+  void errors_data() {
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QStringList>("parts");  // all must appear in the message
+    const QString in = "input: \"data\" input_shape { dim: 1 dim: 3 dim: 8 dim: 8 }\n";
+    QTest::newRow("unknown type") << in + "layer {\n  name: \"foo\"\n  type: \"Bar\" }"
+                                  << QStringList{"test.prototxt:4:9:", "layer 'foo' has unknown type 'Bar'"};
+    QTest::newRow("missing brace") << in + "layer { name: \"c\" type: \"ReLU\""
+                                   << QStringList{"test.prototxt:2:", "expected '}', found end of input"};
+    QTest::newRow("stray brace") << "}" << QStringList{"test.prototxt:1:1:", "expected a field name, found '}'"};
+    QTest::newRow("no colon") << "name \"x\"" << QStringList{"test.prototxt:1:6:", "expected ':' or '{' after 'name'",
+                                                             "found string \"x\""};
+    QTest::newRow("no value") << "name: }" << QStringList{"1:7:", "expected a value for 'name', found '}'"};
+    QTest::newRow("open string") << "name: \"abc\ninput: 1"
+                                 << QStringList{"1:11:", "expected a closing \"", "found end of line"};
+    QTest::newRow("bad escape") << "name: \"a\\qb\"" << QStringList{"1:9:", "expected a string escape"};
+    QTest::newRow("odd byte") << "name: \"n\" \x01" << QStringList{"1:11:", "found byte 0x01"};
+    QTest::newRow("int expected") << in + "layer { name: \"conv1\" type: \"Convolution\" bottom: \"data\" top: \"c\"\n"
+                                          "  convolution_param { num_output: 2.5 kernel_size: 3 } }"
+                                  << QStringList{"test.prototxt:3:35:", "layer 'conv1' (Convolution)",
+                                                 "expected an integer for 'num_output', found number '2.5'"};
+    QTest::newRow("negative") << in + "layer { name: \"p\" type: \"Pooling\" bottom: \"data\" top: \"p\"\n"
+                                      "  pooling_param { kernel_size: -3 } }"
+                              << QStringList{"3:32:", "layer 'p' (Pooling)", "from 0 to 2147483647"};
+    QTest::newRow("bad enum") << in + "layer { name: \"p\" type: \"Pooling\" bottom: \"data\" top: \"p\"\n"
+                                      "  pooling_param { pool: MIN kernel_size: 3 } }"
+                              << QStringList{"3:25:", "expected MAX, AVE or STOCHASTIC for 'pool'"};
+    QTest::newRow("stochastic") << in + "layer { name: \"p\" type: \"Pooling\" bottom: \"data\" top: \"p\"\n"
+                                        "  pooling_param { pool: STOCHASTIC kernel_size: 3 } }"
+                                << QStringList{"3:25:", "STOCHASTIC is not supported"};
+    QTest::newRow("within channel") << in + "layer { name: \"n\" type: \"LRN\" bottom: \"data\" top: \"n\"\n"
+                                            "  lrn_param { norm_region: WITHIN_CHANNEL } }"
+                                    << QStringList{"3:28:", "layer 'n' (LRN)", "WITHIN_CHANNEL is not supported"};
+    QTest::newRow("concat axis") << in + "layer { name: \"c\" type: \"Concat\" bottom: \"data\" top: \"c\"\n"
+                                         "  concat_param { axis: 2 } }"
+                                 << QStringList{"test.prototxt:2:1:", "layer 'c' (Concat)", "axis 2 is not supported"};
+    QTest::newRow("softmax axis") << in + "layer { name: \"s\" type: \"Softmax\" bottom: \"data\" top: \"s\"\n"
+                                          "  softmax_param { axis: 0 } }"
+                                  << QStringList{"2:1:", "layer 's' (Softmax)", "axis 0 is not supported"};
+    QTest::newRow("no kernel") << in + "layer { name: \"c\" type: \"Convolution\" bottom: \"data\" top: \"c\"\n"
+                                       "  convolution_param { num_output: 3 } }"
+                               << QStringList{"3:3:", "layer 'c' (Convolution)", "needs 'kernel_size'"};
+    QTest::newRow("kernel both ways")
+        << in + "layer { name: \"c\" type: \"Convolution\" bottom: \"data\" top: \"c\"\n"
+                "  convolution_param { num_output: 3 kernel_size: 3 kernel_h: 3 kernel_w: 3 } }"
+        << QStringList{"3:52:", "give either 'kernel_size' or 'kernel_h' and 'kernel_w'"};
+    QTest::newRow("three kernel sizes")
+        << in + "layer { name: \"c\" type: \"Convolution\" bottom: \"data\" top: \"c\"\n"
+                "  convolution_param { num_output: 3 kernel_size: 3 kernel_size: 3 kernel_size: 3 } }"
+        << QStringList{"3:67:", "'kernel_size' is given 3 times"};
+    QTest::newRow("twice") << in + "layer { name: \"f\" type: \"InnerProduct\" bottom: \"data\" top: \"f\"\n"
+                                   "  inner_product_param { num_output: 3 num_output: 4 } }"
+                           << QStringList{"3:39:", "'num_output' is given more than once"};
+    QTest::newRow("no num_output") << in + "layer { name: \"f\" type: \"InnerProduct\" bottom: \"data\" top: \"f\" }"
+                                   << QStringList{"2:1:", "layer 'f' (InnerProduct)", "num_output must be positive"};
+    QTest::newRow("two bottoms") << in + "layer { name: \"r\" type: \"ReLU\" bottom: \"data\" bottom: \"data\" top: \"r\" }"
+                                 << QStringList{"2:1:", "layer 'r' (ReLU)", "expects 1 bottom, found 2"};
+    QTest::newRow("unquoted name") << "input: data" << QStringList{"1:8:", "expected a quoted string for 'input'"};
+    QTest::newRow("no shape") << "input: \"data\"" << QStringList{"1:1:", "input 'data' has no shape"};
+    QTest::newRow("dim count") << "input: \"data\" input_dim: 1 input_dim: 3"
+                               << QStringList{"1:15:", "found 2 'input_dim' values for 1 inputs"};
+    QTest::newRow("zero dim") << "input: \"data\" input_shape { dim: 1 dim: 0 dim: 2 dim: 2 }"
+                              << QStringList{"1:41:", "from 1 to 2147483647 for 'dim'"};
+    QTest::newRow("duplicate input") << in + "layer { name: \"data\" type: \"Input\" top: \"data\" "
+                                             "input_param { shape { dim: 1 } } }"
+                                     << QStringList{"2:1:", "input 'data' is declared more than once"};
+    QTest::newRow("V1 layers") << "layers { name: \"c\" type: CONVOLUTION }"
+                               << QStringList{"1:1:", "V1 'layers' format is not supported"};
+    QTest::newRow("no type") << "layer { name: \"c\" }" << QStringList{"1:1:", "layer 'c' has no 'type'"};
+    QTest::newRow("huge int") << "input: \"d\" input_shape { dim: 99999999999999999999999 }"
+                              << QStringList{"1:31:", "expected an integer from 1 to 2147483647"};
+    QTest::newRow("float range") << in + "layer { name: \"r\" type: \"ReLU\" bottom: \"data\" top: \"r\"\n"
+                                         "  relu_param { negative_slope: 1e99 } }"
+                                 << QStringList{"3:32:", "within the float range"};
+    QTest::newRow("deep nesting") << QString("a {").repeated(100) + QString("}").repeated(100)
+                                  << QStringList{"1:195:", "nested deeper than 64 levels"};
+  }
+  void errors() {
+    QFETCH(QString, text);
+    QFETCH(QStringList, parts);
+    const QString message = parse_error(text.toStdString());
+    QVERIFY2(!message.isEmpty(), "no ModelError");
+    for (const QString& part : parts) QVERIFY2(message.contains(part), qPrintable(message + " lacks: " + part));
+  }
+
+  // Every prefix of a valid file parses or throws a ModelError; nothing else.
+  void everyPrefix() {
+    const std::string text = kRichNet;
+    int parsed = 0;
+    for (std::size_t n = 0; n <= text.size(); ++n) {
+      try {
+        parse_prototxt(std::string_view(text).substr(0, n), kSource);
+        ++parsed;
+      } catch (const ModelError& e) {
+        QVERIFY2(std::string(e.what()).rfind(kSource + ":", 0) == 0, e.what());
+      }
+    }
+    QVERIFY(parsed > 0);  // e.g. the empty prefix and the whole file
+  }
+
+  // Random byte edits of a valid file (fixed seed) parse or throw a ModelError; nothing else.
+  void garbled() {
+    const std::string text = kRichNet;
+    std::mt19937 rng(12345);
+    const std::string alphabet = "{}[]<>:;,#\"'\\-+.0123456789eExXaz_ \n\t\x01\xff";
+    for (int round = 0; round < 3000; ++round) {
+      std::string s = text;
+      const int edits = 1 + int(rng() % 4);
+      for (int e = 0; e < edits && !s.empty(); ++e) {
+        const std::size_t pos = rng() % s.size();
+        const char c = alphabet[rng() % alphabet.size()];
+        switch (rng() % 3) {
+          case 0: s[pos] = c; break;
+          case 1: s.insert(s.begin() + long(pos), c); break;
+          default: s.erase(pos, 1 + rng() % 8); break;
+        }
+      }
+      try {
+        parse_prototxt(s, kSource);
+      } catch (const ModelError&) {
+      }
+    }
+  }
+
+  void loadFile() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::filesystem::path path = dir.filePath("net.prototxt").toStdString();
+    {
+      std::ofstream out(path);
+      out << "input: \"data\" input_dim: 1 input_dim: 1 input_dim: 4 input_dim: 4\n"
+             "layer { name: \"r\" type: \"Nope\" bottom: \"data\" top: \"r\" }\n";
+    }
+    try {
+      load_prototxt(path);
+      QFAIL("no ModelError");
+    } catch (const ModelError& e) {
+      QVERIFY2(QString(e.what()).startsWith(QString::fromStdString(path.string() + ":2:25:")), e.what());
+    }
+    const std::filesystem::path missing = dir.filePath("missing.prototxt").toStdString();
+    try {
+      load_prototxt(missing);
+      QFAIL("no ModelError");
+    } catch (const ModelError& e) {
+      QVERIFY2(QString(e.what()).contains(QString::fromStdString(missing.string())), e.what());
+    }
+  }
+};
+
+QTEST_GUILESS_MAIN(TestPrototxt)
+#include "test_prototxt.moc"
