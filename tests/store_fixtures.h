@@ -1,0 +1,108 @@
+#pragma once
+// Deterministic points, platforms and plans for the results-store tests and store_writer,
+// and an exact comparison (doubles bit for bit) that says what differs.
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/bench/plan.h"
+#include "core/bench/point.h"
+
+namespace store_fixtures {
+
+// Point number i of a sweep: every 7th one failed (no timings, no layers), the others carry
+// `layers` layers with `reps` per-layer timings each. Times are inexact binary fractions on purpose.
+inline cnn::Point make_point(int i, int layers = 8, int reps = 5) {
+  cnn::Point p;
+  p.model = i % 2 ? "alexnet" : "googlenet";
+  p.lib = i % 3 ? "openblas" : "reference";
+  p.precision = "fp32";
+  p.batch = 1 + i % 16;
+  p.threads = 1 + i % 4;
+  p.success = i % 7 != 6;
+  if (!p.success) {
+    p.error = "Layer 'conv" + std::to_string(i) + "' (Convolution) is not supported by " + p.lib + " in fp16.";
+    p.memory.weights_bytes = 1000u + std::uint64_t(i);
+    return p;
+  }
+  for (int r = 0; r < reps; ++r) p.time_fw_ms.push_back(10.0 / (3 + i + r) + 0.1 * r);
+  for (int l = 0; l < layers; ++l) {
+    cnn::LayerRecord rec;
+    rec.index = l + 1;
+    rec.name = "layer_" + std::to_string(l);
+    rec.type = l % 2 ? "ReLU" : "Convolution";
+    for (int r = 0; r < reps; ++r) rec.time_ms.push_back(1.0 / (7 + 3 * l + r + i));
+    rec.macs = std::uint64_t(105415200) * std::uint64_t(l + 1) + std::uint64_t(i);
+    rec.params = 34944u + std::uint64_t(l);
+    rec.bytes_in = 618348u * std::uint64_t(p.batch);
+    rec.bytes_out = 1161600u * std::uint64_t(p.batch);
+    p.layers.push_back(std::move(rec));
+  }
+  p.memory = {243860896u + std::uint64_t(i), 4718592, 9437184, 1024u * std::uint64_t(i), 52428800};
+  return p;
+}
+
+inline cnn::Platform make_platform() {
+  cnn::Platform p;
+  p.cpu = "Intel(R) Xeon(R) Test CPU @ 2.20GHz";
+  p.os = "Debian GNU/Linux 12 (bookworm), kernel 6.1.0 x86_64";
+  p.compiler = "GNU 12.2.0";
+  p.version = "0.1.0";
+  p.cores = 16;
+  p.started_at = "2026-11-21T14:41:00Z";
+  p.libraries = {{"openblas", "0.3.21"}, {"blas_kernel", "Haswell"}, {"cudnn", "9.1.0"}};  // not alphabetical
+  return p;
+}
+
+inline cnn::Plan make_plan() {
+  cnn::Plan plan;
+  plan.models = {"alexnet", "googlenet", "/tmp/models/my net.prototxt"};
+  plan.libs = {"reference", "openblas"};
+  plan.precisions = {cnn::Precision::FP32, cnn::Precision::FP16};
+  plan.batches = {1, 2, 4, 8};
+  plan.config.threads = 3;
+  plan.config.warmup = 1;
+  plan.config.repetitions = 7;
+  plan.config.allow_tf32 = true;
+  plan.config.seed = 0xFFFFFFFFFFFFFFF0ull;
+  return plan;
+}
+
+// Empty when equal; otherwise the first difference, for QVERIFY2.
+inline std::string same_times(const std::vector<double>& a, const std::vector<double>& b, const std::string& what) {
+  if (a.size() != b.size()) return what + ": " + std::to_string(a.size()) + " vs " + std::to_string(b.size()) + " times";
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const bool both_nan = std::isnan(a[i]) && std::isnan(b[i]);
+    if (!both_nan && std::bit_cast<std::uint64_t>(a[i]) != std::bit_cast<std::uint64_t>(b[i]))
+      return what + "[" + std::to_string(i) + "]: " + std::to_string(a[i]) + " vs " + std::to_string(b[i]);
+  }
+  return {};
+}
+
+inline std::string same_point(const cnn::Point& a, const cnn::Point& b) {
+  if (a.model != b.model || a.lib != b.lib || a.precision != b.precision) return "model/lib/precision";
+  if (a.batch != b.batch || a.threads != b.threads) return "batch/threads";
+  if (a.success != b.success || a.error != b.error) return "success/error";
+  const auto& m = a.memory;
+  const auto& n = b.memory;
+  if (m.weights_bytes != n.weights_bytes || m.activations_bytes != n.activations_bytes ||
+      m.activations_total_bytes != n.activations_total_bytes || m.workspace_bytes != n.workspace_bytes ||
+      m.measured_bytes != n.measured_bytes)
+    return "memory";
+  if (auto d = same_times(a.time_fw_ms, b.time_fw_ms, "time_fw_ms"); !d.empty()) return d;
+  if (a.layers.size() != b.layers.size()) return "number of layers";
+  for (std::size_t i = 0; i < a.layers.size(); ++i) {
+    const auto& x = a.layers[i];
+    const auto& y = b.layers[i];
+    const std::string at = "layer " + std::to_string(i);
+    if (x.index != y.index || x.name != y.name || x.type != y.type) return at + " index/name/type";
+    if (x.macs != y.macs || x.params != y.params || x.bytes_in != y.bytes_in || x.bytes_out != y.bytes_out)
+      return at + " counts";
+    if (auto d = same_times(x.time_ms, y.time_ms, at + " time_ms"); !d.empty()) return d;
+  }
+  return {};
+}
+
+}  // namespace store_fixtures
