@@ -1,0 +1,55 @@
+#pragma once
+// Command-line options of one cnn-bench command: "--name value", "--name=value" or a "--flag".
+#include <map>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace cnn::bench_cli {
+
+// A mistake on the command line, a missing file or an unwritable path: main prints
+// "cnn-bench: <what>" and exits 2.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct OptionSpec {
+  std::string name;        // without dashes: "models"
+  std::string value_name;  // "LIST"; empty for a flag
+  std::string help;        // one line
+};
+
+struct CommandSpec {
+  std::string name;     // "run"
+  std::string summary;  // one line for the top-level help
+  std::string usage;    // "cnn-bench run [options]"
+  std::vector<OptionSpec> options;  // --help is implied
+  std::string notes;    // free text after the options
+};
+
+class Arguments {
+ public:
+  bool has(const std::string& name) const { return values_.count(name) != 0; }
+  std::optional<std::string> get(const std::string& name) const;
+  void set(const std::string& name, std::string value) { values_[name] = std::move(value); }
+
+ private:
+  std::map<std::string, std::string> values_;  // flags map to ""
+};
+
+// Parses the arguments after the command name. Throws UsageError naming an unknown option,
+// a missing value or a stray argument. "--help" is returned as the flag "help".
+Arguments parse_arguments(const CommandSpec& spec, std::span<char* const> args);
+
+std::string help_text(const CommandSpec& spec);
+
+// "a,b,,c" -> {"a","b","c"}; throws UsageError when nothing is left.
+std::vector<std::string> split_list(const std::string& text, const std::string& option);
+
+// A whole number >= min for --option; throws UsageError otherwise.
+int parse_int(const std::string& text, const std::string& option, int min);
+
+}  // namespace cnn::bench_cli

@@ -1,0 +1,160 @@
+// cnn-bench run: a sweep of models x libraries x precisions x batch sizes.
+#include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <iostream>
+#include <map>
+#include <optional>
+
+#include "app/cnn_bench/commands.h"
+#include "app/cnn_bench/out_file.h"
+#include "app/cnn_bench/progress_line.h"
+#include "app/cnn_bench/selection.h"
+#include "app/cnn_bench/summary_table.h"
+#include "core/bench/plan.h"
+#include "core/bench/runner.h"
+
+namespace cnn::bench_cli {
+namespace {
+
+// Set by SIGINT; the runner checks it between layers.
+std::atomic<bool> g_cancel{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "the SIGINT handler needs a lock-free flag");
+
+extern "C" void on_sigint(int) { g_cancel.store(true); }
+
+// Catches the first Ctrl-C (a second one ends the process as usual) while alive.
+class SigintGuard {
+ public:
+  SigintGuard() {
+    g_cancel.store(false);
+    struct sigaction sa {};
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND;
+    sigaction(SIGINT, &sa, &old_);
+  }
+  ~SigintGuard() { sigaction(SIGINT, &old_, nullptr); }
+  SigintGuard(const SigintGuard&) = delete;
+  SigintGuard& operator=(const SigintGuard&) = delete;
+
+ private:
+  struct sigaction old_ {};
+};
+
+// Libraries that have the same precisions share one Plan (a Plan is a full cross product).
+std::vector<Plan> make_plans(const std::vector<ModelInfo>& models, const std::vector<LibChoice>& libs,
+                             const std::vector<int>& batches, const RunConfig& config) {
+  std::vector<Plan> plans;
+  for (const auto& lib : libs) {
+    auto it = std::find_if(plans.begin(), plans.end(), [&](const Plan& p) { return p.precisions == lib.precisions; });
+    if (it == plans.end()) {
+      Plan plan;
+      for (const auto& m : models) plan.models.push_back(m.id);
+      plan.precisions = lib.precisions;
+      plan.batches = batches;
+      plan.config = config;
+      plans.push_back(std::move(plan));
+      it = plans.end() - 1;
+    }
+    it->libs.push_back(lib.backend->info().id);
+  }
+  return plans;
+}
+
+int plan_size(const Plan& p) {
+  return int(p.models.size() * p.libs.size() * p.precisions.size() * p.batches.size());
+}
+
+}  // namespace
+
+const CommandSpec& run_spec() {
+  static const CommandSpec spec{
+      "run",
+      "Measure end-to-end and per-layer forward time for every model x library x precision x batch size.",
+      "cnn-bench run [--models LIST] [--libs LIST] [--batch SIZES] [--reps N] [--warmup N] [--threads N]\n"
+      "                     [--precision LIST] [--out FILE.json|FILE.csv]",
+      {{"models", "LIST", "catalog ids or .prototxt paths, comma separated (default: every built-in model)"},
+       {"libs", "LIST", "library ids, comma separated (default: every available library)"},
+       {"batch", "SIZES", "batch sizes: FROM:TO[:STEP], a list like 1,4,8, or one number (default: 1)"},
+       {"reps", "N", "timed forward passes per pass, end-to-end and per-layer (default: 5)"},
+       {"warmup", "N", "untimed forward passes before the timed ones (default: 2)"},
+       {"threads", "N", "CPU threads (default: every core)"},
+       {"precision", "LIST", "fp32 and/or fp16, comma separated (default: fp32)"},
+       {"out", "FILE", "write the results: FILE.json, or FILE.csv plus FILE.layers.csv beside it"}},
+      "A library that is unavailable, or lacks a precision, is skipped with a note on stderr.\n"
+      "Progress goes to stderr, the summary to stdout. Ctrl-C stops after the current layer and\n"
+      "keeps the points that finished.\n"
+      "Exit status: 0 when the sweep finished (failed points are reported, not fatal), 2 on a usage\n"
+      "error, 130 when interrupted."};
+  return spec;
+}
+
+int run_command(const Context& context, std::span<char* const> args) {
+  const Arguments a = parse_arguments(run_spec(), args);
+  if (a.has("help")) {
+    std::cout << help_text(run_spec());
+    return 0;
+  }
+  const std::vector<ModelInfo> models = select_models(context.models, a.get("models"));
+  const std::vector<Precision> precisions = select_precisions(a.get("precision"));
+  std::vector<int> batches = {1};
+  if (const auto b = a.get("batch")) {
+    try {
+      batches = parse_batches(*b);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(e.what());
+    }
+  }
+  RunConfig config;
+  if (const auto v = a.get("reps")) config.repetitions = parse_int(*v, "reps", 1);
+  if (const auto v = a.get("warmup")) config.warmup = parse_int(*v, "warmup", 0);
+  if (const auto v = a.get("threads")) config.threads = parse_int(*v, "threads", 1);
+  std::optional<OutTarget> out;
+  if (const auto v = a.get("out")) out = check_out_path(*v);
+
+  const std::vector<LibChoice> libs = select_libs(context.backends, a.get("libs"), precisions, "", std::cerr);
+  if (libs.empty()) throw UsageError("nothing to run: no selected library is available in the selected precisions");
+  if (models.empty()) throw UsageError("nothing to run: no model selected");
+
+  const std::vector<Plan> plans = make_plans(models, libs, batches, config);
+  int total = 0;
+  for (const auto& p : plans) total += plan_size(p);
+  std::cerr << "cnn-bench: " << total << " point" << (total == 1 ? "" : "s") << ", " << config.warmup
+            << " warm-up + " << config.repetitions << " timed passes each (end-to-end and per-layer), "
+            << config.resolved_threads() << " thread" << (config.resolved_threads() == 1 ? "" : "s") << "\n";
+
+  const Platform platform = run_platform(context.backends);
+  Runner runner(context.models, context.backends);
+  ProgressLine progress(std::cerr, stderr_is_terminal(), config, total);
+  std::vector<Point> points;
+  bool cancelled = false;
+  {
+    SigintGuard guard;
+    int first = 0;
+    for (const auto& plan : plans) {
+      progress.begin_plan(first, plan_size(plan));
+      std::vector<Point> done = runner.run(plan, progress, &g_cancel);
+      points.insert(points.end(), std::make_move_iterator(done.begin()), std::make_move_iterator(done.end()));
+      first += plan_size(plan);
+      if (g_cancel.load()) break;
+    }
+    cancelled = g_cancel.load();
+  }
+  progress.finish();
+  if (cancelled)
+    std::cerr << "cnn-bench: interrupted: " << points.size() << " of " << total << " points finished\n";
+
+  print_summary(std::cout, points);
+  std::cout.flush();
+  if (out) {
+    write_results(*out, platform, points);
+    std::cerr << "cnn-bench: wrote " << points.size() << " point" << (points.size() == 1 ? "" : "s") << " to ";
+    const auto files = out->files();
+    for (std::size_t i = 0; i < files.size(); ++i) std::cerr << (i ? " and " : "") << files[i].string();
+    std::cerr << "\n";
+  }
+  return cancelled ? 130 : 0;
+}
+
+}  // namespace cnn::bench_cli

@@ -1,0 +1,96 @@
+#include "app/cnn_bench/selection.h"
+
+#include <algorithm>
+#include <ostream>
+
+#include "app/cnn_bench/arguments.h"
+
+namespace cnn::bench_cli {
+
+std::vector<ModelInfo> select_models(const ModelCatalog& catalog, const std::optional<std::string>& list) {
+  if (!list) return catalog.all();
+  std::vector<ModelInfo> out;
+  for (const auto& name : split_list(*list, "models")) {
+    try {
+      out.push_back(catalog.resolve(name));
+    } catch (const ModelError& e) {
+      throw UsageError(e.what());
+    }
+  }
+  return out;
+}
+
+std::vector<Precision> select_precisions(const std::optional<std::string>& list) {
+  if (!list) return {Precision::FP32};
+  std::vector<Precision> out;
+  for (const auto& name : split_list(*list, "precision")) {
+    const auto p = parse_precision(name);
+    if (!p) throw UsageError("unknown precision '" + name + "' (use fp32 or fp16)");
+    if (std::find(out.begin(), out.end(), *p) == out.end()) out.push_back(*p);
+  }
+  return out;
+}
+
+std::vector<LibChoice> select_libs(const BackendRegistry& registry, const std::optional<std::string>& list,
+                                   const std::vector<Precision>& wanted, const std::string& exclude,
+                                   std::ostream& err) {
+  std::vector<Backend*> named;
+  if (list) {
+    for (const auto& id : split_list(*list, "libs")) {
+      Backend* b = registry.find(id);
+      if (!b) {
+        std::string known;
+        for (const auto& k : registry.ids()) {
+          if (!known.empty()) known += ", ";
+          known += k;
+        }
+        throw UsageError("unknown library '" + id + "' (compiled in: " + known + ")");
+      }
+      if (std::find(named.begin(), named.end(), b) == named.end()) named.push_back(b);
+    }
+  } else {
+    named = registry.all();
+  }
+
+  std::vector<LibChoice> out;
+  for (Backend* b : named) {
+    const BackendInfo info = b->info();
+    if (info.id == exclude) continue;
+    if (!info.available) {
+      err << "cnn-bench: skipping " << info.id << ": " << info.why_not << "\n";
+      continue;
+    }
+    LibChoice choice{b, {}};
+    for (Precision p : wanted) {
+      if (std::find(info.precisions.begin(), info.precisions.end(), p) != info.precisions.end())
+        choice.precisions.push_back(p);
+      else
+        err << "cnn-bench: skipping " << info.id << " in " << to_string(p) << ": the library has no "
+            << to_string(p) << " mode\n";
+    }
+    if (!choice.precisions.empty()) out.push_back(std::move(choice));
+  }
+  return out;
+}
+
+Platform run_platform(const BackendRegistry& registry) {
+  Platform platform = detect_platform();
+  if (platform.started_at.empty()) platform.started_at = utc_now_iso8601();
+  const auto has = [&](const std::string& key) {
+    return std::any_of(platform.libraries.begin(), platform.libraries.end(),
+                       [&](const auto& kv) { return kv.first == key; });
+  };
+  // One JSON object for every library: "<id>" is its name, "<id>.<key>" each of its details.
+  for (Backend* b : registry.all()) {
+    const BackendInfo info = b->info();
+    const auto add = [&](const std::string& key, const std::string& value) {
+      if (!has(key)) platform.libraries.emplace_back(key, value);
+    };
+    add(info.id, info.available ? info.name : info.name + " (unavailable: " + info.why_not + ")");
+    for (const auto& [key, value] : info.details)
+      add(key.rfind(info.id, 0) == 0 ? key : info.id + "." + key, value);
+  }
+  return platform;
+}
+
+}  // namespace cnn::bench_cli

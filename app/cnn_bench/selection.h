@@ -1,0 +1,36 @@
+#pragma once
+// Turning --models / --libs / --precision into what a command runs; shared by run and verify.
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/backend_registry.h"
+#include "core/bench/point.h"
+#include "core/model/catalog.h"
+
+namespace cnn::bench_cli {
+
+// Catalog ids or .prototxt paths, resolved now; all built-in models when `list` is absent.
+// Throws UsageError for an unknown id or a bad file.
+std::vector<ModelInfo> select_models(const ModelCatalog& catalog, const std::optional<std::string>& list);
+
+// fp32 when absent; throws UsageError for an unknown precision.
+std::vector<Precision> select_precisions(const std::optional<std::string>& list);
+
+struct LibChoice {
+  Backend* backend = nullptr;
+  std::vector<Precision> precisions;  // the wanted ones this library has, in the order asked
+};
+
+// The named libraries (all registered when `list` is absent), minus `exclude`. Throws UsageError
+// for an id that is not compiled in. A library that is unavailable or lacks a wanted precision is
+// skipped with one line on `err`. May return an empty list.
+std::vector<LibChoice> select_libs(const BackendRegistry& registry, const std::optional<std::string>& list,
+                                   const std::vector<Precision>& wanted, const std::string& exclude,
+                                   std::ostream& err);
+
+// detect_platform() plus, per registered backend, "<id>": its name and "<id>.<key>": each detail.
+Platform run_platform(const BackendRegistry& registry);
+
+}  // namespace cnn::bench_cli

@@ -1,0 +1,89 @@
+// cnn-bench verify: every library's forward pass against the reference library's.
+#include <iostream>
+
+#include "app/cnn_bench/commands.h"
+#include "app/cnn_bench/selection.h"
+#include "app/cnn_bench/text_table.h"
+#include "core/bench/plan.h"
+#include "core/bench/verify.h"
+
+namespace cnn::bench_cli {
+namespace {
+
+constexpr const char* kReference = "reference";
+
+}  // namespace
+
+const CommandSpec& verify_spec() {
+  static const CommandSpec spec{
+      "verify",
+      "Check every library other than reference against reference, value by value, on seeded weights and input.",
+      "cnn-bench verify [--models LIST] [--libs LIST] [--batch SIZES] [--precision LIST] [--threads N]",
+      {{"models", "LIST", "catalog ids or .prototxt paths, comma separated (default: every built-in model)"},
+       {"libs", "LIST", "library ids to check, comma separated (default: every available library)"},
+       {"batch", "SIZES", "batch size, or sizes as for run (default: 2)"},
+       {"precision", "LIST", "fp32 and/or fp16, comma separated (default: fp32)"},
+       {"threads", "N", "CPU threads (default: every core)"}},
+      "Errors are max |candidate - reference| / max |reference|: over the network outputs, and the worst\n"
+      "over every intermediate value. A check passes when the output error is within the tolerance\n"
+      "(1e-4 for fp32, 2e-2 for fp16).\n"
+      "Exit status: 0 when every check passed, 1 when any failed, 2 on a usage error."};
+  return spec;
+}
+
+int verify_command(const Context& context, std::span<char* const> args) {
+  const Arguments a = parse_arguments(verify_spec(), args);
+  if (a.has("help")) {
+    std::cout << help_text(verify_spec());
+    return 0;
+  }
+  const std::vector<ModelInfo> models = select_models(context.models, a.get("models"));
+  const std::vector<Precision> precisions = select_precisions(a.get("precision"));
+  std::vector<int> batches = {2};
+  if (const auto b = a.get("batch")) {
+    try {
+      batches = parse_batches(*b);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(e.what());
+    }
+  }
+  RunConfig config;
+  if (const auto v = a.get("threads")) config.threads = parse_int(*v, "threads", 1);
+
+  Backend* reference = context.backends.find(kReference);
+  if (!reference || !reference->info().available)
+    throw UsageError("cannot verify: the reference library is not available");
+  const std::vector<LibChoice> libs =
+      select_libs(context.backends, a.get("libs"), precisions, kReference, std::cerr);
+  if (libs.empty()) throw UsageError("nothing to verify: no library other than reference is selected and available");
+
+  using Align = TextTable::Align;
+  TextTable table({{"model"}, {"lib"}, {"precision"}, {"batch", Align::Right}, {"output error", Align::Right},
+                   {"worst error", Align::Right}, {"worst layer"}, {"tolerance", Align::Right}, {"result"}});
+  int checks = 0, failures = 0;
+  for (const auto& model : models) {
+    const NetDesc net = context.models.parse(model);
+    for (const auto& lib : libs)
+      for (Precision precision : lib.precisions)
+        for (int batch : batches) {
+          std::cerr << "cnn-bench: verifying " << model.id << " on " << lib.backend->info().id << " "
+                    << to_string(precision) << " batch " << batch << "\n";
+          const VerifyResult r = verify_model(model.id, net, *lib.backend, *reference, precision, batch, config);
+          ++checks;
+          if (!r.passed()) ++failures;
+          if (!r.ran) {
+            table.add_row({r.model, r.lib, r.precision, std::to_string(r.batch), "-", "-", "-",
+                           scientific(r.tolerance), "FAIL: " + r.error});
+            continue;
+          }
+          table.add_row({r.model, r.lib, r.precision, std::to_string(r.batch), scientific(r.output_error),
+                         scientific(r.worst_error), r.worst_layer.empty() ? "-" : r.worst_layer,
+                         scientific(r.tolerance), r.passed() ? "PASS" : "FAIL"});
+        }
+  }
+  table.print(std::cout);
+  std::cout << "\n" << (checks - failures) << " of " << checks << " checks passed\n";
+  return failures == 0 ? 0 : 1;
+}
+
+}  // namespace cnn::bench_cli

@@ -1,0 +1,89 @@
+#include "core/bench/results_csv.h"
+
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <ostream>
+
+namespace cnn {
+namespace {
+
+// Shortest text that reads back to the same double; empty for NaN / infinity.
+std::string number(double v) {
+  if (!std::isfinite(v)) return {};
+  char buf[64];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return ec == std::errc() ? std::string(buf, end) : std::string();
+}
+
+// The columns every row of a point starts with.
+void write_key(std::ostream& out, const Point& p) {
+  out << csv_field(p.model) << ',' << csv_field(p.lib) << ',' << csv_field(p.precision) << ',' << p.batch << ','
+      << p.threads;
+}
+
+void write_memory(std::ostream& out, const MemoryUse& m) {
+  out << ',' << m.weights_bytes << ',' << m.activations_bytes << ',' << m.activations_total_bytes << ','
+      << m.workspace_bytes << ',' << m.measured_bytes;
+}
+
+}  // namespace
+
+std::string csv_field(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+void write_points_csv(std::ostream& out, const std::vector<Point>& points) {
+  out << "model,lib,precision,batch,threads,success,error,repetition,time_fw_ms,time_per_image_ms,"
+         "weights_bytes,activations_bytes,activations_total_bytes,workspace_bytes,measured_bytes\n";
+  for (const auto& p : points) {
+    const auto row = [&](const std::string& rep, const std::string& time, const std::string& per_image) {
+      write_key(out, p);
+      out << ',' << (p.success ? "true" : "false") << ',' << csv_field(p.error) << ',' << rep << ',' << time << ','
+          << per_image;
+      write_memory(out, p.memory);
+      out << '\n';
+    };
+    if (p.time_fw_ms.empty()) {
+      row({}, {}, {});
+      continue;
+    }
+    for (std::size_t r = 0; r < p.time_fw_ms.size(); ++r) {
+      const double t = p.time_fw_ms[r];
+      row(std::to_string(r), number(t), p.batch > 0 ? number(t / p.batch) : std::string());
+    }
+  }
+}
+
+void write_layers_csv(std::ostream& out, const std::vector<Point>& points) {
+  out << "model,lib,precision,batch,threads,index,name,type,repetition,time_ms,macs,params,bytes_in,bytes_out\n";
+  for (const auto& p : points) {
+    for (const auto& l : p.layers) {
+      const auto row = [&](const std::string& rep, const std::string& time) {
+        write_key(out, p);
+        out << ',' << l.index << ',' << csv_field(l.name) << ',' << csv_field(l.type) << ',' << rep << ',' << time
+            << ',' << l.macs << ',' << l.params << ',' << l.bytes_in << ',' << l.bytes_out << '\n';
+      };
+      if (l.time_ms.empty()) row({}, {});
+      for (std::size_t r = 0; r < l.time_ms.size(); ++r) row(std::to_string(r), number(l.time_ms[r]));
+    }
+  }
+}
+
+std::filesystem::path layers_csv_path(const std::filesystem::path& points_csv) {
+  std::filesystem::path out = points_csv;
+  std::string ext = out.extension().string();
+  for (char& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
+  if (ext == ".csv") out.replace_extension();
+  out += ".layers.csv";
+  return out;
+}
+
+}  // namespace cnn

@@ -1,0 +1,299 @@
+#include "core/bench/results_json.h"
+
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+namespace cnn {
+namespace {
+
+using std::runtime_error;
+
+// A field problem; the callers above add where it happened.
+[[noreturn]] void bad_field(const char* key, const char* expected) {
+  throw runtime_error(std::string("field '") + key + "' must be " + expected);
+}
+
+template <class J>
+void require_object(const J& j, const char* what) {
+  if (!j.is_object()) throw runtime_error(std::string(what) + " must be a JSON object");
+}
+
+// Null when the key is absent (or explicitly null).
+template <class J>
+const J* member(const J& j, const char* key) {
+  const auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return nullptr;
+  return &*it;
+}
+
+template <class J>
+const J& required(const J& j, const char* key) {
+  const J* v = member(j, key);
+  if (!v) throw runtime_error(std::string("missing field '") + key + "'");
+  return *v;
+}
+
+template <class J>
+std::string read_string(const J& v, const char* key) {
+  if (!v.is_string()) bad_field(key, "a string");
+  return v.template get<std::string>();
+}
+
+template <class J>
+std::string string_or(const J& j, const char* key, std::string fallback = {}) {
+  const J* v = member(j, key);
+  return v ? read_string(*v, key) : fallback;
+}
+
+template <class J>
+std::int64_t read_integer(const J& v, const char* key, std::int64_t lo, std::int64_t hi) {
+  if (!v.is_number_integer()) bad_field(key, "a whole number");
+  if (v.is_number_unsigned() && v.template get<std::uint64_t>() > std::uint64_t(hi)) bad_field(key, "in range");
+  const auto x = v.template get<std::int64_t>();
+  if (x < lo || x > hi) bad_field(key, lo == 0 ? "a whole number >= 0" : "a whole number in range");
+  return x;
+}
+
+template <class J>
+int int_field(const J& j, const char* key, bool is_required, int fallback = 0) {
+  const J* v = is_required ? &required(j, key) : member(j, key);
+  if (!v) return fallback;
+  return int(read_integer(*v, key, std::numeric_limits<int>::min(), std::numeric_limits<int>::max()));
+}
+
+template <class J>
+std::uint64_t uint_field(const J& j, const char* key) {
+  const J* v = member(j, key);
+  if (!v) return 0;
+  if (!v->is_number_integer() || (!v->is_number_unsigned() && v->template get<std::int64_t>() < 0))
+    bad_field(key, "a whole number >= 0");
+  return v->template get<std::uint64_t>();
+}
+
+template <class J>
+bool bool_field(const J& j, const char* key) {
+  const J& v = required(j, key);
+  if (!v.is_boolean()) bad_field(key, "true or false");
+  return v.template get<bool>();
+}
+
+template <class J>
+std::vector<double> times_field(const J& j, const char* key) {
+  std::vector<double> out;
+  const J* v = member(j, key);
+  if (!v) return out;
+  if (!v->is_array()) bad_field(key, "an array of numbers");
+  for (const auto& x : *v) {
+    if (!x.is_number()) bad_field(key, "an array of numbers");
+    out.push_back(x.template get<double>());
+  }
+  return out;
+}
+
+template <class J>
+void memory_to(J& j, const MemoryUse& m) {
+  j = J::object();
+  j["weights_bytes"] = m.weights_bytes;
+  j["activations_bytes"] = m.activations_bytes;
+  j["activations_total_bytes"] = m.activations_total_bytes;
+  j["workspace_bytes"] = m.workspace_bytes;
+  j["measured_bytes"] = m.measured_bytes;
+}
+
+template <class J>
+void memory_from(const J& j, MemoryUse& m) {
+  require_object(j, "'memory'");
+  m.weights_bytes = uint_field(j, "weights_bytes");
+  m.activations_bytes = uint_field(j, "activations_bytes");
+  m.activations_total_bytes = uint_field(j, "activations_total_bytes");
+  m.workspace_bytes = uint_field(j, "workspace_bytes");
+  m.measured_bytes = uint_field(j, "measured_bytes");
+}
+
+template <class J>
+void layer_to(J& j, const LayerRecord& l) {
+  j = J::object();
+  j["index"] = l.index;
+  j["name"] = l.name;
+  j["type"] = l.type;
+  j["time_ms"] = l.time_ms;
+  j["macs"] = l.macs;
+  j["params"] = l.params;
+  j["bytes_in"] = l.bytes_in;
+  j["bytes_out"] = l.bytes_out;
+}
+
+template <class J>
+void layer_from(const J& j, LayerRecord& l) {
+  require_object(j, "a layer");
+  l.index = int_field(j, "index", true);
+  l.name = read_string(required(j, "name"), "name");
+  l.type = read_string(required(j, "type"), "type");
+  l.time_ms = times_field(j, "time_ms");
+  l.macs = uint_field(j, "macs");
+  l.params = uint_field(j, "params");
+  l.bytes_in = uint_field(j, "bytes_in");
+  l.bytes_out = uint_field(j, "bytes_out");
+}
+
+template <class J>
+void point_to(J& j, const Point& p) {
+  j = J::object();
+  j["model"] = p.model;
+  j["lib"] = p.lib;
+  j["precision"] = p.precision;
+  j["batch"] = p.batch;
+  j["threads"] = p.threads;
+  j["success"] = p.success;
+  j["error"] = p.error;
+  j["time_fw_ms"] = p.time_fw_ms;
+  J layers = J::array();
+  for (const auto& l : p.layers) {
+    J one;
+    layer_to(one, l);
+    layers.push_back(std::move(one));
+  }
+  j["layers"] = std::move(layers);
+  J memory;
+  memory_to(memory, p.memory);
+  j["memory"] = std::move(memory);
+}
+
+template <class J>
+void point_from(const J& j, Point& p) {
+  require_object(j, "a point");
+  p.model = read_string(required(j, "model"), "model");
+  p.lib = read_string(required(j, "lib"), "lib");
+  p.precision = read_string(required(j, "precision"), "precision");
+  p.batch = int_field(j, "batch", true);
+  p.threads = int_field(j, "threads", false);
+  p.success = bool_field(j, "success");
+  p.error = string_or(j, "error");
+  p.time_fw_ms = times_field(j, "time_fw_ms");
+  p.layers.clear();
+  if (const J* layers = member(j, "layers")) {
+    if (!layers->is_array()) bad_field("layers", "an array");
+    for (std::size_t i = 0; i < layers->size(); ++i) {
+      LayerRecord l;
+      try {
+        layer_from((*layers)[i], l);
+      } catch (const runtime_error& e) {
+        throw runtime_error("layer " + std::to_string(i) + ": " + e.what());
+      }
+      p.layers.push_back(std::move(l));
+    }
+  }
+  p.memory = {};
+  if (const J* memory = member(j, "memory")) memory_from(*memory, p.memory);
+}
+
+template <class J>
+void platform_to(J& j, const Platform& p) {
+  j = J::object();
+  j["cpu"] = p.cpu;
+  j["cores"] = p.cores;
+  j["os"] = p.os;
+  j["compiler"] = p.compiler;
+  j["version"] = p.version;
+  j["started_at"] = p.started_at;
+  J libraries = J::object();
+  for (const auto& [name, value] : p.libraries) libraries[name] = value;
+  j["libraries"] = std::move(libraries);
+}
+
+template <class J>
+void platform_from(const J& j, Platform& p) {
+  require_object(j, "'platform'");
+  p.cpu = string_or(j, "cpu");
+  p.cores = int_field(j, "cores", false);
+  p.os = string_or(j, "os");
+  p.compiler = string_or(j, "compiler");
+  p.version = string_or(j, "version");
+  p.started_at = string_or(j, "started_at");
+  p.libraries.clear();
+  if (const J* libraries = member(j, "libraries")) {
+    require_object(*libraries, "'libraries'");
+    for (const auto& [name, value] : libraries->items()) {
+      if (!value.is_string()) throw runtime_error("library entry '" + name + "' must be a string");
+      p.libraries.emplace_back(name, value.template get<std::string>());
+    }
+  }
+}
+
+}  // namespace
+
+void to_json(nlohmann::json& j, const MemoryUse& m) { memory_to(j, m); }
+void from_json(const nlohmann::json& j, MemoryUse& m) { memory_from(j, m); }
+void to_json(nlohmann::json& j, const LayerRecord& l) { layer_to(j, l); }
+void from_json(const nlohmann::json& j, LayerRecord& l) { layer_from(j, l); }
+void to_json(nlohmann::json& j, const Point& p) { point_to(j, p); }
+void from_json(const nlohmann::json& j, Point& p) { point_from(j, p); }
+void to_json(nlohmann::json& j, const Platform& p) { platform_to(j, p); }
+void from_json(const nlohmann::json& j, Platform& p) { platform_from(j, p); }
+
+void to_json(nlohmann::ordered_json& j, const MemoryUse& m) { memory_to(j, m); }
+void from_json(const nlohmann::ordered_json& j, MemoryUse& m) { memory_from(j, m); }
+void to_json(nlohmann::ordered_json& j, const LayerRecord& l) { layer_to(j, l); }
+void from_json(const nlohmann::ordered_json& j, LayerRecord& l) { layer_from(j, l); }
+void to_json(nlohmann::ordered_json& j, const Point& p) { point_to(j, p); }
+void from_json(const nlohmann::ordered_json& j, Point& p) { point_from(j, p); }
+void to_json(nlohmann::ordered_json& j, const Platform& p) { platform_to(j, p); }
+void from_json(const nlohmann::ordered_json& j, Platform& p) { platform_from(j, p); }
+
+std::string results_to_json(const Platform& platform, const std::vector<Point>& points) {
+  nlohmann::ordered_json doc = nlohmann::ordered_json::object();
+  doc["schema"] = std::string(kResultsSchema);
+  platform_to(doc["platform"], platform);
+  auto& out = doc["points"] = nlohmann::ordered_json::array();
+  for (const auto& p : points) {
+    nlohmann::ordered_json one;
+    point_to(one, p);
+    out.push_back(std::move(one));
+  }
+  // Replace invalid UTF-8 (e.g. from a library's error text) rather than throw.
+  return doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
+ResultsDocument results_from_json(std::string_view text) {
+  using J = nlohmann::ordered_json;
+  J doc;
+  try {
+    doc = J::parse(text.begin(), text.end());
+  } catch (const J::parse_error& e) {
+    // e.byte is the 1-based offset of the problem.
+    throw runtime_error("the results document is not valid JSON (error near byte " + std::to_string(e.byte) +
+                        ")");
+  }
+  if (!doc.is_object()) throw runtime_error("the results document is not a JSON object");
+  const J* schema = member(doc, "schema");
+  if (!schema || !schema->is_string())
+    throw runtime_error("the results document has no \"schema\" field; expected \"" +
+                        std::string(kResultsSchema) + "\"");
+  if (schema->get<std::string>() != kResultsSchema)
+    throw runtime_error("the results document has schema \"" + schema->get<std::string>() + "\", expected \"" +
+                        std::string(kResultsSchema) + "\"");
+
+  ResultsDocument out;
+  try {
+    if (const J* platform = member(doc, "platform")) platform_from(*platform, out.platform);
+  } catch (const runtime_error& e) {
+    throw runtime_error(std::string("bad results document: platform: ") + e.what());
+  }
+  const J* points = member(doc, "points");
+  if (!points || !points->is_array())
+    throw runtime_error("bad results document: \"points\" must be an array");
+  out.points.reserve(points->size());
+  for (std::size_t i = 0; i < points->size(); ++i) {
+    Point p;
+    try {
+      point_from((*points)[i], p);
+    } catch (const runtime_error& e) {
+      throw runtime_error("bad results document: point " + std::to_string(i) + ": " + e.what());
+    }
+    out.points.push_back(std::move(p));
+  }
+  return out;
+}
+
+}  // namespace cnn

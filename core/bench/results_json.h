@@ -1,0 +1,48 @@
+#pragma once
+// Results documents: {"schema": "cnn-explorer/1", "platform": {...}, "points": [...]} in JSON.
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/bench/point.h"
+
+namespace cnn {
+
+inline constexpr std::string_view kResultsSchema = "cnn-explorer/1";
+
+// One run as stored: where it ran and what it measured.
+struct ResultsDocument {
+  Platform platform;
+  std::vector<Point> points;
+};
+
+// nlohmann::json conversions (found by ADL). Writing never fails; reading throws
+// std::runtime_error with one sentence naming the field on a missing or mistyped value.
+void to_json(nlohmann::json& j, const MemoryUse& m);
+void from_json(const nlohmann::json& j, MemoryUse& m);
+void to_json(nlohmann::json& j, const LayerRecord& l);
+void from_json(const nlohmann::json& j, LayerRecord& l);
+void to_json(nlohmann::json& j, const Point& p);
+void from_json(const nlohmann::json& j, Point& p);
+void to_json(nlohmann::json& j, const Platform& p);
+void from_json(const nlohmann::json& j, Platform& p);  // "libraries" in alphabetical order
+
+// The same for nlohmann::ordered_json, which keeps the order of "libraries" as written.
+void to_json(nlohmann::ordered_json& j, const MemoryUse& m);
+void from_json(const nlohmann::ordered_json& j, MemoryUse& m);
+void to_json(nlohmann::ordered_json& j, const LayerRecord& l);
+void from_json(const nlohmann::ordered_json& j, LayerRecord& l);
+void to_json(nlohmann::ordered_json& j, const Point& p);
+void from_json(const nlohmann::ordered_json& j, Point& p);
+void to_json(nlohmann::ordered_json& j, const Platform& p);
+void from_json(const nlohmann::ordered_json& j, Platform& p);
+
+// The whole document, pretty-printed (2 spaces), "schema" first.
+std::string results_to_json(const Platform& platform, const std::vector<Point>& points);
+
+// Parses a document written by results_to_json. Throws std::runtime_error with one sentence
+// on malformed JSON, a missing or different "schema", or a bad field (naming the point).
+ResultsDocument results_from_json(std::string_view text);
+
+}  // namespace cnn

@@ -1,0 +1,5 @@
+# End to end: the cnn-bench command line (run, verify, list, and exit status 2 on user errors).
+add_test(NAME cli_smoke
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli_smoke.sh $<TARGET_FILE:cnn-bench>
+                 ${CMAKE_CURRENT_BINARY_DIR}/cli_smoke)
+set_tests_properties(cli_smoke PROPERTIES TIMEOUT 900)

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# cnn-bench end to end: exit statuses and the files --out writes. Usage: cli_smoke.sh CNN_BENCH WORK_DIR
+set -u
+bench=$1
+work=$2
+rm -rf "$work" && mkdir -p "$work" || exit 1
+failures=0
+
+# expect STATUS NAME ARGS...: runs cnn-bench ARGS, checks the exit status; stderr goes to $work/NAME.err.
+expect() {
+  local want=$1 name=$2
+  shift 2
+  "$bench" "$@" >"$work/$name.out" 2>"$work/$name.err"
+  local got=$?
+  if [ "$got" -ne "$want" ]; then
+    echo "FAIL $name: exit $got, expected $want: cnn-bench $*"
+    sed 's/^/    /' "$work/$name.err" | tail -20
+    failures=$((failures + 1))
+  else
+    echo "ok   $name (exit $got)"
+  fi
+}
+
+# check NAME CONDITION-COMMAND...: a further check, reported like expect.
+check() {
+  local name=$1
+  shift
+  if "$@"; then echo "ok   $name"; else echo "FAIL $name: $*"; failures=$((failures + 1)); fi
+}
+
+# A user error: status 2 and one line starting "cnn-bench: ".
+expect_usage_error() {
+  local name=$1
+  shift
+  expect 2 "$name" "$@"
+  check "$name: one line" test "$(wc -l <"$work/$name.err")" -eq 1
+  check "$name: prefix" grep -q '^cnn-bench: ' "$work/$name.err"
+}
+
+expect 0 help --help
+expect 0 version --version
+expect 0 run_help run --help
+expect 0 list list
+check "list names lenet" grep -q '^  lenet ' "$work/list.out"
+expect 0 list_json list --json
+check "list --json names reference" grep -q '"id": "reference"' "$work/list_json.out"
+
+expect 0 run_json run --models lenet --libs reference,openblas --batch 1,2 --reps 2 --warmup 1 --out "$work/r.json"
+check "json schema" grep -q '"schema": "cnn-explorer/1"' "$work/r.json"
+check "json has 4 points" test "$(grep -c '"model": "lenet"' "$work/r.json")" -eq 4
+check "summary printed" grep -q 'Best time per image' "$work/run_json.out"
+check "where the time goes" grep -q 'by type:' "$work/run_json.out"
+
+expect 0 run_csv run --models lenet --libs reference --batch 1 --reps 2 --warmup 0 --out "$work/r.csv"
+check "points csv header" grep -q '^model,lib,precision,batch,threads,success,error,repetition,time_fw_ms,' "$work/r.csv"
+check "points csv rows" test "$(wc -l <"$work/r.csv")" -eq 3
+check "layers csv beside" grep -q '^model,lib,precision,batch,threads,index,name,type,' "$work/r.layers.csv"
+
+expect 0 verify verify --models lenet,alexnet
+check "verify passes" grep -q 'PASS' "$work/verify.out"
+
+expect_usage_error no_command
+expect_usage_error unknown_command frobnicate
+expect_usage_error unknown_model run --models nosuch
+expect_usage_error bad_range run --models lenet --batch 5:1
+expect_usage_error unknown_lib run --models lenet --libs nosuchlib
+expect_usage_error unknown_option run --models lenet --fast
+expect_usage_error bad_reps run --models lenet --reps 0
+expect_usage_error missing_file run --models "$work/missing.prototxt"
+expect_usage_error bad_out run --models lenet --out "$work/no/such/dir/r.json"
+expect_usage_error bad_out_ext run --models lenet --out "$work/r.txt"
+expect_usage_error verify_unknown_model verify --models nosuch
+check "no file left by a refused --out" test ! -e "$work/r.txt"
+
+if [ "$failures" -ne 0 ]; then
+  echo "$failures check(s) failed"
+  exit 1
+fi
+echo "all checks passed"
