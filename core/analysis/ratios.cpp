@@ -1,0 +1,63 @@
+#include "core/analysis/ratios.h"
+
+#include <map>
+#include <utility>
+
+#include "core/analysis/best_batch.h"
+
+namespace cnn::analysis {
+
+namespace {
+
+using Best = std::map<std::pair<std::string, Series>, const BestBatch*>;  // (model, series) -> best
+
+Best index_best(const std::vector<BestBatch>& best) {
+  Best index;
+  for (const BestBatch& b : best) index[{b.model, b.series}] = &b;
+  return index;
+}
+
+// Appends the ratio num / den for `model` when both were measured and den is not 0.
+void add_ratio(const Best& best, const std::string& model, const Series& num, const Series& den,
+               std::vector<Ratio>& out) {
+  const auto n = best.find({model, num});
+  const auto d = best.find({model, den});
+  if (n == best.end() || d == best.end() || d->second->ms_per_image <= 0) return;
+  out.push_back({model, num, den, n->second->batch, d->second->batch, n->second->ms_per_image,
+                 d->second->ms_per_image, n->second->ms_per_image / d->second->ms_per_image});
+}
+
+}  // namespace
+
+std::vector<Ratio> ratios(std::span<const Point> points, const Series& numerator, const Series& denominator) {
+  const std::vector<BestBatch> best = best_batches(points);
+  const Best index = index_best(best);
+  std::vector<Ratio> out;
+  for (const std::string& model : models_of(points)) add_ratio(index, model, numerator, denominator, out);
+  return out;
+}
+
+std::vector<Ratio> precision_ratios(std::span<const Point> points) {
+  const std::vector<BestBatch> best = best_batches(points);
+  const Best index = index_best(best);
+  std::vector<Ratio> out;
+  // best is ordered by (model, lib, precision): each fp16 entry looks for its fp32 sibling.
+  for (const BestBatch& b : best)
+    if (b.series.precision == "fp16") add_ratio(index, b.model, b.series, {b.series.lib, "fp32"}, out);
+  return out;
+}
+
+std::vector<Ratio> lib_ratios(std::span<const Point> points, std::string_view lib_a, std::string_view lib_b) {
+  const std::vector<BestBatch> best = best_batches(points);
+  const Best index = index_best(best);
+  std::vector<Ratio> out;
+  // best is ordered by (model, lib, precision); collect lib_a's entries in (model, precision) order.
+  std::map<std::pair<std::string, std::string>, Series> wanted;
+  for (const BestBatch& b : best)
+    if (b.series.lib == lib_a) wanted[{b.model, b.series.precision}] = b.series;
+  for (const auto& [key, series] : wanted)
+    add_ratio(index, key.first, series, {std::string(lib_b), key.second}, out);
+  return out;
+}
+
+}  // namespace cnn::analysis

@@ -1,0 +1,30 @@
+#pragma once
+// Time ratios between two series of the same model, each at its own best batch.
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/analysis/series.h"
+
+namespace cnn::analysis {
+
+struct Ratio {
+  std::string model;
+  Series numerator, denominator;
+  int numerator_batch = 0, denominator_batch = 0;  // each series' best batch
+  double numerator_ms = 0, denominator_ms = 0;     // mean ms per image at those batches
+  double ratio = 0;  // numerator_ms / denominator_ms; < 1: the numerator series is faster
+};
+
+// Per model that has both series (end-to-end best batches), ordered by model.
+std::vector<Ratio> ratios(std::span<const Point> points, const Series& numerator, const Series& denominator);
+
+// fp16 / fp32 of the same library: every (model, lib) with both, ordered by (model, lib).
+std::vector<Ratio> precision_ratios(std::span<const Point> points);
+
+// lib_a / lib_b in the same precision: every (model, precision) with both, ordered by
+// (model, precision).
+std::vector<Ratio> lib_ratios(std::span<const Point> points, std::string_view lib_a, std::string_view lib_b);
+
+}  // namespace cnn::analysis

@@ -1,0 +1,53 @@
+#include "core/analysis/series.h"
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+#include <tuple>
+
+namespace cnn::analysis {
+
+std::string Series::label() const { return lib + "/" + precision; }
+
+Series series_of(const Point& point) { return {point.lib, point.precision}; }
+
+std::optional<Series> parse_series(std::string_view label) {
+  const auto slash = label.find('/');
+  if (slash == std::string_view::npos || slash == 0 || slash + 1 == label.size() ||
+      label.find('/', slash + 1) != std::string_view::npos)
+    return std::nullopt;
+  return Series{std::string(label.substr(0, slash)), std::string(label.substr(slash + 1))};
+}
+
+std::vector<const Point*> usable_points(std::span<const Point> points) {
+  using Key = std::tuple<std::string, Series, int>;
+  std::map<Key, const Point*> latest;  // later points overwrite earlier ones
+  for (const Point& p : points)
+    if (p.success && p.batch > 0) latest[Key{p.model, series_of(p), p.batch}] = &p;
+  std::vector<const Point*> out;
+  out.reserve(latest.size());
+  for (const auto& [key, p] : latest) out.push_back(p);
+  return out;
+}
+
+std::vector<std::string> models_of(std::span<const Point> points) {
+  std::vector<std::string> models;
+  for (const Point& p : points)
+    if (p.success && p.batch > 0) models.push_back(p.model);
+  std::sort(models.begin(), models.end());
+  models.erase(std::unique(models.begin(), models.end()), models.end());
+  return models;
+}
+
+double mean_of(std::span<const double> values) {
+  if (values.empty()) return 0;
+  return std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
+}
+
+double layer_pass_ms(const Point& point) {
+  double total = 0;
+  for (const LayerRecord& layer : point.layers) total += mean_of(layer.time_ms);
+  return total;
+}
+
+}  // namespace cnn::analysis

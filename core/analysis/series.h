@@ -1,0 +1,40 @@
+#pragma once
+// Series: what analysis compares (a library in one precision), and the common selection of points.
+#include <compare>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/bench/point.h"
+
+namespace cnn::analysis {
+
+// A library in one precision, e.g. {"openblas", "fp32"}; ordered by lib, then precision.
+struct Series {
+  std::string lib, precision;
+  auto operator<=>(const Series&) const = default;
+  bool operator==(const Series&) const = default;
+  std::string label() const;  // "openblas/fp32"
+};
+
+Series series_of(const Point& point);
+// "openblas/fp32" -> {"openblas", "fp32"}; nullopt without exactly one '/' between two non-empty parts.
+std::optional<Series> parse_series(std::string_view label);
+
+// The successful points with batch > 0, ordered by (model, series, batch). When one
+// (model, series, batch) appears more than once, the last one in `points` wins (a re-measured
+// point replaces the old). The pointers point into `points`.
+std::vector<const Point*> usable_points(std::span<const Point> points);
+
+// The models among the usable points, sorted, each once.
+std::vector<std::string> models_of(std::span<const Point> points);
+
+// Mean of the values; 0 for none.
+double mean_of(std::span<const double> values);
+
+// Sum over layers of each layer's mean time over repetitions (ms, whole batch): the per-layer pass.
+double layer_pass_ms(const Point& point);
+
+}  // namespace cnn::analysis
