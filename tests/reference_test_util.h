@@ -1,0 +1,58 @@
+#pragma once
+// Shared by the reference backend tests: tensors from literal values, hand-filled LayerDescs,
+// one op run on the reference backend, and comparison with hand-computed values.
+#include <QtTest>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <vector>
+
+#include "backends/reference/reference_backend.h"
+
+namespace cnn::test {
+
+inline Shape shape_of(const QList<int>& d) { return Shape{d.at(0), d.at(1), d.at(2), d.at(3)}; }
+
+inline Tensor tensor_of(const QList<int>& dims, const QList<float>& values) {
+  Tensor t = Tensor::allocate(shape_of(dims));
+  Q_ASSERT(std::size_t(values.size()) == t.count());
+  for (qsizetype i = 0; i < values.size(); ++i) t.f32()[i] = values[i];
+  return t;
+}
+
+inline Tensor vector_of(const QList<float>& values) { return tensor_of({int(values.size()), 1, 1, 1}, values); }
+
+inline LayerDesc layer_of(LayerType type, std::vector<Shape> in, std::vector<Shape> out) {
+  LayerDesc d;
+  d.name = "fixture";
+  d.type = type;
+  d.in_shapes = std::move(in);
+  d.out_shapes = std::move(out);
+  return d;
+}
+
+// Creates the layer's op on the reference backend and runs it once from `in` into `out`.
+inline void run(const LayerDesc& layer, const Weights& weights, const std::vector<const Tensor*>& in,
+                Tensor& out, int threads = 1) {
+  ReferenceBackend backend;
+  RunConfig config;
+  config.threads = threads;
+  QVERIFY(backend.supports(layer, Precision::FP32));
+  std::unique_ptr<Op> op = backend.create(layer, weights, config);
+  QVERIFY(op);
+  Tensor* outs[] = {&out};
+  op->forward(in, outs);
+}
+
+// Every value within 1e-5 (relative above 1) of the hand-computed one.
+inline void expect_values(const Tensor& t, const QList<float>& expected) {
+  QCOMPARE(t.count(), std::size_t(expected.size()));
+  for (qsizetype i = 0; i < expected.size(); ++i) {
+    const float got = t.f32()[i], want = expected[i];
+    QVERIFY2(std::fabs(got - want) <= 1e-5f * std::max(1.f, std::fabs(want)),
+             qPrintable(QString("value %1: got %2, expected %3").arg(i).arg(got).arg(want)));
+  }
+}
+
+}  // namespace cnn::test
