@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <sstream>
+
+#include "app/cnn_bench/text_table.h"
 
 namespace cnn::bench_cli {
 namespace {
@@ -28,6 +31,10 @@ Arguments parse_arguments(const CommandSpec& spec, std::span<char* const> args) 
     const std::string arg = args[i];
     if (arg == "--help" || arg == "-h") {
       out.set("help", "");
+      continue;
+    }
+    if (!spec.positional.empty() && !out.positional() && (arg.rfind("-", 0) != 0 || arg == "-")) {
+      out.set_positional(arg);
       continue;
     }
     if (arg.rfind("--", 0) != 0 || arg.size() == 2)
@@ -91,6 +98,15 @@ int parse_int(const std::string& text, const std::string& option, int min) {
   if (ec != std::errc() || p != end || v < min)
     throw UsageError("bad value '" + text + "' for '--" + option + "': expected a whole number >= " +
                      std::to_string(min));
+  return v;
+}
+
+double parse_double(const std::string& text, const std::string& option, double min) {
+  double v = 0;
+  const char* end = text.data() + text.size();
+  const auto [p, ec] = std::from_chars(text.data(), end, v);
+  if (ec != std::errc() || p != end || !std::isfinite(v) || v < min)
+    throw UsageError("bad value '" + text + "' for '--" + option + "': expected a number >= " + fixed(min, 0));
   return v;
 }
 

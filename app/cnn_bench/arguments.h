@@ -28,6 +28,7 @@ struct CommandSpec {
   std::string usage;    // "cnn-bench run [options]"
   std::vector<OptionSpec> options;  // --help is implied
   std::string notes;    // free text after the options
+  std::string positional;  // "FILE.json": the command takes one argument that is not an option
 };
 
 class Arguments {
@@ -35,13 +36,17 @@ class Arguments {
   bool has(const std::string& name) const { return values_.count(name) != 0; }
   std::optional<std::string> get(const std::string& name) const;
   void set(const std::string& name, std::string value) { values_[name] = std::move(value); }
+  // The argument that is not an option (see CommandSpec::positional); nullopt when not given.
+  const std::optional<std::string>& positional() const { return positional_; }
+  void set_positional(std::string value) { positional_ = std::move(value); }
 
  private:
   std::map<std::string, std::string> values_;  // flags map to ""
+  std::optional<std::string> positional_;
 };
 
 // Parses the arguments after the command name. Throws UsageError naming an unknown option,
-// a missing value or a stray argument. "--help" is returned as the flag "help".
+// a missing value or a stray argument (one non-option argument is taken when spec.positional is set). "--help" is returned as the flag "help".
 Arguments parse_arguments(const CommandSpec& spec, std::span<char* const> args);
 
 std::string help_text(const CommandSpec& spec);
@@ -51,5 +56,8 @@ std::vector<std::string> split_list(const std::string& text, const std::string& 
 
 // A whole number >= min for --option; throws UsageError otherwise.
 int parse_int(const std::string& text, const std::string& option, int min);
+
+// A finite number >= min for --option; throws UsageError otherwise.
+double parse_double(const std::string& text, const std::string& option, double min);
 
 }  // namespace cnn::bench_cli

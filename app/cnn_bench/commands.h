@@ -18,10 +18,19 @@ struct Context {
 const CommandSpec& list_spec();
 const CommandSpec& run_spec();
 const CommandSpec& verify_spec();
+const CommandSpec& runs_spec();
+const CommandSpec& report_spec();
+const CommandSpec& import_spec();
+const CommandSpec& export_spec();
 
 // `args`: the arguments after the command name.
 int list_command(const Context& context, std::span<char* const> args);
-int run_command(const Context& context, std::span<char* const> args);      // 0, or 130 when interrupted
+// 0; 1 when a point could not be stored; 130 when interrupted
+int run_command(const Context& context, std::span<char* const> args);
 int verify_command(const Context& context, std::span<char* const> args);   // 0 all passed, 1 any failed
+int runs_command(const Context& context, std::span<char* const> args);
+int report_command(const Context& context, std::span<char* const> args);
+int import_command(const Context& context, std::span<char* const> args);
+int export_command(const Context& context, std::span<char* const> args);
 
 }  // namespace cnn::bench_cli

@@ -1,4 +1,4 @@
-// cnn-bench: the command-line benchmark. Commands: list, run, verify.
+// cnn-bench: the command-line benchmark. Commands: list, run, verify, runs, report, import, export.
 #include <cstring>
 #include <exception>
 #include <iostream>
@@ -22,7 +22,8 @@ void print_help(std::ostream& out) {
   out << "Usage: cnn-bench <command> [options]\n\n"
          "Measures CNN inference time per layer across math libraries.\n\n"
          "Commands:\n";
-  for (const CommandSpec* c : {&list_spec(), &run_spec(), &verify_spec()})
+  for (const CommandSpec* c : {&list_spec(), &run_spec(), &verify_spec(), &runs_spec(), &report_spec(),
+                               &import_spec(), &export_spec()})
     out << "  " << c->name << std::string(8 - c->name.size(), ' ') << c->summary << "\n";
   out << "\nOptions:\n"
          "  --help     show this help ('cnn-bench <command> --help' for a command's options)\n"
@@ -30,11 +31,14 @@ void print_help(std::ostream& out) {
          "Examples:\n"
          "  cnn-bench list\n"
          "  cnn-bench run --models alexnet,googlenet --libs reference,openblas --batch 2:16:2 --out results.json\n"
-         "  cnn-bench verify --models lenet,alexnet\n";
+         "  cnn-bench verify --models lenet,alexnet\n"
+         "  cnn-bench runs\n"
+         "  cnn-bench report --reference\n"
+         "  cnn-bench export --run 3 --format csv --out run3.csv\n";
 }
 
 int dispatch(int argc, char** argv) {
-  if (argc < 2) throw UsageError("no command given (use list, run or verify; see 'cnn-bench --help')");
+  if (argc < 2) throw UsageError("no command given (use list, run, verify, runs, report, import or export; see 'cnn-bench --help')");
   const std::string command = argv[1];
   if (command == "--help" || command == "-h" || command == "help") {
     print_help(std::cout);
@@ -50,8 +54,12 @@ int dispatch(int argc, char** argv) {
   if (command == "list") run = list_command;
   else if (command == "run") run = run_command;
   else if (command == "verify") run = verify_command;
+  else if (command == "runs") run = runs_command;
+  else if (command == "report") run = report_command;
+  else if (command == "import") run = import_command;
+  else if (command == "export") run = export_command;
   else if (command.rfind("-", 0) == 0) throw UsageError("unknown option '" + command + "' (see 'cnn-bench --help')");
-  else throw UsageError("unknown command '" + command + "' (use list, run or verify)");
+  else throw UsageError("unknown command '" + command + "' (use list, run, verify, runs, report, import or export)");
 
   cnn::BackendRegistry backends;
   cnn::register_backends(backends);

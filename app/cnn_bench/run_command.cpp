@@ -10,6 +10,8 @@
 #include "app/cnn_bench/out_file.h"
 #include "app/cnn_bench/progress_line.h"
 #include "app/cnn_bench/selection.h"
+#include "app/cnn_bench/store_access.h"
+#include "app/cnn_bench/store_recorder.h"
 #include "app/cnn_bench/summary_table.h"
 #include "core/bench/plan.h"
 #include "core/bench/runner.h"
@@ -66,6 +68,20 @@ int plan_size(const Plan& p) {
   return int(p.models.size() * p.libs.size() * p.precisions.size() * p.batches.size());
 }
 
+// The whole sweep as one Plan, as the store records it: every library, every precision asked.
+Plan sweep_plan(const std::vector<Plan>& plans) {
+  Plan all = plans.front();
+  all.libs.clear();
+  all.precisions.clear();
+  for (const auto& p : plans) {
+    all.libs.insert(all.libs.end(), p.libs.begin(), p.libs.end());
+    for (Precision x : p.precisions)
+      if (std::find(all.precisions.begin(), all.precisions.end(), x) == all.precisions.end())
+        all.precisions.push_back(x);
+  }
+  return all;
+}
+
 }  // namespace
 
 const CommandSpec& run_spec() {
@@ -73,7 +89,7 @@ const CommandSpec& run_spec() {
       "run",
       "Measure end-to-end and per-layer forward time for every model x library x precision x batch size.",
       "cnn-bench run [--models LIST] [--libs LIST] [--batch SIZES] [--reps N] [--warmup N] [--threads N]\n"
-      "                     [--precision LIST] [--out FILE.json|FILE.csv]",
+      "                     [--precision LIST] [--out FILE.json|FILE.csv] [--db FILE | --no-store] [--label TEXT]",
       {{"models", "LIST", "catalog ids or .prototxt paths, comma separated (default: every built-in model)"},
        {"libs", "LIST", "library ids, comma separated (default: every available library)"},
        {"batch", "SIZES", "batch sizes: FROM:TO[:STEP], a list like 1,4,8, or one number (default: 1)"},
@@ -81,12 +97,16 @@ const CommandSpec& run_spec() {
        {"warmup", "N", "untimed forward passes before the timed ones (default: 2)"},
        {"threads", "N", "CPU threads (default: every core)"},
        {"precision", "LIST", "fp32 and/or fp16, comma separated (default: fp32)"},
-       {"out", "FILE", "write the results: FILE.json, or FILE.csv plus FILE.layers.csv beside it"}},
+       {"out", "FILE", "write the results: FILE.json, or FILE.csv plus FILE.layers.csv beside it"},
+       db_option(),
+       {"no-store", "", "do not keep the run in the results store"},
+       {"label", "TEXT", "a note stored with the run, shown by 'cnn-bench runs'"}},
       "A library that is unavailable, or lacks a precision, is skipped with a note on stderr.\n"
-      "Progress goes to stderr, the summary to stdout. Ctrl-C stops after the current layer and\n"
-      "keeps the points that finished.\n"
-      "Exit status: 0 when the sweep finished (failed points are reported, not fatal), 2 on a usage\n"
-      "error, 130 when interrupted."};
+      "Progress goes to stderr, the summary to stdout. Each point is committed to the results store the\n"
+      "moment it is measured; Ctrl-C stops after the current layer and keeps the points that finished.\n"
+      "Exit status: 0 when the sweep finished (failed points are reported, not fatal), 1 when a point\n"
+      "could not be stored, 2 on a usage error, 130 when interrupted.",
+      ""};
   return spec;
 }
 
@@ -112,6 +132,10 @@ int run_command(const Context& context, std::span<char* const> args) {
   if (const auto v = a.get("threads")) config.threads = parse_int(*v, "threads", 1);
   std::optional<OutTarget> out;
   if (const auto v = a.get("out")) out = check_out_path(*v);
+  if (a.has("no-store") && (a.has("db") || a.has("label")))
+    throw UsageError("option '--no-store' cannot go with '--db' or '--label'");
+  std::optional<ResultsStore> store;
+  if (!a.has("no-store")) store = open_store(store_path(a));  // refuses a corrupt file before running
 
   const std::vector<LibChoice> libs = select_libs(context.backends, a.get("libs"), precisions, "", std::cerr);
   if (libs.empty()) throw UsageError("nothing to run: no selected library is available in the selected precisions");
@@ -127,26 +151,39 @@ int run_command(const Context& context, std::span<char* const> args) {
   const Platform platform = run_platform(context.backends);
   Runner runner(context.models, context.backends);
   ProgressLine progress(std::cerr, stderr_is_terminal(), config, total);
+  const std::int64_t run_id = store ? store->begin_run(platform, sweep_plan(plans), a.get("label").value_or("")) : 0;
+  StoreRecorder recorder(progress, store ? &*store : nullptr, run_id, std::cerr);
   std::vector<Point> points;
   bool cancelled = false;
-  {
+  try {
     SigintGuard guard;
     int first = 0;
     for (const auto& plan : plans) {
       progress.begin_plan(first, plan_size(plan));
-      std::vector<Point> done = runner.run(plan, progress, &g_cancel);
+      std::vector<Point> done = runner.run(plan, recorder, &g_cancel);
       points.insert(points.end(), std::make_move_iterator(done.begin()), std::make_move_iterator(done.end()));
       first += plan_size(plan);
       if (g_cancel.load()) break;
     }
     cancelled = g_cancel.load();
+  } catch (...) {
+    progress.finish();
+    recorder.finish(RunStatus::Failed);
+    throw;
   }
   progress.finish();
+  recorder.finish(cancelled ? RunStatus::Cancelled : RunStatus::Finished);
   if (cancelled)
     std::cerr << "cnn-bench: interrupted: " << points.size() << " of " << total << " points finished\n";
 
   print_summary(std::cout, points);
   std::cout.flush();
+  if (store) {
+    std::cerr << "cnn-bench: ";
+    if (recorder.write_failed())
+      std::cerr << "only " << recorder.stored_points() << " of " << points.size() << " points were ";
+    std::cerr << "stored as run " << run_id << " in " << store->path().string() << "\n";
+  }
   if (out) {
     write_results(*out, platform, points);
     std::cerr << "cnn-bench: wrote " << points.size() << " point" << (points.size() == 1 ? "" : "s") << " to ";
@@ -154,7 +191,8 @@ int run_command(const Context& context, std::span<char* const> args) {
     for (std::size_t i = 0; i < files.size(); ++i) std::cerr << (i ? " and " : "") << files[i].string();
     std::cerr << "\n";
   }
-  return cancelled ? 130 : 0;
+  if (cancelled) return 130;
+  return recorder.write_failed() ? 1 : 0;
 }
 
 }  // namespace cnn::bench_cli

@@ -27,7 +27,8 @@ const CommandSpec& verify_spec() {
       "Errors are max |candidate - reference| / max |reference|: over the network outputs, and the worst\n"
       "over every intermediate value. A check passes when the output error is within the tolerance\n"
       "(1e-4 for fp32, 2e-2 for fp16).\n"
-      "Exit status: 0 when every check passed, 1 when any failed, 2 on a usage error."};
+      "Exit status: 0 when every check passed, 1 when any failed, 2 on a usage error.",
+      ""};
   return spec;
 }
 

@@ -1,0 +1,166 @@
+// cnn-bench report as text: four tables and their notes.
+#include <map>
+#include <ostream>
+
+#include "app/cnn_bench/report_output.h"
+#include "app/cnn_bench/store_access.h"
+#include "app/cnn_bench/text_table.h"
+
+namespace cnn::bench_cli {
+namespace {
+
+using Align = TextTable::Align;
+using analysis::Report;
+
+std::string ms(double v) { return fixed(v, v < 1 ? 4 : 3); }
+std::string times(double v) { return fixed(v, 2) + "x"; }
+std::string mb(double bytes) { return bytes > 0 ? fixed(bytes / 1e6, 2) : "-"; }
+double modelled(const analysis::MemoryPerImage& m) { return m.weights + m.activations + m.workspace; }
+
+void print_heading(std::ostream& out, const Report& report, const ReportContext& c) {
+  const RunSummary& r = c.run;
+  out << "Run " << r.id << ", started " << short_time(r.started_at) << " UTC, " << to_string(r.status);
+  if (!r.label.empty()) out << ", label \"" << r.label << "\"";
+  out << "\nPlatform: " << (r.cpu.empty() ? "unknown CPU" : r.cpu);
+  if (r.cores > 0) out << ", " << r.cores << " cores";
+  out << "\nLibraries: ";
+  for (std::size_t i = 0; i < report.libs.size(); ++i) out << (i ? ", " : "") << report.libs[i];
+  if (report.libs.empty()) out << "none with a successful point";
+  out << "; speedups over " << report.options.baseline.label() << "\n";
+}
+
+// (a), with the published rows beside the measured ones of the same model and series.
+void print_best(std::ostream& out, const Report& report, const ReportContext& c) {
+  out << "\n(a) Best time per image (end-to-end pass, mean over repetitions, at each series' best batch)\n";
+  struct Row {
+    const analysis::BestRow* ours = nullptr;
+    const analysis::PublishedRow* published = nullptr;
+  };
+  std::map<std::pair<std::string, analysis::Series>, Row> rows;
+  for (const auto& b : report.best) rows[{b.best.model, b.best.series}].ours = &b;
+  for (const auto& p : report.published) rows[{p.result.model, p.result.series}].published = &p;
+  std::vector<TextTable::Column> columns = {{"model"},  {"lib"}, {"precision"}, {"ms/image", Align::Right},
+                                            {"batch", Align::Right}, {"images/s", Align::Right},
+                                            {"speedup", Align::Right}};
+  if (c.reference)
+    for (const char* t : {"published ms/image", "batch", "images/s", "speedup"}) columns.push_back({t, Align::Right});
+  TextTable table(columns);
+  for (const auto& [key, row] : rows) {
+    std::vector<std::string> cells = {key.first, key.second.lib, key.second.precision};
+    if (const auto* b = row.ours)
+      cells.insert(cells.end(), {ms(b->best.ms_per_image), std::to_string(b->best.batch), fixed(b->best.images_per_s, 1),
+                                 b->speedup ? times(*b->speedup) : "-"});
+    else
+      cells.insert(cells.end(), {"-", "-", "-", "-"});
+    if (c.reference) {
+      if (const auto* p = row.published)
+        cells.insert(cells.end(), {ms(p->result.ms_per_image), std::to_string(p->result.batch),
+                                   fixed(p->images_per_s, 1), p->speedup ? times(*p->speedup) : "-"});
+      else
+        cells.insert(cells.end(), {"-", "-", "-", "-"});
+    }
+    table.add_row(std::move(cells));
+  }
+  if (table.empty()) out << "  no successful point\n";
+  else table.print(out, "  ");
+  out << "  speedup: " << report.options.baseline.label() << " ms/image divided by the series' ms/image, each at its"
+      << " own best batch";
+  if (!report.baseline_measured) out << " (this run has no " << report.options.baseline.label() << " points)";
+  out << "\n";
+  if (const auto* ref = c.reference) {
+    out << "  published columns: " << ref->title << ", measured on another machine: " << ref->platform << "\n"
+        << "    Only the best time per image at the best batch was published (" << ref->repetitions
+        << " repetitions per point); source: " << ref->source << ".\n";
+    if (!ref->accuracy.empty()) {
+      out << "    Published ImageNet top-1 / top-5:";
+      for (std::size_t i = 0; i < ref->accuracy.size(); ++i)
+        out << (i ? ";" : "") << " " << ref->accuracy[i].name << " " << percent(ref->accuracy[i].top1) << " / "
+            << percent(ref->accuracy[i].top5);
+      out << "\n";
+    }
+  }
+}
+
+void print_adaptive(std::ostream& out, const Report& report) {
+  out << "\n(b) Ideal adaptive solution (each layer on its fastest library, all layers at one batch size;"
+         " per-layer pass)\n";
+  if (report.adaptive.empty()) out << "  no point with per-layer times\n";
+  for (const auto& row : report.adaptive) {
+    const analysis::AdaptiveResult& r = row.result;
+    out << "  " << r.model << ", " << row.precision << ": ";
+    if (!r.ok()) {
+      out << as_message(r.error) << "\n";
+      continue;
+    }
+    out << "batch " << r.batch << ", " << ms(r.ms_per_image) << " ms/image in total\n";
+    TextTable table({{"lib"}, {"layers", Align::Right}, {"ms/image", Align::Right}, {"share", Align::Right}});
+    for (const auto& s : r.per_series) {
+      int layers = 0;
+      for (const auto& l : r.layers) layers += l.series == s.series ? 1 : 0;
+      table.add_row({s.series.lib, std::to_string(layers), ms(s.ms_per_image),
+                     percent(r.ms_per_image > 0 ? s.ms_per_image / r.ms_per_image : 0)});
+    }
+    table.print(out, "    ");
+    const auto& single = r.best_single;
+    out << "    best single library: " << single.series.lib << " at batch " << single.batch << ", "
+        << ms(single.ms_per_image) << " ms/image; saving " << fixed(r.saving_percent, 1) << "%";
+    if (r.best_single_same_batch.series != single.series || r.best_single_same_batch.batch != single.batch)
+      out << " (against " << r.best_single_same_batch.series.lib << " at batch " << r.batch << ": "
+          << fixed(r.saving_same_batch_percent, 1) << "%)";
+    out << "\n";
+    if (row.libraries == 1)
+      out << "    note: only one library (" << single.series.lib << ") has per-layer times in " << row.precision
+          << ": there is nothing to choose between\n";
+    else if (r.saving_percent < 0)
+      out << "    note: the saving is negative: with all layers at batch " << r.batch << ", the fastest library per"
+          << " layer is still slower than " << single.series.lib << " alone at its own best batch " << single.batch
+          << "\n";
+  }
+}
+
+void print_memory(std::ostream& out, const Report& report) {
+  out << "\n(c) Memory per image at the best batch and at the good-enough batch (the smallest batch within "
+      << fixed(report.options.good_enough_percent, 1) << "% of the best time per image)\n";
+  TextTable table({{"model"}, {"lib"}, {"precision"}, {"best", Align::Right}, {"ms/image", Align::Right},
+                   {"MB/image", Align::Right}, {"measured", Align::Right}, {"good", Align::Right},
+                   {"ms/image", Align::Right}, {"MB/image", Align::Right}, {"measured", Align::Right}});
+  for (const auto& m : report.memory)
+    table.add_row({m.model, m.series.lib, m.series.precision, std::to_string(m.best_batch), ms(m.best_ms_per_image),
+                   mb(modelled(m.at_best)), mb(m.at_best.measured), std::to_string(m.good_batch),
+                   ms(m.good_ms_per_image), mb(modelled(m.at_good)), mb(m.at_good.measured)});
+  if (table.empty()) {
+    out << "  no successful point\n";
+    return;
+  }
+  table.print(out, "  ");
+  out << "  MB/image: (weights + peak activations + workspace) / batch; measured: the process's measured growth /"
+         " batch (- when not measured)\n";
+}
+
+void print_ratios(std::ostream& out, const Report& report) {
+  out << "\n(d) Time ratios (each series at its own best batch; below 1: the first is faster)\n";
+  TextTable table({{"model"}, {"ratio"}, {"ms/image", Align::Right}, {"batch", Align::Right},
+                   {"ms/image", Align::Right}, {"batch", Align::Right}, {"ratio", Align::Right}});
+  for (const auto& r : report.ratios) {
+    const bool same_precision = r.numerator.precision == r.denominator.precision;
+    const std::string what = same_precision
+                                 ? r.numerator.lib + " / " + r.denominator.lib + " (" + r.numerator.precision + ")"
+                                 : r.numerator.precision + " / " + r.denominator.precision + " (" + r.numerator.lib + ")";
+    table.add_row({r.model, what, ms(r.numerator_ms), std::to_string(r.numerator_batch), ms(r.denominator_ms),
+                   std::to_string(r.denominator_batch), fixed(r.ratio, 3)});
+  }
+  if (table.empty()) out << "  none: no model has two series\n";
+  else table.print(out, "  ");
+}
+
+}  // namespace
+
+void print_report(std::ostream& out, const Report& report, const ReportContext& context) {
+  print_heading(out, report, context);
+  print_best(out, report, context);
+  print_adaptive(out, report);
+  print_memory(out, report);
+  print_ratios(out, report);
+}
+
+}  // namespace cnn::bench_cli

@@ -1,0 +1,22 @@
+# Writes a C++ source defining `std::string_view cnn::resources::NAME()` that returns the text of
+# INPUT, compiled in as a raw string literal, so the binaries need no resource files at run time.
+# Run as: cmake -DINPUT=<file> -DOUTPUT=<file.cpp> -DNAME=<function> -P embed_text.cmake
+cmake_minimum_required(VERSION 3.25)
+foreach(var INPUT OUTPUT NAME)
+  if(NOT DEFINED ${var})
+    message(FATAL_ERROR "embed_text.cmake: -D${var}=... is required")
+  endif()
+endforeach()
+file(READ "${INPUT}" text)
+string(FIND "${text}" ")cnnres\"" clash)
+if(NOT clash EQUAL -1)
+  message(FATAL_ERROR "${INPUT}: text contains ')cnnres\"', which would end the embedded literal")
+endif()
+get_filename_component(input_name "${INPUT}" NAME)
+set(code "// Generated from ${input_name} by resources/embed_text.cmake; do not edit.\n")
+string(APPEND code "#include <string_view>\n\nnamespace cnn::resources {\n\n")
+string(APPEND code "std::string_view ${NAME}() {\n  static constexpr std::string_view text = R\"cnnres(${text})cnnres\";\n")
+string(APPEND code "  return text;\n}\n\n}  // namespace cnn::resources\n")
+file(WRITE "${OUTPUT}.tmp" "${code}")
+file(COPY_FILE "${OUTPUT}.tmp" "${OUTPUT}" ONLY_IF_DIFFERENT)
+file(REMOVE "${OUTPUT}.tmp")
