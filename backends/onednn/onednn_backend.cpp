@@ -1,0 +1,129 @@
+#include "backends/onednn/onednn_backend.h"
+
+#include <omp.h>
+
+#include <cassert>
+
+#include "backends/onednn/onednn_ops.h"
+
+namespace cnn {
+
+namespace {
+
+std::string version_string() {
+  const dnnl_version_t* v = dnnl_version();
+  return std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch);
+}
+
+std::string cpu_runtime() {
+  switch (dnnl_version()->cpu_runtime) {
+    case DNNL_RUNTIME_NONE: return "none";
+    case DNNL_RUNTIME_SEQ: return "sequential";
+    case DNNL_RUNTIME_OMP: return "OpenMP";
+    case DNNL_RUNTIME_TBB: return "TBB";
+    case DNNL_RUNTIME_THREADPOOL: return "threadpool";
+  }
+  return "unknown";
+}
+
+std::string isa_name(dnnl::cpu_isa isa) {
+  using dnnl::cpu_isa;
+  switch (isa) {
+    case cpu_isa::all: return "all";
+    case cpu_isa::sse41: return "SSE4.1";
+    case cpu_isa::avx: return "AVX";
+    case cpu_isa::avx2: return "AVX2";
+    case cpu_isa::avx2_vnni: return "AVX2 VNNI";
+    case cpu_isa::avx512_mic: return "AVX-512 MIC";
+    case cpu_isa::avx512_mic_4ops: return "AVX-512 MIC 4OPS";
+    case cpu_isa::avx512_core: return "AVX-512";
+    case cpu_isa::avx512_core_vnni: return "AVX-512 VNNI";
+    case cpu_isa::avx512_core_bf16: return "AVX-512 BF16";
+    case cpu_isa::avx512_core_amx: return "AVX-512 AMX";
+  }
+  return "unknown";
+}
+
+}  // namespace
+
+OneDnnBackend::OneDnnBackend() {
+  try {
+    auto ctx = std::make_shared<onednn::Context>();
+    ctx->engine = dnnl::engine(dnnl::engine::kind::cpu, 0);
+    ctx->stream = dnnl::stream(ctx->engine);
+    context_ = std::move(ctx);
+  } catch (const dnnl::error& e) {
+    why_not_ = std::string("oneDNN could not create a CPU engine: ") + e.what();
+  }
+}
+
+OneDnnBackend::~OneDnnBackend() = default;
+
+BackendInfo OneDnnBackend::info() const {
+  BackendInfo i;
+  i.id = "onednn";
+  i.name = "oneDNN " + version_string();
+  i.precisions = {Precision::FP32};
+  i.available = context_ != nullptr;
+  i.why_not = why_not_;
+  i.details = {{"version", version_string() + " (" + dnnl_version()->hash + ")"},
+               {"cpu runtime", cpu_runtime()},
+               {"isa", isa_name(dnnl::get_effective_cpu_isa())}};
+  return i;
+}
+
+bool OneDnnBackend::supports(const LayerDesc& layer, Precision precision) const {
+  if (precision != Precision::FP32 || !context_) return false;
+  switch (layer.type) {
+    case LayerType::Concat: return layer.concat.axis == 1;
+    case LayerType::Softmax: return layer.softmax.axis == 1;
+    case LayerType::LRN: return layer.lrn.local_size > 0 && layer.lrn.local_size % 2 == 1;
+    case LayerType::Pooling: {
+      if (layer.in_shapes.empty() || layer.out_shapes.empty()) return false;
+      const Shape& in = layer.in_shapes[0];
+      const Shape& out = layer.out_shapes[0];
+      const PoolingParams& p = layer.pool;
+      return onednn::pooling_padding_r(in.h, out.h, p.kernel_h, p.stride_h, p.pad_h) >= 0 &&
+             onednn::pooling_padding_r(in.w, out.w, p.kernel_w, p.stride_w, p.pad_w) >= 0;
+    }
+    case LayerType::Convolution:
+    case LayerType::ReLU:
+    case LayerType::InnerProduct:
+    case LayerType::Eltwise:
+    case LayerType::BatchNorm:
+    case LayerType::Scale:
+    case LayerType::Dropout:
+    case LayerType::Flatten:
+      return true;
+  }
+  return false;
+}
+
+std::unique_ptr<Op> OneDnnBackend::create(const LayerDesc& layer, const Weights& weights,
+                                          const RunConfig& config) {
+  if (!supports(layer, config.precision)) return nullptr;
+  assert(!layer.in_shapes.empty() && !layer.out_shapes.empty());
+  const int t = config.resolved_threads();
+  switch (layer.type) {
+    case LayerType::Convolution: return onednn::make_convolution(layer, weights, context_);
+    case LayerType::InnerProduct: return onednn::make_inner_product(layer, weights, context_);
+    case LayerType::Pooling: return onednn::make_pooling(layer, context_, t);
+    case LayerType::ReLU: return onednn::make_relu(layer, context_);
+    case LayerType::LRN: return onednn::make_lrn(layer, context_);
+    case LayerType::Concat: return onednn::make_concat(layer, context_);
+    case LayerType::Eltwise: return onednn::make_eltwise(layer, context_);
+    case LayerType::BatchNorm: return onednn::make_batch_norm(layer, weights, context_);
+    case LayerType::Scale: return onednn::make_scale(layer, weights, context_);
+    case LayerType::Dropout: return onednn::make_dropout(layer, t);
+    case LayerType::Softmax: return onednn::make_softmax(layer, context_);
+    case LayerType::Flatten: return onednn::make_flatten(layer, t);
+  }
+  return nullptr;
+}
+
+void OneDnnBackend::configure(const RunConfig& config) {
+  // oneDNN's OpenMP runtime sizes each parallel region by omp_get_max_threads().
+  omp_set_num_threads(config.resolved_threads());
+}
+
+}  // namespace cnn

@@ -1,0 +1,36 @@
+#pragma once
+// OneDnnBackend: every layer as a oneDNN primitive on the CPU engine, host fp32 NCHW tensors.
+// Primitives and their reordered weights are made in create(), outside the timed region.
+#include <memory>
+
+#include "core/backend.h"
+
+namespace cnn {
+
+namespace onednn {
+struct Context;
+}
+
+class OneDnnBackend final : public Backend {
+ public:
+  OneDnnBackend();
+  ~OneDnnBackend() override;
+
+  // id "onednn", name "oneDNN <major.minor.patch>", details: version, cpu runtime, ISA.
+  // Not available (why_not says why) when oneDNN cannot make a CPU engine.
+  BackendInfo info() const override;
+  // Every layer type in fp32 (Concat and Softmax on the channel axis, LRN with an odd
+  // local_size, Pooling whose Caffe output size needs no negative padding); nothing in fp16.
+  bool supports(const LayerDesc& layer, Precision precision) const override;
+  // Null when !supports(layer, config.precision).
+  std::unique_ptr<Op> create(const LayerDesc& layer, const Weights& weights,
+                             const RunConfig& config) override;
+  // Sets the OpenMP thread count oneDNN runs on to config.resolved_threads().
+  void configure(const RunConfig& config) override;
+
+ private:
+  std::shared_ptr<onednn::Context> context_;  // null when no CPU engine could be made
+  std::string why_not_;
+};
+
+}  // namespace cnn

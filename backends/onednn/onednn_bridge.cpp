@@ -1,0 +1,69 @@
+// NchwBridge: the NCHW tensors of the session around a primitive in oneDNN's own formats, with
+// each reorder timed on the host clock (execution on the CPU stream is synchronous).
+#include <cassert>
+#include <chrono>
+
+#include "backends/onednn/onednn_ops.h"
+
+namespace cnn::onednn {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+}  // namespace
+
+NchwBridge::NchwBridge(const Shape& in, const dnnl::memory::desc& primitive_src, const Shape& out,
+                       const dnnl::memory::desc& primitive_dst, ContextPtr ctx)
+    : ctx_(std::move(ctx)), in_(in), out_(out) {
+  const dnnl::engine& engine = ctx_->engine;
+  user_src_ = unbound(plain_desc(in_), engine);
+  user_dst_ = unbound(plain_desc(out_), engine);
+  primitive_src_ = user_src_;
+  primitive_dst_ = user_dst_;
+  if (primitive_src != user_src_.get_desc()) {
+    primitive_src_ = dnnl::memory(primitive_src, engine);
+    reorder_in_ = dnnl::reorder(user_src_, primitive_src_);
+    in_args_ = {{DNNL_ARG_FROM, user_src_}, {DNNL_ARG_TO, primitive_src_}};
+    buffer_bytes_ += primitive_src.get_size();
+    stages_.push_back({"reorder in", 0.0});
+  }
+  if (primitive_dst != user_dst_.get_desc()) {
+    primitive_dst_ = dnnl::memory(primitive_dst, engine);
+    reorder_out_ = dnnl::reorder(primitive_dst_, user_dst_);
+    out_args_ = {{DNNL_ARG_FROM, primitive_dst_}, {DNNL_ARG_TO, user_dst_}};
+    buffer_bytes_ += primitive_dst.get_size();
+    stages_.push_back({"reorder out", 0.0});
+  }
+}
+
+void NchwBridge::enter(const Tensor& in, const Tensor& out) {
+  assert(ctx_);
+  bind(user_src_, in, in_);
+  bind(user_dst_, out, out_);
+  if (!reorder_in_) return;
+  const auto t0 = Clock::now();
+  run(*reorder_in_, *ctx_, in_args_);
+  stages_.front().ms = ms_since(t0);
+}
+
+void NchwBridge::leave() {
+  if (!reorder_out_) return;
+  const auto t0 = Clock::now();
+  run(*reorder_out_, *ctx_, out_args_);
+  stages_.back().ms = ms_since(t0);
+}
+
+dnnl::memory::desc blocked_desc(const Shape& s) {
+  // oneDNN's ISA values are bit sets, each containing the ones it extends.
+  const unsigned avx512 = unsigned(dnnl_cpu_isa_avx512_core);
+  const bool has_avx512 = (unsigned(dnnl::get_effective_cpu_isa()) & avx512) == avx512;
+  return dnnl::memory::desc(dims_of(s), dnnl::memory::data_type::f32,
+                            has_avx512 ? dnnl::memory::format_tag::nChw16c : dnnl::memory::format_tag::nChw8c);
+}
+
+}  // namespace cnn::onednn

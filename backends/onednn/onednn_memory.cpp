@@ -1,0 +1,86 @@
+// Memory descriptors, buffers and small helpers the oneDNN ops share.
+#include <algorithm>
+#include <cassert>
+#include <cstring>
+
+#include "backends/onednn/onednn_ops.h"
+
+namespace cnn::onednn {
+
+using dnnl::memory;
+
+dnnl::memory::dims dims_of(const Shape& s) { return {s.n, s.c, s.h, s.w}; }
+
+memory::desc plain_desc(const Shape& s) {
+  return memory::desc(dims_of(s), memory::data_type::f32, memory::format_tag::nchw);
+}
+
+memory::desc plain_desc(const memory::dims& dims) {
+  using tag = memory::format_tag;
+  static const tag by_rank[] = {tag::undef, tag::a, tag::ab, tag::abc, tag::abcd, tag::abcde};
+  assert(!dims.empty() && dims.size() <= 5);
+  return memory::desc(dims, memory::data_type::f32, by_rank[dims.size()]);
+}
+
+memory unbound(const memory::desc& md, const dnnl::engine& engine) {
+  return memory(md, engine, DNNL_MEMORY_NONE);
+}
+
+void bind(memory& m, const Tensor& t, const Shape& shape) {
+  check_tensor(t, shape);
+  assert(m.get_desc().get_size() == t.bytes());
+  m.set_data_handle(const_cast<void*>(t.data()));
+}
+
+memory reordered_copy(const Tensor& blob, const memory::desc& blob_md, const memory::desc& md, Context& ctx) {
+  assert(blob.dtype() == DType::F32 && blob.space() == MemorySpace::Host);
+  assert(blob_md.get_size() == blob.bytes());
+  memory src(blob_md, ctx.engine, const_cast<void*>(blob.data()));
+  memory dst(md, ctx.engine);
+  dnnl::reorder(src, dst).execute(ctx.stream, src, dst);
+  ctx.stream.wait();
+  return dst;
+}
+
+dnnl::primitive_attr user_scratchpad_attr() {
+  dnnl::primitive_attr attr;
+  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+  return attr;
+}
+
+memory scratchpad_for(const dnnl::primitive_desc_base& pd, const dnnl::engine& engine) {
+  const memory::desc md = pd.scratchpad_desc();
+  if (md.get_size() == 0) return memory();
+  return memory(md, engine);
+}
+
+void check_tensor(const Tensor& t, const Shape& shape) {
+  assert(t.dtype() == DType::F32 && t.space() == MemorySpace::Host);
+  assert(t.count() == shape.count());
+  (void)t;
+  (void)shape;
+}
+
+void copy_unless_same(const Tensor& src, Tensor& dst, int threads) {
+  assert(src.count() == dst.count());
+  if (src.data() == dst.data()) return;
+  const float* s = src.f32();
+  float* d = dst.f32();
+  const std::ptrdiff_t n = std::ptrdiff_t(src.count());
+  const std::ptrdiff_t block = 1 << 14;
+  // Below one block, waking the team costs more than the copy.
+#pragma omp parallel for num_threads(n > block ? threads : 1) schedule(static)
+  for (std::ptrdiff_t b = 0; b < n; b += block)
+    std::memcpy(d + b, s + b, sizeof(float) * std::size_t(std::min(block, n - b)));
+}
+
+void run(const dnnl::primitive& p, Context& ctx, const std::unordered_map<int, memory>& args) {
+  p.execute(ctx.stream, args);
+  ctx.stream.wait();
+}
+
+int pooling_padding_r(int in, int out, int kernel, int stride, int pad_l) {
+  return (out - 1) * stride + kernel - in - pad_l;
+}
+
+}  // namespace cnn::onednn

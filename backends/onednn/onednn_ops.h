@@ -1,0 +1,121 @@
+#pragma once
+// Internal to the oneDNN backend: the engine and stream every op shares, one factory per op
+// class (each in <op>_onednn.cpp), and the memory helpers they share.
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <oneapi/dnnl/dnnl.hpp>
+
+#include "core/backend.h"
+
+namespace cnn::onednn {
+
+// One CPU engine and its in-order stream; execution on it is synchronous with the caller.
+struct Context {
+  dnnl::engine engine;
+  dnnl::stream stream;
+};
+using ContextPtr = std::shared_ptr<Context>;
+
+// Which memory formats a convolution computes in.
+enum class ConvLayout {
+  Auto,     // the faster of the two for the shape (see choose_conv_layout)
+  Plain,    // NCHW source and destination, so no reorders (weights in oneDNN's preferred format)
+  Blocked,  // oneDNN's preferred formats, with timed reorders from and to NCHW around it
+};
+
+// Which memory formats LRN and pooling compute in. The backend uses Plain: between NCHW layers,
+// the blocked kernels did not win back their reorders on AlexNet and GoogLeNet layers.
+enum class Layout {
+  Plain,    // NCHW in and out
+  Blocked,  // channels blocked by the vector width (nChw16c / nChw8c), with timed reorders
+};
+
+// Each factory expects a supported fp32 layer with its shapes filled and its weights in Caffe's
+// layout (core/weights.h); a mismatch is a programming error and asserts. `threads` >= 1 is the
+// team for the backend's own loops; oneDNN itself runs on omp_get_max_threads() (configure()).
+std::unique_ptr<Op> make_convolution(const LayerDesc& layer, const Weights& weights,
+                                     const ContextPtr& ctx, ConvLayout layout = ConvLayout::Auto);
+std::unique_ptr<Op> make_inner_product(const LayerDesc& layer, const Weights& weights, const ContextPtr& ctx);
+std::unique_ptr<Op> make_pooling(const LayerDesc& layer, const ContextPtr& ctx, int threads,
+                                 Layout layout = Layout::Plain);
+std::unique_ptr<Op> make_relu(const LayerDesc& layer, const ContextPtr& ctx);
+std::unique_ptr<Op> make_lrn(const LayerDesc& layer, const ContextPtr& ctx, Layout layout = Layout::Plain);
+std::unique_ptr<Op> make_concat(const LayerDesc& layer, const ContextPtr& ctx);
+std::unique_ptr<Op> make_eltwise(const LayerDesc& layer, const ContextPtr& ctx);
+std::unique_ptr<Op> make_batch_norm(const LayerDesc& layer, const Weights& weights, const ContextPtr& ctx);
+std::unique_ptr<Op> make_scale(const LayerDesc& layer, const Weights& weights, const ContextPtr& ctx);
+std::unique_ptr<Op> make_dropout(const LayerDesc& layer, int threads);
+std::unique_ptr<Op> make_softmax(const LayerDesc& layer, const ContextPtr& ctx);
+std::unique_ptr<Op> make_flatten(const LayerDesc& layer, int threads);
+
+// The layout Auto picks for this convolution layer (shapes filled).
+ConvLayout choose_conv_layout(const LayerDesc& layer);
+
+// Caffe's pooling output (out_shapes) as oneDNN padding: the right / bottom padding that makes
+// oneDNN's floor rounding give Caffe's ceil-rounded size. Negative when Caffe's last window
+// stops short of the image (kernel < stride with clipping), which oneDNN cannot express.
+int pooling_padding_r(int in, int out, int kernel, int stride, int pad_l);
+
+// {n, c, h, w} of a shape.
+dnnl::memory::dims dims_of(const Shape& s);
+// An fp32 NCHW descriptor of `s`.
+dnnl::memory::desc plain_desc(const Shape& s);
+// An fp32 descriptor of `dims` in the plain (row-major) format for its rank.
+dnnl::memory::desc plain_desc(const dnnl::memory::dims& dims);
+// A memory object of `md` without a buffer: bind() gives it one before each execution.
+dnnl::memory unbound(const dnnl::memory::desc& md, const dnnl::engine& engine);
+// Points `m` at a host fp32 tensor holding exactly `shape`'s elements (asserts that).
+void bind(dnnl::memory& m, const Tensor& t, const Shape& shape);
+// A memory of `md`, owned by oneDNN, holding `blob` (laid out as `blob_md`) reordered into `md`.
+dnnl::memory reordered_copy(const Tensor& blob, const dnnl::memory::desc& blob_md,
+                            const dnnl::memory::desc& md, Context& ctx);
+// The user scratchpad `pd` asks for: an owned memory, or an empty one when it needs none.
+dnnl::memory scratchpad_for(const dnnl::primitive_desc_base& pd, const dnnl::engine& engine);
+// A primitive_attr with a user-managed scratchpad (so the op owns and reports it).
+dnnl::primitive_attr user_scratchpad_attr();
+
+// The NCHW tensors an op receives, around a primitive that may want other formats: binds the
+// tensors, and where the primitive's source or destination format differs from NCHW, reorders
+// into or out of a buffer it owns, timing each reorder as a stage ("reorder in", "reorder out").
+class NchwBridge {
+ public:
+  NchwBridge() = default;
+  NchwBridge(const Shape& in, const dnnl::memory::desc& primitive_src, const Shape& out,
+             const dnnl::memory::desc& primitive_dst, ContextPtr ctx);
+  const dnnl::memory& src() const { return primitive_src_; }  // what the primitive reads
+  const dnnl::memory& dst() const { return primitive_dst_; }  // what the primitive writes
+  // Binds `in` and `out` and reorders `in` into src() when needed.
+  void enter(const Tensor& in, const Tensor& out);
+  // Reorders dst() into `out` when needed.
+  void leave();
+  std::span<const OpStage> stages() const { return stages_; }  // of the last enter / leave
+  std::size_t buffer_bytes() const { return buffer_bytes_; }   // the blocked copies it owns
+
+ private:
+  ContextPtr ctx_;
+  Shape in_, out_;
+  dnnl::memory user_src_, user_dst_, primitive_src_, primitive_dst_;
+  std::optional<dnnl::reorder> reorder_in_, reorder_out_;
+  std::unordered_map<int, dnnl::memory> in_args_, out_args_;
+  std::vector<OpStage> stages_;
+  std::size_t buffer_bytes_ = 0;
+};
+
+// The channel-blocked format of this CPU's vector width: nChw16c with AVX-512, else nChw8c.
+dnnl::memory::desc blocked_desc(const Shape& s);
+
+// Asserts that `t` is a host fp32 tensor holding exactly `shape`'s element count.
+void check_tensor(const Tensor& t, const Shape& shape);
+// Copies src to dst (same element count) unless they are the same memory.
+void copy_unless_same(const Tensor& src, Tensor& dst, int threads);
+
+// Runs `p` on the context's stream with `args` and waits for it.
+void run(const dnnl::primitive& p, Context& ctx, const std::unordered_map<int, dnnl::memory>& args);
+
+}  // namespace cnn::onednn

@@ -1,0 +1,117 @@
+// Caffe pooling, MAX and AVE, as one oneDNN pooling primitive on NCHW, or on channel blocks with
+// timed reorders (Layout::Blocked; see NchwBridge).
+// Caffe rounds the output size up; oneDNN rounds down, so the right / bottom padding is set to
+// whatever makes oneDNN's size Caffe's (it may exceed the left / top padding). MAX ignores
+// padded cells in both. AVE divisors differ at the borders: Caffe divides by the window clipped
+// to the image plus its padding (H + pad), counting padded cells before the image and up to pad
+// after it but not the extra cells the ceil rounding adds; oneDNN divides by the whole window
+// (include_padding) or by the cells inside the image (exclude_padding). The op runs the one
+// that matches Caffe when there is no padding (exclude), include otherwise, then rescales the
+// border outputs whose divisor still differs (a short list per plane, found in create()).
+#include <algorithm>
+#include <cassert>
+#include <utility>
+#include <vector>
+
+#include "backends/onednn/onednn_ops.h"
+
+namespace cnn::onednn {
+
+namespace {
+
+using dnnl::memory;
+
+// Per output row (or column) along one dimension: Caffe's and oneDNN's divisor factor.
+struct AxisDivisors {
+  std::vector<int> caffe, onednn;
+};
+
+AxisDivisors axis_divisors(int in, int out, int kernel, int stride, int pad, bool exclude) {
+  AxisDivisors d;
+  for (int o = 0; o < out; ++o) {
+    const int start = o * stride - pad;
+    const int caffe_end = std::min(start + kernel, in + pad);
+    d.caffe.push_back(caffe_end - start);
+    d.onednn.push_back(exclude ? std::min(start + kernel, in) - std::max(start, 0) : kernel);
+  }
+  return d;
+}
+
+class PoolingOneDnn final : public Op {
+ public:
+  PoolingOneDnn(const LayerDesc& layer, ContextPtr ctx, int threads, Layout layout)
+      : ctx_(std::move(ctx)), in_(layer.in_shapes.at(0)), out_(layer.out_shapes.at(0)), threads_(threads) {
+    const PoolingParams& p = layer.pool;
+    assert(in_.n == out_.n && in_.c == out_.c);
+    const int pad_r_h = pooling_padding_r(in_.h, out_.h, p.kernel_h, p.stride_h, p.pad_h);
+    const int pad_r_w = pooling_padding_r(in_.w, out_.w, p.kernel_w, p.stride_w, p.pad_w);
+    assert(pad_r_h >= 0 && pad_r_w >= 0);
+    const bool exclude = p.pad_h == 0 && p.pad_w == 0;
+    using A = dnnl::algorithm;
+    const A alg = p.method == PoolMethod::Max ? A::pooling_max
+                  : exclude                   ? A::pooling_avg_exclude_padding
+                                              : A::pooling_avg_include_padding;
+    using fwd = dnnl::pooling_forward;
+    const bool blocked = layout == Layout::Blocked;
+    const fwd::desc desc(dnnl::prop_kind::forward_inference, alg, blocked ? blocked_desc(in_) : plain_desc(in_),
+                         blocked ? blocked_desc(out_) : plain_desc(out_),
+                         {p.stride_h, p.stride_w}, {p.kernel_h, p.kernel_w}, {p.pad_h, p.pad_w},
+                         {pad_r_h, pad_r_w});
+    const fwd::primitive_desc pd(desc, user_scratchpad_attr(), ctx_->engine);
+    pool_ = fwd(pd);
+    bridge_ = NchwBridge(in_, pd.src_desc(), out_, pd.dst_desc(), ctx_);
+    args_ = {{DNNL_ARG_SRC, bridge_.src()}, {DNNL_ARG_DST, bridge_.dst()}};
+    scratchpad_ = scratchpad_for(pd, ctx_->engine);
+    if (scratchpad_) args_[DNNL_ARG_SCRATCHPAD] = scratchpad_;
+    if (p.method == PoolMethod::Average) {
+      const AxisDivisors h = axis_divisors(in_.h, out_.h, p.kernel_h, p.stride_h, p.pad_h, exclude);
+      const AxisDivisors w = axis_divisors(in_.w, out_.w, p.kernel_w, p.stride_w, p.pad_w, exclude);
+      for (int oh = 0; oh < out_.h; ++oh)
+        for (int ow = 0; ow < out_.w; ++ow) {
+          const int caffe = h.caffe[oh] * w.caffe[ow], onednn = h.onednn[oh] * w.onednn[ow];
+          if (caffe != onednn) fixups_.emplace_back(oh * out_.w + ow, float(onednn) / float(caffe));
+        }
+    }
+  }
+
+  void forward(std::span<const Tensor* const> in, std::span<Tensor* const> out) override {
+    assert(in.size() == 1 && out.size() == 1);
+    bridge_.enter(*in[0], *out[0]);
+    run(pool_, *ctx_, args_);
+    bridge_.leave();
+    if (fixups_.empty()) return;
+    float* y = out[0]->f32();
+    const std::ptrdiff_t planes = std::ptrdiff_t(out_.n) * out_.c;
+    const std::size_t plane = std::size_t(out_.h) * out_.w;
+    const bool parallel = planes * std::ptrdiff_t(fixups_.size()) > (1 << 14);
+#pragma omp parallel for num_threads(parallel ? threads_ : 1) schedule(static)
+    for (std::ptrdiff_t i = 0; i < planes; ++i) {
+      float* yp = y + std::size_t(i) * plane;
+      for (const auto& [index, factor] : fixups_) yp[index] *= factor;
+    }
+  }
+
+  std::size_t workspace_bytes() const override {
+    return bridge_.buffer_bytes() + (scratchpad_ ? scratchpad_.get_desc().get_size() : 0);
+  }
+
+  std::span<const OpStage> last_stages() const override { return bridge_.stages(); }
+
+ private:
+  ContextPtr ctx_;
+  Shape in_, out_;
+  int threads_ = 1;
+  dnnl::primitive pool_;
+  NchwBridge bridge_;
+  memory scratchpad_;
+  std::unordered_map<int, memory> args_;
+  std::vector<std::pair<int, float>> fixups_;  // (index in an output plane, oneDNN / Caffe divisor)
+};
+
+}  // namespace
+
+std::unique_ptr<Op> make_pooling(const LayerDesc& layer, const ContextPtr& ctx, int threads, Layout layout) {
+  return std::make_unique<PoolingOneDnn>(layer, ctx, threads, layout);
+}
+
+}  // namespace cnn::onednn

@@ -1,0 +1,46 @@
+// ReLU (Caffe): y = max(x, 0) + negative_slope * min(x, 0), oneDNN eltwise_relu with alpha =
+// negative_slope; may run in place (y == x).
+#include <cassert>
+
+#include "backends/onednn/onednn_ops.h"
+
+namespace cnn::onednn {
+
+namespace {
+
+using dnnl::memory;
+
+class ReluOneDnn final : public Op {
+ public:
+  ReluOneDnn(const LayerDesc& layer, ContextPtr ctx) : ctx_(std::move(ctx)), shape_(layer.in_shapes.at(0)) {
+    using fwd = dnnl::eltwise_forward;
+    const fwd::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::eltwise_relu, plain_desc(shape_),
+                         layer.relu.negative_slope, 0.f);
+    relu_ = fwd(fwd::primitive_desc(desc, ctx_->engine));
+    src_ = unbound(plain_desc(shape_), ctx_->engine);
+    dst_ = unbound(plain_desc(shape_), ctx_->engine);
+    args_ = {{DNNL_ARG_SRC, src_}, {DNNL_ARG_DST, dst_}};
+  }
+
+  void forward(std::span<const Tensor* const> in, std::span<Tensor* const> out) override {
+    assert(in.size() == 1 && out.size() == 1);
+    bind(src_, *in[0], shape_);
+    bind(dst_, *out[0], shape_);
+    run(relu_, *ctx_, args_);
+  }
+
+ private:
+  ContextPtr ctx_;
+  Shape shape_;
+  dnnl::primitive relu_;
+  memory src_, dst_;
+  std::unordered_map<int, memory> args_;
+};
+
+}  // namespace
+
+std::unique_ptr<Op> make_relu(const LayerDesc& layer, const ContextPtr& ctx) {
+  return std::make_unique<ReluOneDnn>(layer, ctx);
+}
+
+}  // namespace cnn::onednn

@@ -1,0 +1,50 @@
+// Softmax over the channel axis (Caffe's default axis 1), one oneDNN softmax primitive on NCHW.
+#include <cassert>
+
+#include "backends/onednn/onednn_ops.h"
+
+namespace cnn::onednn {
+
+namespace {
+
+using dnnl::memory;
+
+class SoftmaxOneDnn final : public Op {
+ public:
+  SoftmaxOneDnn(const LayerDesc& layer, ContextPtr ctx) : ctx_(std::move(ctx)), shape_(layer.in_shapes.at(0)) {
+    assert(layer.softmax.axis == 1);
+    using fwd = dnnl::softmax_forward;
+    const fwd::desc desc(dnnl::prop_kind::forward_inference, plain_desc(shape_), 1);
+    const fwd::primitive_desc pd(desc, user_scratchpad_attr(), ctx_->engine);
+    softmax_ = fwd(pd);
+    src_ = unbound(plain_desc(shape_), ctx_->engine);
+    dst_ = unbound(plain_desc(shape_), ctx_->engine);
+    args_ = {{DNNL_ARG_SRC, src_}, {DNNL_ARG_DST, dst_}};
+    scratchpad_ = scratchpad_for(pd, ctx_->engine);
+    if (scratchpad_) args_[DNNL_ARG_SCRATCHPAD] = scratchpad_;
+  }
+
+  void forward(std::span<const Tensor* const> in, std::span<Tensor* const> out) override {
+    assert(in.size() == 1 && out.size() == 1);
+    bind(src_, *in[0], shape_);
+    bind(dst_, *out[0], shape_);
+    run(softmax_, *ctx_, args_);
+  }
+
+  std::size_t workspace_bytes() const override { return scratchpad_ ? scratchpad_.get_desc().get_size() : 0; }
+
+ private:
+  ContextPtr ctx_;
+  Shape shape_;
+  dnnl::primitive softmax_;
+  memory src_, dst_, scratchpad_;
+  std::unordered_map<int, memory> args_;
+};
+
+}  // namespace
+
+std::unique_ptr<Op> make_softmax(const LayerDesc& layer, const ContextPtr& ctx) {
+  return std::make_unique<SoftmaxOneDnn>(layer, ctx);
+}
+
+}  // namespace cnn::onednn

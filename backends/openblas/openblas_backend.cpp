@@ -1,0 +1,132 @@
+#include "backends/openblas/openblas_backend.h"
+
+#include <cblas.h>
+
+#include <cassert>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <sstream>
+
+#include "backends/openblas/openblas_kernel.h"
+#include "backends/openblas/openblas_ops.h"
+
+namespace cnn {
+
+namespace {
+
+// "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Cooperlake MAX_THREADS=64" -> "0.3.21".
+std::string openblas_version(const std::string& config) {
+  std::istringstream words(config);
+  std::string first, second;
+  words >> first >> second;
+  return second.empty() ? config : second;
+}
+
+std::string threads_model() {
+  switch (openblas_get_parallel()) {
+    case 0: return "sequential";
+    case 1: return "pthreads";
+    case 2: return "OpenMP";
+  }
+  return "unknown";
+}
+
+}  // namespace
+
+BackendInfo OpenBlasBackend::info() const {
+  const char* cfg = openblas_get_config();
+  const std::string config = cfg ? cfg : "";
+  const std::string kernel = openblas_kernel_name();
+  BackendInfo i;
+  i.id = "openblas";
+  i.name = "OpenBLAS " + openblas_version(config) + " (" + kernel + ")";
+  i.precisions = {Precision::FP32};
+  i.available = true;
+  i.details = {{"version", config}, {"kernel", kernel}, {"threads model", threads_model()}};
+  return i;
+}
+
+bool OpenBlasBackend::supports(const LayerDesc& layer, Precision precision) const {
+  if (precision != Precision::FP32) return false;
+  switch (layer.type) {
+    case LayerType::Concat: return layer.concat.axis == 1;
+    case LayerType::Softmax: return layer.softmax.axis == 1;
+    case LayerType::Convolution:
+    case LayerType::Pooling:
+    case LayerType::ReLU:
+    case LayerType::LRN:
+    case LayerType::InnerProduct:
+    case LayerType::Eltwise:
+    case LayerType::BatchNorm:
+    case LayerType::Scale:
+    case LayerType::Dropout:
+    case LayerType::Flatten:
+      return true;
+  }
+  return false;
+}
+
+std::unique_ptr<Op> OpenBlasBackend::create(const LayerDesc& layer, const Weights& weights,
+                                            const RunConfig& config) {
+  if (!supports(layer, config.precision)) return nullptr;
+  assert(!layer.in_shapes.empty() && !layer.out_shapes.empty());
+  const int t = config.resolved_threads();
+  switch (layer.type) {
+    case LayerType::Convolution: return openblas::make_convolution(layer, weights, t);
+    case LayerType::InnerProduct: return openblas::make_inner_product(layer, weights, t);
+    case LayerType::Pooling: return openblas::make_pooling(layer, t);
+    case LayerType::ReLU: return openblas::make_relu(layer, t);
+    case LayerType::LRN: return openblas::make_lrn(layer, t);
+    case LayerType::Concat: return openblas::make_concat(layer, t);
+    case LayerType::Eltwise: return openblas::make_eltwise(layer, t);
+    case LayerType::BatchNorm: return openblas::make_batch_norm(layer, weights, t);
+    case LayerType::Scale: return openblas::make_scale(layer, weights, t);
+    case LayerType::Dropout: return openblas::make_dropout(layer, t);
+    case LayerType::Softmax: return openblas::make_softmax(layer, t);
+    case LayerType::Flatten: return openblas::make_flatten(layer, t);
+  }
+  return nullptr;
+}
+
+void OpenBlasBackend::configure(const RunConfig& config) {
+  openblas_set_num_threads(config.resolved_threads());
+}
+
+namespace openblas {
+
+int threads_for(std::size_t elements, int threads) {
+  return elements < kParallelMinElements ? 1 : threads;
+}
+
+void check_tensor(const Tensor& t, const Shape& shape) {
+  assert(t.dtype() == DType::F32 && t.space() == MemorySpace::Host);
+  assert(t.count() == shape.count());
+  (void)t;
+  (void)shape;
+}
+
+void copy_unless_same(const Tensor& src, Tensor& dst, int threads) {
+  assert(src.count() == dst.count());
+  if (src.data() == dst.data()) return;
+  const float* s = src.f32();
+  float* d = dst.f32();
+  const std::ptrdiff_t n = std::ptrdiff_t(src.count());
+  const std::ptrdiff_t block = 1 << 14;
+#pragma omp parallel for num_threads(threads_for(std::size_t(n), threads)) schedule(static)
+  for (std::ptrdiff_t b = 0; b < n; b += block)
+    std::memcpy(d + b, s + b, sizeof(float) * std::size_t(std::min(block, n - b)));
+}
+
+AlignedFloats::AlignedFloats(std::size_t count) : count_(count) {
+  if (count == 0) return;
+  const std::size_t bytes = (count * sizeof(float) + 63) / 64 * 64;
+  void* p = std::aligned_alloc(64, bytes);
+  if (!p) throw std::bad_alloc();
+  data_.reset(static_cast<float*>(p));
+}
+
+void AlignedFloats::Free::operator()(float* p) const { std::free(p); }
+
+}  // namespace openblas
+}  // namespace cnn

@@ -1,0 +1,21 @@
+#pragma once
+// OpenBlasBackend: convolutions as im2col + sgemm, inner products as sgemv/sgemm (OpenBLAS),
+// every other layer as OpenMP-parallel loops; host fp32.
+#include "core/backend.h"
+
+namespace cnn {
+
+class OpenBlasBackend final : public Backend {
+ public:
+  // id "openblas", name "OpenBLAS <version> (<kernel>)", details: version, kernel, threads model.
+  BackendInfo info() const override;
+  // Every layer type in fp32 (Concat and Softmax on the channel axis only); nothing in fp16.
+  bool supports(const LayerDesc& layer, Precision precision) const override;
+  // Null when !supports(layer, config.precision). Ops run on config.resolved_threads() threads.
+  std::unique_ptr<Op> create(const LayerDesc& layer, const Weights& weights,
+                             const RunConfig& config) override;
+  // Sets OpenBLAS's thread count to config.resolved_threads().
+  void configure(const RunConfig& config) override;
+};
+
+}  // namespace cnn

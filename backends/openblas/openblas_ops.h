@@ -1,0 +1,65 @@
+#pragma once
+// Internal to the OpenBLAS backend: one factory per op class (each in <op>_openblas.cpp) and
+// the small helpers they share.
+#include <cstddef>
+#include <memory>
+
+#include "core/backend.h"
+
+namespace cnn::openblas {
+
+// How a convolution splits its work (see convolution_openblas.cpp); 0 picks the default.
+struct ConvTuning {
+  int target_columns = 0;        // GEMM width (output pixels, across images) worth gathering
+  std::size_t column_bytes = 0;  // cap on one GEMM's im2col columns, so they stay in cache
+};
+
+// Each factory expects a supported fp32 layer with its shapes filled and its weights in Caffe's
+// layout (core/weights.h); a mismatch is a programming error and asserts. `threads` >= 1.
+std::unique_ptr<Op> make_convolution(const LayerDesc& layer, const Weights& weights, int threads,
+                                     ConvTuning tuning = {});
+std::unique_ptr<Op> make_inner_product(const LayerDesc& layer, const Weights& weights, int threads);
+std::unique_ptr<Op> make_pooling(const LayerDesc& layer, int threads);
+std::unique_ptr<Op> make_relu(const LayerDesc& layer, int threads);
+std::unique_ptr<Op> make_lrn(const LayerDesc& layer, int threads);
+std::unique_ptr<Op> make_concat(const LayerDesc& layer, int threads);
+std::unique_ptr<Op> make_eltwise(const LayerDesc& layer, int threads);
+std::unique_ptr<Op> make_batch_norm(const LayerDesc& layer, const Weights& weights, int threads);
+std::unique_ptr<Op> make_scale(const LayerDesc& layer, const Weights& weights, int threads);
+std::unique_ptr<Op> make_dropout(const LayerDesc& layer, int threads);
+std::unique_ptr<Op> make_softmax(const LayerDesc& layer, int threads);
+std::unique_ptr<Op> make_flatten(const LayerDesc& layer, int threads);
+
+// Loops over fewer elements than this run on the calling thread: waking the team costs more.
+constexpr std::size_t kParallelMinElements = std::size_t(1) << 14;
+
+// Threads worth using for a loop over `elements` values: 1 below kParallelMinElements.
+int threads_for(std::size_t elements, int threads);
+
+// Asserts that `t` is a host fp32 tensor holding exactly `shape`'s element count.
+void check_tensor(const Tensor& t, const Shape& shape);
+
+// Copies src to dst (same element count) unless they are the same memory.
+void copy_unless_same(const Tensor& src, Tensor& dst, int threads);
+
+// y = x * a[c] + b[c] over NCHW planes (b null: no shift); y may alias x (batch_norm_openblas.cpp).
+void channel_affine(const float* x, float* y, const Shape& shape, const float* a, const float* b,
+                    int threads);
+
+// A 64-byte aligned float buffer that is not zero-filled (scratch overwritten before use).
+class AlignedFloats {
+ public:
+  explicit AlignedFloats(std::size_t count = 0);
+  float* get() const { return data_.get(); }
+  std::size_t count() const { return count_; }
+  std::size_t bytes() const { return count_ * sizeof(float); }
+
+ private:
+  struct Free {
+    void operator()(float* p) const;
+  };
+  std::unique_ptr<float[], Free> data_;
+  std::size_t count_ = 0;
+};
+
+}  // namespace cnn::openblas

@@ -1,0 +1,5 @@
+# The oneDNN backend, op by op against the reference backend (shared harness and shape table).
+if(TARGET cnn_backend_onednn)
+  cnn_add_qtest(test_ops_onednn SOURCES test_ops_onednn.cpp op_test_harness.cpp op_test_harness.h op_shape_table.h
+                LIBS cnn_backend_onednn cnn_backend_reference DNNL::dnnl)
+endif()
