@@ -1,5 +1,7 @@
 #include "core/backend.h"
 
+#include <cassert>
+#include <cstring>
 #include <stdexcept>
 
 #include "core/backend_registry.h"
@@ -17,6 +19,18 @@ bool Backend::in_place_ok(const LayerDesc& layer) const {
     default:
       return false;
   }
+}
+
+Tensor Backend::allocate(const Shape& shape, DType dtype) { return Tensor::allocate(shape, dtype); }
+
+void Backend::upload(const Tensor& host, Tensor& dst) {
+  assert(host.count() == dst.count() && dst.space() == MemorySpace::Host && dst.dtype() == DType::F32);
+  if (host.data() != dst.data()) std::memcpy(dst.data(), host.data(), host.bytes());
+}
+
+void Backend::download(const Tensor& src, Tensor& host) {
+  assert(host.count() == src.count() && src.space() == MemorySpace::Host && src.dtype() == DType::F32);
+  if (host.data() != src.data()) std::memcpy(host.data(), src.data(), host.bytes());
 }
 
 void BackendRegistry::add(std::unique_ptr<Backend> backend) {

@@ -2,6 +2,7 @@
 // The contract every math library implements: a Backend that creates one Op per layer.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -31,6 +32,13 @@ struct MemoryUse {
   std::uint64_t measured_bytes = 0;           // measured increase of the process (peak RSS / device)
 };
 
+// A stage of one forward() that the op timed itself, to be reported as its own entry beside the
+// layer rather than hidden in it (e.g. a layout reorder around a primitive run in a blocked format).
+struct OpStage {
+  std::string name;  // unique within the op, e.g. "reorder in", "reorder out"
+  double ms = 0;     // host clock, during the last forward(); part of the time measured around it
+};
+
 // One layer on one library. Created outside the timed region; forward is what is timed.
 class Op {
  public:
@@ -39,6 +47,22 @@ class Op {
   // out[0] may alias in[0] only for element-wise layers (see Backend::in_place_ok).
   virtual void forward(std::span<const Tensor* const> in, std::span<Tensor* const> out) = 0;
   virtual std::size_t workspace_bytes() const { return 0; }  // scratch this op owns
+  // Stages of the last forward() the op timed itself (optional; empty: none). Valid until the
+  // next forward(). The layer alone took the time measured around forward() minus their sum.
+  virtual std::span<const OpStage> last_stages() const { return {}; }
+  // Scratch borrowed from a buffer its backend shares among one session's ops (device libraries);
+  // a session counts the largest per backend.
+  virtual std::size_t shared_workspace_bytes() const { return 0; }
+};
+
+// Marks recorded on a device library's stream and read once the work is done (CUDA events).
+class StreamTimer {
+ public:
+  virtual ~StreamTimer() = default;
+  virtual void clear() = 0;  // forgets every mark
+  virtual int mark() = 0;    // records a mark now on the stream; returns its index
+  // Milliseconds between two marks; waits until mark `to` is reached.
+  virtual double elapsed_ms(int from, int to) = 0;
 };
 
 class Backend {
@@ -58,6 +82,18 @@ class Backend {
   virtual void synchronize() {}
   // Whether this library's op for `layer` may write its output over its input.
   virtual bool in_place_ok(const LayerDesc& layer) const;
+
+  // Device libraries (memory_space() == Device) override the five below; the defaults are host.
+  // A zero-filled tensor in this library's memory.
+  virtual Tensor allocate(const Shape& shape, DType dtype);
+  // Host fp32 -> a tensor of this library (converting to its dtype), and back; the same element
+  // count. Both are complete when they return.
+  virtual void upload(const Tensor& host, Tensor& dst);
+  virtual void download(const Tensor& src, Tensor& host);
+  // A timer on the stream this library's ops run on; null: time with the host clock.
+  virtual std::unique_ptr<StreamTimer> stream_timer() { return nullptr; }
+  // Bytes in use on the device now (total minus free, as the driver reports); nullopt on the host.
+  virtual std::optional<std::uint64_t> device_bytes_in_use() const { return std::nullopt; }
 };
 
 }  // namespace cnn

@@ -24,14 +24,21 @@ Session::Session(const Graph& graph, const ModelWeights& weights, std::vector<Ba
   assert(weights.size() == nodes.size());
   for (Backend* b : plan_) {
     assert(b);
-    if (b->memory_space() != MemorySpace::Host)
-      throw UnsupportedLayer("library '" + b->info().id + "' keeps tensors on a device, which this session cannot run yet");
+    if (b->memory_space() == MemorySpace::Device && !device_) device_ = b;
+  }
+  if (device_) {  // a device library runs the whole graph: no copies between libraries mid-graph
+    for (Backend* b : plan_)
+      if (b != device_)
+        throw UnsupportedLayer("library '" + device_->info().id +
+                               "' keeps tensors on a device and cannot share a plan with '" + b->info().id + "'");
+    value_dtype_ = activation_dtype(config.precision);
   }
   std::set<Backend*> configured;
   for (Backend* b : plan_)
     if (configured.insert(b).second) b->configure(config);
 
   const std::string precision(to_string(config.precision));
+  std::map<Backend*, std::uint64_t> shared_workspace;  // the largest borrow per backend
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     const LayerDesc& layer = nodes[i].desc;
     const std::string id = plan_[i]->info().id;
@@ -41,10 +48,17 @@ Session::Session(const Graph& graph, const ModelWeights& weights, std::vector<Ba
       throw UnsupportedLayer("layer '" + layer.name + "' (" + std::string(to_string(layer.type)) +
                              ") is not supported by " + id + " in " + precision);
     memory_.workspace_bytes += op->workspace_bytes();
+    auto& shared = shared_workspace[plan_[i]];
+    shared = std::max<std::uint64_t>(shared, op->shared_workspace_bytes());
     memory_.weights_bytes += weights[i].bytes() * dtype_size(activation_dtype(config.precision)) / 4;
     ops_.push_back(std::move(op));
   }
+  for (const auto& [backend, bytes] : shared_workspace) memory_.workspace_bytes += bytes;
   plan_buffers(options.keep_all_values);
+  if (device_) {
+    for (int v : graph_.inputs()) host_inputs_.push_back(Tensor::allocate(graph_.values()[v].shape));
+    for (int v : graph_.outputs()) host_outputs_.push_back(Tensor::allocate(graph_.values()[v].shape));
+  }
   const DType dt = activation_dtype(config.precision);
   std::map<std::string, std::uint64_t> blob_bytes;  // Caffe keeps one blob per name
   for (const auto& v : graph_.values()) {
@@ -68,7 +82,8 @@ void Session::plan_buffers(bool keep_all) {
   std::vector<int> free_buffers;
   std::vector<bool> pinned;
 
-  auto bytes_of = [&](int v) { return values[v].shape.count() * sizeof(float); };
+  const std::size_t element = dtype_size(value_dtype_);
+  auto bytes_of = [&](int v) { return values[v].shape.count() * element; };
   auto new_buffer = [&](std::size_t bytes, bool pin) {
     buffer_size.push_back(bytes);
     users.push_back(0);
@@ -121,21 +136,52 @@ void Session::plan_buffers(bool keep_all) {
 
   buffers_.clear();
   for (std::size_t bytes : buffer_size) {
-    buffers_.push_back(Tensor::allocate(Shape{1, int((bytes + 3) / 4), 1, 1}, DType::F32));
+    const Shape shape{1, int((bytes + element - 1) / element), 1, 1};
+    buffers_.push_back(device_ ? device_->allocate(shape, value_dtype_) : Tensor::allocate(shape, DType::F32));
     memory_.activations_bytes += bytes;
   }
   values_.clear();
+  const MemorySpace space = device_ ? MemorySpace::Device : MemorySpace::Host;
   for (std::size_t v = 0; v < values.size(); ++v) {
     Tensor& buf = buffers_[buffer_of[v]];
-    values_.push_back(Tensor::view(buf.data(), values[v].shape, DType::F32));
+    values_.push_back(Tensor::view(buf.data(), values[v].shape, value_dtype_, space));
   }
 }
 
-Tensor& Session::input(int i) { return values_[graph_.inputs().at(i)]; }
-const Tensor& Session::output(int i) const { return values_[graph_.outputs().at(i)]; }
+Tensor& Session::input(int i) {
+  return device_ ? host_inputs_.at(std::size_t(i)) : values_[graph_.inputs().at(i)];
+}
+
+const Tensor& Session::output(int i) const {
+  return device_ ? host_outputs_.at(std::size_t(i)) : values_[graph_.outputs().at(i)];
+}
+
 const Tensor& Session::value(int v) const { return values_.at(v); }
 
+Tensor Session::host_value(int v) const {
+  if (!device_) return values_.at(v);
+  Tensor host = Tensor::allocate(values_.at(v).shape());
+  device_->download(values_[v], host);
+  return host;
+}
+
+void Session::upload_inputs() {
+  if (!device_) return;
+  for (std::size_t k = 0; k < host_inputs_.size(); ++k) device_->upload(host_inputs_[k], values_[graph_.inputs()[k]]);
+}
+
+void Session::download_outputs() {
+  if (!device_) return;
+  for (std::size_t k = 0; k < host_outputs_.size(); ++k)
+    device_->download(values_[graph_.outputs()[k]], host_outputs_[k]);
+}
+
 void Session::forward(LayerObserver* observer, const std::atomic<bool>* cancel) {
+  enqueue_forward(observer, cancel);
+  synchronize();
+}
+
+void Session::enqueue_forward(LayerObserver* observer, const std::atomic<bool>* cancel) {
   const auto& nodes = graph_.nodes();
   std::vector<const Tensor*> in;
   std::vector<Tensor*> out;
@@ -148,10 +194,13 @@ void Session::forward(LayerObserver* observer, const std::atomic<bool>* cancel) 
     if (observer) observer->before_layer(int(i));
     ops_[i]->forward(in, out);
     if (observer) {
-      plan_[i]->synchronize();
+      if (observer->synchronize_each_layer()) plan_[i]->synchronize();
       observer->after_layer(int(i));
     }
   }
+}
+
+void Session::synchronize() {
   std::set<Backend*> done;
   for (Backend* b : plan_)
     if (done.insert(b).second) b->synchronize();

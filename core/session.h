@@ -27,7 +27,10 @@ class LayerObserver {
  public:
   virtual ~LayerObserver() = default;
   virtual void before_layer(int node) = 0;
-  virtual void after_layer(int node) = 0;  // the layer's backend has been synchronized
+  // When synchronize_each_layer(), the layer's backend has been synchronized before this call.
+  virtual void after_layer(int node) = 0;
+  // False for observers that only record marks on a device stream (read after the pass).
+  virtual bool synchronize_each_layer() const { return true; }
 };
 
 struct SessionOptions {
@@ -47,13 +50,28 @@ class Session {
   Session& operator=(const Session&) = delete;
 
   const Graph& graph() const { return graph_; }
-  Tensor& input(int i = 0);               // graph input i
-  const Tensor& output(int i = 0) const;  // graph output i
-  // Value v of the graph; with keep_all_values every value is valid after forward().
+  // Graph input i, host fp32, for the caller to fill. On a device library it reaches the device
+  // only through upload_inputs().
+  Tensor& input(int i = 0);
+  // Graph output i, host fp32. On a device library it is valid only after download_outputs().
+  const Tensor& output(int i = 0) const;
+  // Value v of the graph, in the plan's memory and activation type; with keep_all_values every
+  // value is valid after forward().
   const Tensor& value(int v) const;
+  // Value v as a host fp32 tensor (a copy when it lives on a device).
+  Tensor host_value(int v) const;
+  bool on_device() const { return device_ != nullptr; }
+
+  // Host inputs -> device values, and device outputs -> host outputs; complete when they return.
+  // No-ops when the plan runs in host memory.
+  void upload_inputs();
+  void download_outputs();
 
   // One forward pass. Checks `cancel` between layers and throws Cancelled when it is set.
   void forward(LayerObserver* observer = nullptr, const std::atomic<bool>* cancel = nullptr);
+  // forward() without the final wait: device work may still run when it returns.
+  void enqueue_forward(LayerObserver* observer = nullptr, const std::atomic<bool>* cancel = nullptr);
+  void synchronize();  // waits until every backend of the plan is idle
 
   MemoryUse memory() const;  // measured_bytes is left 0: the runner measures the process
   const std::vector<Backend*>& plan() const { return plan_; }
@@ -67,6 +85,9 @@ class Session {
   std::vector<Tensor> buffers_;  // distinct allocations
   std::vector<Tensor> values_;   // one per graph value, views of buffers_
   MemoryUse memory_;
+  Backend* device_ = nullptr;    // the plan's one backend when it keeps tensors on a device
+  DType value_dtype_ = DType::F32;
+  std::vector<Tensor> host_inputs_, host_outputs_;  // device plans: the caller's host fp32 side
 };
 
 }  // namespace cnn

@@ -21,6 +21,9 @@ struct Point {
   bool success = false;
   std::string error;               // one sentence when !success
   std::vector<double> time_fw_ms;  // "time_fw_ms": end-to-end pass, per repetition, whole batch
+  // Device libraries only (empty on the host): the end-to-end pass's host -> device input copy and
+  // device -> host output copy, per repetition, outside time_fw_ms. "transfer_in_ms", "transfer_out_ms".
+  std::vector<double> transfer_in_ms, transfer_out_ms;
   std::vector<LayerRecord> layers; // per-layer pass
   MemoryUse memory;                // "memory"
 };

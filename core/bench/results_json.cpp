@@ -148,6 +148,8 @@ void point_to(J& j, const Point& p) {
   j["success"] = p.success;
   j["error"] = p.error;
   j["time_fw_ms"] = p.time_fw_ms;
+  if (!p.transfer_in_ms.empty()) j["transfer_in_ms"] = p.transfer_in_ms;  // device libraries only
+  if (!p.transfer_out_ms.empty()) j["transfer_out_ms"] = p.transfer_out_ms;
   J layers = J::array();
   for (const auto& l : p.layers) {
     J one;
@@ -171,6 +173,8 @@ void point_from(const J& j, Point& p) {
   p.success = bool_field(j, "success");
   p.error = string_or(j, "error");
   p.time_fw_ms = times_field(j, "time_fw_ms");
+  p.transfer_in_ms = times_field(j, "transfer_in_ms");
+  p.transfer_out_ms = times_field(j, "transfer_out_ms");
   p.layers.clear();
   if (const J* layers = member(j, "layers")) {
     if (!layers->is_array()) bad_field("layers", "an array");

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <map>
 #include <new>
+#include <optional>
 
 #include "core/bench/process_memory.h"
 #include "core/model/graph.h"
@@ -28,6 +29,26 @@ class LayerTimer : public LayerObserver {
 
  private:
   Clock::time_point start_;
+  std::vector<std::vector<double>> times_;
+};
+
+// Device per-layer timer: marks on the library's stream around each layer, read after the pass.
+class StreamLayerTimer : public LayerObserver {
+ public:
+  StreamLayerTimer(StreamTimer& timer, std::size_t layers) : timer_(timer), marks_(layers), times_(layers) {}
+  void start_pass() { timer_.clear(); }
+  void before_layer(int node) override { marks_[node].first = timer_.mark(); }
+  void after_layer(int node) override { marks_[node].second = timer_.mark(); }
+  bool synchronize_each_layer() const override { return false; }
+  void finish_pass() {  // after the session has synchronized
+    for (std::size_t i = 0; i < marks_.size(); ++i)
+      times_[i].push_back(timer_.elapsed_ms(marks_[i].first, marks_[i].second));
+  }
+  std::vector<std::vector<double>>& times() { return times_; }
+
+ private:
+  StreamTimer& timer_;
+  std::vector<std::pair<int, int>> marks_;
   std::vector<std::vector<double>> times_;
 };
 
@@ -68,24 +89,53 @@ Point Runner::measure(const ModelInfo& model, Backend& backend, Precision precis
     const ModelWeights weights = generate_weights(graph, config.seed);
     const bool peak_resettable = reset_peak_resident();
     const std::uint64_t rss_before = resident_bytes();
+    const std::optional<std::uint64_t> device_before = backend.device_bytes_in_use();
     Session session(graph, weights, backend, config);
     fill_input(session.input(), config.seed);
+    // Device libraries: forward passes timed by marks on their stream, transfers by the host clock.
+    const std::unique_ptr<StreamTimer> stream = session.on_device() ? backend.stream_timer() : nullptr;
 
     for (int r = 0; r < config.warmup; ++r) {
       report("warm-up", r);
+      session.upload_inputs();
       session.forward(nullptr, cancel);
+      session.download_outputs();
     }
     for (int r = 0; r < config.repetitions; ++r) {
       report("end-to-end", r);
-      const auto t0 = Clock::now();
-      session.forward(nullptr, cancel);
-      point.time_fw_ms.push_back(ms_since(t0));
+      auto t0 = Clock::now();
+      session.upload_inputs();
+      if (session.on_device()) point.transfer_in_ms.push_back(ms_since(t0));
+      if (stream) {
+        stream->clear();
+        const int start = stream->mark();
+        session.enqueue_forward(nullptr, cancel);
+        const int end = stream->mark();
+        session.synchronize();
+        point.time_fw_ms.push_back(stream->elapsed_ms(start, end));
+      } else {
+        t0 = Clock::now();
+        session.forward(nullptr, cancel);
+        point.time_fw_ms.push_back(ms_since(t0));
+      }
+      t0 = Clock::now();
+      session.download_outputs();
+      if (session.on_device()) point.transfer_out_ms.push_back(ms_since(t0));
     }
     LayerTimer timer(graph.nodes().size());
+    std::unique_ptr<StreamLayerTimer> stream_timer;
+    if (stream) stream_timer = std::make_unique<StreamLayerTimer>(*stream, graph.nodes().size());
     for (int r = 0; r < config.repetitions; ++r) {
       report("per-layer", r);
-      session.forward(&timer, cancel);
+      if (stream_timer) {
+        stream_timer->start_pass();
+        session.forward(stream_timer.get(), cancel);
+        stream_timer->finish_pass();
+      } else {
+        session.forward(&timer, cancel);
+      }
     }
+    if (stream_timer) timer.times() = std::move(stream_timer->times());
     for (std::size_t i = 0; i < graph.nodes().size(); ++i) {
       const auto& node = graph.nodes()[i];
       LayerRecord rec;
@@ -100,8 +150,13 @@ Point Runner::measure(const ModelInfo& model, Backend& backend, Precision precis
       point.layers.push_back(std::move(rec));
     }
     point.memory = session.memory();
-    const std::uint64_t peak = peak_resettable ? peak_resident_bytes() : resident_bytes();
-    point.memory.measured_bytes = peak > rss_before ? peak - rss_before : 0;
+    if (device_before) {  // the change in the device's free memory while the session lives
+      const std::uint64_t after = backend.device_bytes_in_use().value_or(*device_before);
+      point.memory.measured_bytes = after > *device_before ? after - *device_before : 0;
+    } else {
+      const std::uint64_t peak = peak_resettable ? peak_resident_bytes() : resident_bytes();
+      point.memory.measured_bytes = peak > rss_before ? peak - rss_before : 0;
+    }
     point.success = true;
   } catch (const Cancelled&) {
     throw;
@@ -109,6 +164,8 @@ Point Runner::measure(const ModelInfo& model, Backend& backend, Precision precis
     point.success = false;
     point.error = failure_reason(e);
     point.time_fw_ms.clear();
+    point.transfer_in_ms.clear();
+    point.transfer_out_ms.clear();
     point.layers.clear();
   }
   return point;

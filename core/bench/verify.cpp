@@ -46,18 +46,19 @@ VerifyResult verify_model(const std::string& model_id, const NetDesc& net, Backe
     fill_input(ref.input(), base_config.seed);
     fill_input(cand.input(), base_config.seed);
     ref.forward();
+    cand.upload_inputs();  // a device library's values are compared as host fp32 copies
     cand.forward();
     for (std::size_t v = 0; v < graph.values().size(); ++v) {
       const int producer = graph.values()[v].producer;
       if (producer < 0) continue;
-      const double err = relative_error(cand.value(int(v)), ref.value(int(v)));
+      const double err = relative_error(cand.host_value(int(v)), ref.value(int(v)));
       if (err > result.worst_error || result.worst_layer.empty()) {
         result.worst_error = err;
         result.worst_layer = graph.nodes()[producer].desc.name;
       }
     }
     for (int v : graph.outputs())
-      result.output_error = std::max(result.output_error, relative_error(cand.value(v), ref.value(v)));
+      result.output_error = std::max(result.output_error, relative_error(cand.host_value(v), ref.value(v)));
     result.ran = true;
   } catch (const std::exception& e) {
     result.ran = false;

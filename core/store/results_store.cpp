@@ -235,6 +235,10 @@ std::int64_t ResultsStore::add_point(std::int64_t run_id, const Point& point) {
   Statement rep(db, "INSERT INTO repetitions (point_id, pass, repetition, time_ms) VALUES (?, 'fw', ?, ?)", doing);
   for (std::size_t i = 0; i < point.time_fw_ms.size(); ++i)
     rep.bind_int(1, id).bind_int(2, std::int64_t(i)).bind_real(3, point.time_fw_ms[i]).run();
+  Statement transfer(db, "INSERT INTO transfers (point_id, direction, repetition, time_ms) VALUES (?, ?, ?, ?)", doing);
+  for (const auto& [direction, times] : {std::pair{"in", &point.transfer_in_ms}, std::pair{"out", &point.transfer_out_ms}})
+    for (std::size_t i = 0; i < times->size(); ++i)
+      transfer.bind_int(1, id).bind_text(2, direction).bind_int(3, std::int64_t(i)).bind_real(4, (*times)[i]).run();
 
   Statement layer(db,
                   "INSERT INTO layers (point_id, position, layer_index, name, type, macs, params, bytes_in, "
@@ -331,6 +335,16 @@ StoredRun ResultsStore::load_run(std::int64_t run_id) const {
                  doing);
   reps.bind_int(1, run_id);
   while (reps.step()) out.points[slot.at(reps.int_at(0))].time_fw_ms.push_back(reps.real(1));
+
+  Statement transfers(db,
+                      "SELECT t.point_id, t.direction, t.time_ms FROM transfers t JOIN points p ON p.id = t.point_id "
+                      "WHERE p.run_id = ? ORDER BY t.point_id, t.direction, t.repetition",
+                      doing);
+  transfers.bind_int(1, run_id);
+  while (transfers.step()) {
+    Point& p = out.points[slot.at(transfers.int_at(0))];
+    (transfers.text(1) == "in" ? p.transfer_in_ms : p.transfer_out_ms).push_back(transfers.real(2));
+  }
 
   std::map<std::pair<std::int64_t, std::int64_t>, std::pair<std::size_t, std::size_t>> layer_slot;
   Statement layers(db,

@@ -70,7 +70,18 @@ CREATE TABLE layer_times (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<std::string_view, 1> kMigrations = {kVersion1};
+// Version 2: device libraries' host <-> device copies, per repetition of the end-to-end pass.
+constexpr std::string_view kVersion2 = R"sql(
+CREATE TABLE transfers (
+  point_id   INTEGER NOT NULL REFERENCES points(id) ON DELETE CASCADE,
+  direction  TEXT NOT NULL CHECK (direction IN ('in', 'out')),  -- 'in': host -> device input copy
+  repetition INTEGER NOT NULL,                                  -- 0-based, end-to-end pass
+  time_ms    REAL,
+  PRIMARY KEY (point_id, direction, repetition)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<std::string_view, 2> kMigrations = {kVersion1, kVersion2};
 
 [[noreturn]] void refuse(const sqlite::Connection& db, const std::string& why) {
   throw std::runtime_error("The file '" + db.file() + "' " + why + "; it was left untouched.");

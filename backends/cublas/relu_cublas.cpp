@@ -1,0 +1,35 @@
+// Caffe ReLU on the GPU: y = x > 0 ? x : negative_slope * x; may run in place.
+#include <cassert>
+
+#include "backends/cublas/cublas_ops.h"
+#include "backends/cuda_common/kernels.h"
+
+namespace cnn::cublas {
+namespace {
+
+template <class T>
+class ReluCublas final : public Op {
+ public:
+  ReluCublas(const LayerDesc& layer, const cuda::OpContext& ctx)
+      : ctx_(ctx), shape_(layer.in_shapes.at(0)), slope_(layer.relu.negative_slope) {}
+
+  void forward(std::span<const Tensor* const> in, std::span<Tensor* const> out) override {
+    assert(in.size() == 1 && out.size() == 1);
+    check_tensor<T>(*in[0], shape_);
+    check_tensor<T>(*out[0], shape_);
+    cuda::relu<T>(device_data<T>(*in[0]), device_data<T>(*out[0]), shape_.count(), slope_, ctx_.stream);
+  }
+
+ private:
+  cuda::OpContext ctx_;
+  Shape shape_;
+  float slope_;
+};
+
+}  // namespace
+
+std::unique_ptr<Op> make_relu(const LayerDesc& layer, const cuda::OpContext& ctx) {
+  return make_for_precision<ReluCublas>(ctx, layer, ctx);
+}
+
+}  // namespace cnn::cublas

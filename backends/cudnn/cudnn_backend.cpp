@@ -1,0 +1,50 @@
+#include "backends/cudnn/cudnn_backend.h"
+
+#include <cassert>
+
+#include "backends/cublas/cublas_ops.h"
+
+namespace cnn {
+
+BackendInfo CudnnBackend::info() const {
+  const std::size_t v = cudnnGetVersion();
+  const std::string version =
+      std::to_string(v / 10000) + "." + std::to_string(v % 10000 / 100) + "." + std::to_string(v % 100);
+  BackendInfo i = base_info("cudnn", "cuDNN " + version);
+  i.details.emplace_back("convolution",
+                         "cudnnConvolutionForward, algorithm by cudnnFindConvolutionForwardAlgorithm once per shape");
+  i.details.emplace_back("pooling",
+                         "cuDNN where its output size equals Caffe's, else the project's kernel (ceil rounding)");
+  i.details.emplace_back("inner product", "cuBLAS GEMM (as Caffe)");
+  return i;
+}
+
+bool CudnnBackend::supports(const LayerDesc& layer, Precision precision) const {
+  return (precision == Precision::FP32 || precision == Precision::FP16) && cublas::supports_layer(layer);
+}
+
+std::unique_ptr<Op> CudnnBackend::create(const LayerDesc& layer, const Weights& weights, const RunConfig& config) {
+  require_available();
+  if (!supports(layer, config.precision)) return nullptr;
+  assert(!layer.in_shapes.empty() && !layer.out_shapes.empty());
+  const cuda::OpContext ctx = op_context(config);
+  switch (layer.type) {
+    case LayerType::Convolution: return cudnn::make_convolution(layer, weights, ctx, algorithms_);
+    case LayerType::Pooling:
+      return cudnn::pooling_matches_caffe(layer) ? cudnn::make_pooling(layer, ctx) : cublas::make_pooling(layer, ctx);
+    case LayerType::LRN: return cudnn::lrn_fits(layer) ? cudnn::make_lrn(layer, ctx) : cublas::make_lrn(layer, ctx);
+    case LayerType::ReLU:
+      return layer.relu.negative_slope == 0.f ? cudnn::make_relu(layer, ctx) : cublas::make_relu(layer, ctx);
+    case LayerType::Softmax: return cudnn::make_softmax(layer, ctx);
+    case LayerType::InnerProduct: return cublas::make_inner_product(layer, weights, ctx);
+    case LayerType::Concat: return cublas::make_concat(layer, ctx);
+    case LayerType::Eltwise: return cublas::make_eltwise(layer, ctx);
+    case LayerType::BatchNorm: return cublas::make_batch_norm(layer, weights, ctx);
+    case LayerType::Scale: return cublas::make_scale(layer, weights, ctx);
+    case LayerType::Dropout:
+    case LayerType::Flatten: return cublas::make_copy(layer, ctx);
+  }
+  return nullptr;
+}
+
+}  // namespace cnn
