@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
-  qt6-base-dev qt6-charts-dev libgl-dev xvfb xauth
+  qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev xvfb xauth
   libopenblas-openmp-dev libdnnl-dev libsqlite3-dev nlohmann-json3-dev
   python3-torch python3-numpy
 )

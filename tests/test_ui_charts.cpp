@@ -1,0 +1,319 @@
+// The charts: each refreshes from a fixture run and renders a non-blank PNG of the requested size
+// (slide and strip), shows "No results yet" without results, draws what analysis computes, and
+// keeps one colour per library across charts. Set CNN_UI_CHARTS_PNG_DIR to keep the images.
+#include <QtTest>
+
+#include <QAbstractBarSeries>
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QLineSeries>
+#include <QSet>
+
+#include <memory>
+
+#include "core/analysis/adaptive.h"
+#include "core/analysis/best_batch.h"
+#include "core/analysis/layers.h"
+#include "ui/charts/adaptive_chart.h"
+#include "ui/charts/all_charts.h"
+#include "ui/charts/chart_data.h"
+#include "ui/charts/chart_image.h"
+#include "ui/charts/chart_panel.h"
+#include "ui/charts/chart_style.h"
+#include "ui/charts/layer_breakdown_chart.h"
+#include "ui/charts/library_colors.h"
+#include "ui/charts/time_per_image_chart.h"
+#include "ui_charts_fixture.h"
+
+using namespace cnn;
+using namespace cnn::ui;
+
+namespace {
+
+constexpr int kCharts = 7;
+
+// Every bar set of the chart.
+QList<QBarSet*> bar_sets(QChart* chart) {
+  QList<QBarSet*> sets;
+  for (QAbstractSeries* s : chart->series())
+    if (auto* bars = qobject_cast<QAbstractBarSeries*>(s)) sets << bars->barSets();
+  return sets;
+}
+
+QStringList categories(QChart* chart) {
+  for (QAbstractAxis* axis : chart->axes())
+    if (auto* c = qobject_cast<QBarCategoryAxis*>(axis)) return c->categories();
+  return {};
+}
+
+struct PixelCount {
+  int distinct_colours = 0;
+  double non_white = 0;  // fraction of the pixels
+};
+
+PixelCount count_pixels(const QImage& image) {
+  QSet<QRgb> colours;
+  qint64 non_white = 0;
+  for (int y = 0; y < image.height(); ++y) {
+    const QRgb* line = reinterpret_cast<const QRgb*>(image.constScanLine(y));
+    for (int x = 0; x < image.width(); ++x) {
+      colours.insert(line[x]);
+      if (qGray(line[x]) < 245) ++non_white;
+    }
+  }
+  return {static_cast<int>(colours.size()), double(non_white) / (double(image.width()) * image.height())};
+}
+
+void keep_png(const QImage& image, const QString& name) {
+  const QString dir = qEnvironmentVariable("CNN_UI_CHARTS_PNG_DIR");
+  if (dir.isEmpty()) return;
+  QDir().mkpath(dir);
+  QVERIFY(image.save(dir + QLatin1Char('/') + name + QStringLiteral(".png")));
+}
+
+}  // namespace
+
+class TestUiCharts : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void init() {
+    parent_ = std::make_unique<QWidget>();
+    parent_->resize(1200, 800);
+    charts_ = create_all_charts(parent_.get());
+    for (ResultsChart* c : charts_) c->resize(1000, 700);  // as in a window: the view sizes the chart
+    parent_->show();
+    QVERIFY(QTest::qWaitForWindowExposed(parent_.get()));
+  }
+  void cleanup() {
+    charts_.clear();
+    parent_.reset();
+  }
+
+  void everyChartIsThere() {
+    QCOMPARE(static_cast<int>(charts_.size()), kCharts);
+    QSet<QString> stems;
+    for (ResultsChart* c : charts_) {
+      QVERIFY(!c->title().isEmpty());
+      QVERIFY(!c->file_stem().isEmpty());
+      QVERIFY2(!c->file_stem().contains(QLatin1Char(' ')), qPrintable(c->file_stem()));
+      QVERIFY(c->chart());
+      stems.insert(c->file_stem());
+    }
+    QCOMPARE(stems.size(), kCharts);  // unique: one PNG per chart
+  }
+
+  void rendersTheFixture_data() {
+    QTest::addColumn<int>("chart");
+    QTest::addColumn<QSize>("size");
+    QTest::addColumn<bool>("published");
+    for (int c = 0; c < kCharts; ++c)
+      for (const QSize size : {QSize(1920, 1080), QSize(1000, 200), QSize(800, 500)})
+        for (bool published : {false, true})
+          QTest::addRow("chart %d at %dx%d%s", c, size.width(), size.height(), published ? " +published" : "")
+              << c << size << published;
+  }
+  void rendersTheFixture() {
+    QFETCH(int, chart);
+    QFETCH(QSize, size);
+    QFETCH(bool, published);
+    ResultsSnapshot results = ui_fixture::snapshot();
+    results.show_published = published;
+    ResultsChart* c = charts_[chart];
+    c->refresh(results);
+    c->refresh(results);  // refreshing again rebuilds the same chart, nothing piles up
+    QVERIFY2(chart_message(c->chart()).isEmpty(), qPrintable(chart_message(c->chart())));
+    QVERIFY(!c->chart()->series().isEmpty());
+    const QSizeF before = c->chart()->size();
+    const QImage image = render_chart(c->chart(), size);
+    QCOMPARE(image.size(), size);
+    QCOMPARE(c->chart()->size(), before);  // the on-screen chart is left as it was
+    const PixelCount pixels = count_pixels(image);
+    QVERIFY2(pixels.distinct_colours >= 20, qPrintable(QString::number(pixels.distinct_colours)));
+    QVERIFY2(pixels.non_white > 0.02, qPrintable(QString::number(pixels.non_white)));
+    keep_png(image, QStringLiteral("%1-%2x%3%4")
+                        .arg(c->file_stem())
+                        .arg(size.width())
+                        .arg(size.height())
+                        .arg(published ? QStringLiteral("-published") : QString()));
+  }
+
+  void saysNoResultsYet_data() {
+    QTest::addColumn<int>("chart");
+    QTest::addColumn<QSize>("size");
+    for (int c = 0; c < kCharts; ++c)
+      for (const QSize size : {QSize(1920, 1080), QSize(1000, 200)})
+        QTest::addRow("chart %d at %dx%d", c, size.width(), size.height()) << c << size;
+  }
+  void saysNoResultsYet() {
+    QFETCH(int, chart);
+    QFETCH(QSize, size);
+    ResultsChart* c = charts_[chart];
+    c->refresh(ui_fixture::snapshot());
+    c->refresh(ResultsSnapshot{});  // the run was cleared: back to the message
+    QCOMPARE(chart_message(c->chart()), kNoResults);
+    QVERIFY(c->chart()->series().isEmpty());
+    const QImage image = render_chart(c->chart(), size);
+    QCOMPARE(image.size(), size);
+    const PixelCount pixels = count_pixels(image);
+    QVERIFY2(pixels.non_white > 0.002, qPrintable(QString::number(pixels.non_white)));  // the text is drawn
+    keep_png(image, QStringLiteral("%1-%2x%3-empty").arg(c->file_stem()).arg(size.width()).arg(size.height()));
+  }
+
+  void aHiddenChartCatchesUpWhenItsChartIsAskedFor_data() {
+    QTest::addColumn<int>("chart");
+    for (int c = 0; c < kCharts; ++c) QTest::addRow("chart %d", c) << c;
+  }
+  void aHiddenChartCatchesUpWhenItsChartIsAskedFor() {
+    QFETCH(int, chart);
+    ResultsChart* c = charts_[chart];
+    c->hide();  // as in a tab not shown: refresh only keeps the results
+    c->refresh(ui_fixture::snapshot());
+    QVERIFY(chart_message(c->chart()).isEmpty());  // chart() rebuilds first (e.g. for export)
+    QVERIFY(!c->chart()->series().isEmpty());
+    c->refresh(ResultsSnapshot{});
+    c->show();  // showing rebuilds too
+    QCOMPARE(chart_message(c->chart()), kNoResults);
+  }
+
+  void oneColourPerLibraryAcrossCharts() {
+    const ResultsSnapshot results = ui_fixture::snapshot();
+    int charts_with_series_bars = 0;
+    for (ResultsChart* c : charts_) {
+      c->refresh(results);
+      bool any = false;
+      for (QBarSet* set : bar_sets(c->chart()))
+        for (const char* lib : {"reference", "openblas"}) {
+          const analysis::Series series{lib, "fp32"};
+          const QString name = LibraryColors::series_name(series);
+          // "OpenBLAS fp32", "OpenBLAS fp32, batch 8", "OpenBLAS fp32 (in adaptive)", "... only"
+          if (!set->label().startsWith(name)) continue;
+          QCOMPARE(set->brush().color(), LibraryColors::color(series));
+          any = true;
+        }
+      charts_with_series_bars += any;
+    }
+    QCOMPARE(charts_with_series_bars, 6);  // all but the batch trade-off (one library, lines)
+    QVERIFY(LibraryColors::color(analysis::Series{"openblas", "fp32"}) !=
+            LibraryColors::color(analysis::Series{"reference", "fp32"}));
+    QCOMPARE(LibraryColors::color("openblas"), LibraryColors::color("openblas"));
+  }
+
+  void publishedFiguresAreHatchedBesideTheRun() {
+    ResultsSnapshot results = ui_fixture::snapshot();
+    results.show_published = true;
+    ResultsChart* c = charts_[0];
+    c->refresh(results);
+    const analysis::Series cudnn{"cudnn", "fp32"};
+    bool found = false;
+    for (QBarSet* set : bar_sets(c->chart()))
+      if (set->label() == published_name(cudnn)) {
+        found = true;
+        QCOMPARE(set->brush().style(), Qt::BDiagPattern);
+        QCOMPARE(set->brush().color(), LibraryColors::color(cudnn));
+      }
+    QVERIFY(found);
+  }
+
+  void timePerImageDrawsTheBestBatches() {
+    const ResultsSnapshot results = ui_fixture::snapshot();
+    ResultsChart* c = charts_[0];
+    QVERIFY(qobject_cast<TimePerImageChart*>(c));
+    c->refresh(results);
+    const QStringList groups = categories(c->chart());
+    QCOMPARE(groups, QStringList({"AlexNet", "SqueezeNet 1.1"}));
+    const auto best = analysis::best_batches(results.points);
+    QCOMPARE(static_cast<int>(best.size()), 4);  // the failed batch-16 point is not among them
+    for (const analysis::BestBatch& b : best) {
+      bool found = false;
+      for (QBarSet* set : bar_sets(c->chart()))
+        if (set->label() == LibraryColors::series_name(b.series)) {
+          const int group = groups.indexOf(model_name(results, b.model));
+          QVERIFY(group >= 0);
+          QCOMPARE(set->at(group), b.ms_per_image);
+          found = true;
+        }
+      QVERIFY(found);
+    }
+    // Error bars: one line per bar with a spread (every fixture bar has one).
+    int error_bars = 0;
+    for (QAbstractSeries* s : c->chart()->series()) error_bars += qobject_cast<QLineSeries*>(s) != nullptr;
+    QCOMPARE(error_bars, 4);
+  }
+
+  void adaptiveShowsTheSavingFromAnalysis() {
+    const ResultsSnapshot results = ui_fixture::snapshot();
+    auto* c = qobject_cast<AdaptiveChart*>(charts_[5]);
+    QVERIFY(c);
+    c->refresh(results);
+    const std::vector<analysis::Series> chosen{{"openblas", "fp32"}, {"reference", "fp32"}};
+    const auto adaptive = analysis::ideal_adaptive(results.points, chosen);
+    QCOMPARE(static_cast<int>(adaptive.size()), 2);
+    const QStringList rows = categories(c->chart());
+    for (const analysis::AdaptiveResult& a : adaptive) {
+      QVERIFY2(a.ok(), a.error.c_str());
+      QVERIFY(a.saving_same_batch_percent > 0);  // the reference wins the cheap layers
+      const QString label =
+          AdaptiveChart::adaptive_label(model_name(results, a.model), a.batch, a.saving_same_batch_percent);
+      QVERIFY2(rows.contains(label), qPrintable(label + QStringLiteral(" not in ") + rows.join(QStringLiteral(" | "))));
+      QVERIFY(label.contains(QString::number(a.saving_same_batch_percent, 'f', 1) + QLatin1Char('%')));
+      // Beside it, hatched, the fastest single library at that batch (OpenBLAS here), at the time
+      // analysis gives; the adaptive segments add up to the adaptive total.
+      const int row = rows.indexOf(label);
+      QCOMPARE(a.best_single_same_batch.series, (analysis::Series{"openblas", "fp32"}));
+      double adaptive = 0;
+      bool single = false;
+      for (QBarSet* set : bar_sets(c->chart())) {
+        if (set->label() == QStringLiteral("OpenBLAS fp32 only")) {
+          QCOMPARE(set->at(row), a.best_single_same_batch.ms_per_image);
+          QCOMPARE(set->brush().style(), Qt::DiagCrossPattern);
+          single = true;
+        } else {
+          adaptive += set->at(row);
+        }
+      }
+      QVERIFY(single);
+      QVERIFY(qAbs(adaptive - a.ms_per_image) < 1e-9 * a.ms_per_image);
+    }
+    QCOMPARE(rows.size(), 2);  // one row per model
+  }
+
+  void layerFilterKeepsTheLayersAnalysisKeeps_data() {
+    QTest::addColumn<double>("lower");
+    QTest::addColumn<double>("upper");
+    QTest::newRow("default 1-100%") << 1.0 << 100.0;
+    QTest::newRow("at least 20%") << 20.0 << 100.0;
+    QTest::newRow("at most 5%") << 0.0 << 5.0;
+  }
+  void layerFilterKeepsTheLayersAnalysisKeeps() {
+    QFETCH(double, lower);
+    QFETCH(double, upper);
+    const ResultsSnapshot results = ui_fixture::snapshot();
+    auto* c = qobject_cast<LayerBreakdownChart*>(charts_[4]);
+    QVERIFY(c);
+    c->refresh(results);
+    const QList<QDoubleSpinBox*> boxes = c->findChildren<QDoubleSpinBox*>();
+    QCOMPARE(boxes.size(), 2);
+    boxes[1]->setValue(upper);
+    boxes[0]->setValue(lower);
+    // Defaults: the first model with per-layer times, every library, the largest batch.
+    const std::vector<analysis::Series> series{{"openblas", "fp32"}, {"reference", "fp32"}};
+    const int batches[] = {8};
+    const auto table = analysis::layer_times(results.points, "alexnet", series, batches, {lower / 100, upper / 100});
+    QStringList expected;
+    for (const analysis::LayerRow& row : table.rows) expected << QString::fromStdString(row.name);
+    QVERIFY(!expected.isEmpty());
+    QCOMPARE(categories(c->chart()), expected);
+    QCOMPARE(bar_sets(c->chart()).size(), 2);
+  }
+
+ private:
+  std::unique_ptr<QWidget> parent_;
+  std::vector<ResultsChart*> charts_;
+};
+
+QTEST_MAIN(TestUiCharts)
+#include "test_ui_charts.moc"

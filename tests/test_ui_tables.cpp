@@ -1,0 +1,190 @@
+// The results table model (rows match the points, raw values for sorting, filter), the per-layer
+// table of a point, and the results tab that links them.
+#include <QLineEdit>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QtTest>
+
+#include "ui/layer_table_model.h"
+#include "ui/results_tab.h"
+#include "ui/results_table_model.h"
+
+using namespace cnn;
+using namespace cnn::ui;
+
+namespace {
+
+Point make_point(std::string model, std::string lib, int batch, std::vector<double> times) {
+  Point p;
+  p.model = std::move(model);
+  p.lib = std::move(lib);
+  p.precision = "fp32";
+  p.batch = batch;
+  p.threads = 1;
+  p.success = true;
+  p.time_fw_ms = std::move(times);
+  p.memory.weights_bytes = 1'000'000;
+  p.memory.activations_bytes = 2'000'000;
+  p.memory.workspace_bytes = 500'000;
+  for (int i = 0; i < 3; ++i) {
+    LayerRecord l;
+    l.index = i;
+    l.name = "layer" + std::to_string(i);
+    l.type = i == 0 ? "Convolution" : "ReLU";
+    l.time_ms = i == 0 ? std::vector<double>{1, 3} : i == 1 ? std::vector<double>{2} : std::vector<double>{4};
+    l.macs = std::uint64_t(1'000'000) * std::uint64_t(batch);
+    l.params = 2000;
+    p.layers.push_back(l);
+  }
+  return p;
+}
+
+Point failed_point() {
+  Point p;
+  p.model = "googlenet";
+  p.lib = "cudnn";
+  p.precision = "fp16";
+  p.batch = 2;
+  p.error = "out of memory";
+  return p;
+}
+
+// alexnet/openblas b4 (42 ms/batch), a failed googlenet/cudnn b2, lenet/reference b10 (1 ms/batch).
+std::vector<Point> fixture() {
+  std::vector<Point> points = {make_point("alexnet", "openblas", 4, {40, 44}), failed_point(),
+                               make_point("lenet", "reference", 10, {1.0})};
+  points[2].memory.measured_bytes = 7'250'000;
+  return points;
+}
+
+double raw(const QAbstractItemModel& m, int row, int column) {
+  return m.data(m.index(row, column), Qt::UserRole).toDouble();
+}
+
+QString text(const QAbstractItemModel& m, int row, int column) {
+  return m.data(m.index(row, column), Qt::DisplayRole).toString();
+}
+
+}  // namespace
+
+class TestUiTables : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void rowsMatchPoints_data() {
+    QTest::addColumn<int>("row");
+    QTest::addColumn<QString>("model");
+    QTest::addColumn<QString>("lib");
+    QTest::addColumn<int>("batch");
+    QTest::addColumn<double>("ms_batch");
+    QTest::addColumn<double>("ms_image");
+    QTest::addColumn<double>("std_image");
+    QTest::addColumn<double>("images_s");
+    QTest::addColumn<double>("memory_mb");
+    QTest::addColumn<QString>("status");
+    // std per image: sample std of {40, 44} = sqrt(8), over batch 4.
+    QTest::newRow("alexnet openblas") << 0 << "alexnet" << "openblas" << 4 << 42.0 << 10.5 << std::sqrt(8.0) / 4
+                                      << 1000 / 10.5 << 3.5 << "ok";
+    QTest::newRow("failed") << 1 << "googlenet" << "cudnn" << 2 << -1.0 << -1.0 << -1.0 << -1.0 << -1.0
+                            << "failed: out of memory";
+    QTest::newRow("lenet measured memory") << 2 << "lenet" << "reference" << 10 << 1.0 << 0.1 << 0.0 << 10000.0
+                                           << 7.25 << "ok";
+  }
+  void rowsMatchPoints() {
+    QFETCH(int, row);
+    QFETCH(QString, model);
+    QFETCH(QString, lib);
+    QFETCH(int, batch);
+    QFETCH(double, ms_batch);
+    QFETCH(double, ms_image);
+    QFETCH(double, std_image);
+    QFETCH(double, images_s);
+    QFETCH(double, memory_mb);
+    QFETCH(QString, status);
+    ResultsTableModel model_;
+    for (const Point& p : fixture()) model_.append(p);
+    QCOMPARE(model_.rowCount(), 3);
+    QCOMPARE(model_.columnCount(), int(ResultsTableModel::ColumnCount));
+    using C = ResultsTableModel;
+    QCOMPARE(text(model_, row, C::Model), model);
+    QCOMPARE(text(model_, row, C::Lib), lib);
+    QCOMPARE(text(model_, row, C::Precision), QString::fromStdString(fixture()[std::size_t(row)].precision));
+    QCOMPARE(text(model_, row, C::Batch), QString::number(batch));
+    QCOMPARE(raw(model_, row, C::MsPerBatch), ms_batch);
+    QCOMPARE(raw(model_, row, C::MsPerImage), ms_image);
+    QVERIFY(qAbs(raw(model_, row, C::StdPerImage) - std_image) < 1e-12);
+    QVERIFY(qAbs(raw(model_, row, C::ImagesPerS) - images_s) < 1e-9);
+    QCOMPARE(raw(model_, row, C::MemoryMB), memory_mb);
+    QCOMPARE(text(model_, row, C::Status), status);
+    QCOMPARE(text(model_, row, C::MsPerImage).isEmpty(), ms_image < 0);  // a failed point shows no times
+  }
+
+  void resetReplacesRows() {
+    ResultsTableModel model;
+    model.append(fixture()[0]);
+    model.reset(fixture());
+    QCOMPARE(model.rowCount(), 3);
+    model.reset({});
+    QCOMPARE(model.rowCount(), 0);
+  }
+
+  void sortsNumericallyAndFilters_data() {
+    QTest::addColumn<QString>("filter");
+    QTest::addColumn<QStringList>("models");  // after sorting by batch, ascending
+    QTest::newRow("none") << "" << QStringList{"googlenet", "alexnet", "lenet"};
+    QTest::newRow("library") << "openblas" << QStringList{"alexnet"};
+    QTest::newRow("case-insensitive status") << "FAILED" << QStringList{"googlenet"};
+    QTest::newRow("precision") << "fp32" << QStringList{"alexnet", "lenet"};
+    QTest::newRow("no match") << "onednn" << QStringList{};
+  }
+  void sortsNumericallyAndFilters() {
+    QFETCH(QString, filter);
+    QFETCH(QStringList, models);
+    ResultsTableModel source;
+    source.reset(fixture());
+    ResultsTab tab(&source);
+    tab.filter_edit()->setText(filter);
+    tab.results_view()->sortByColumn(ResultsTableModel::Batch, Qt::AscendingOrder);  // 2 < 4 < 10, not "10" < "2"
+    QSortFilterProxyModel* proxy = tab.proxy();
+    QStringList shown;
+    for (int r = 0; r < proxy->rowCount(); ++r) shown << text(*proxy, r, ResultsTableModel::Model);
+    QCOMPARE(shown, models);
+  }
+
+  void layerTableOfAPoint() {
+    const Point p = fixture()[0];
+    LayerTableModel layers;
+    QCOMPARE(layers.rowCount(), 0);
+    layers.set_point(p);
+    QCOMPARE(layers.rowCount(), 3);
+    using C = LayerTableModel;
+    QCOMPARE(text(layers, 0, C::Name), QString("layer0"));
+    QCOMPARE(text(layers, 0, C::Type), QString("Convolution"));
+    QCOMPARE(raw(layers, 0, C::MsPerBatch), 2.0);  // mean of {1, 3}
+    QCOMPARE(raw(layers, 0, C::MsPerImage), 0.5);  // over batch 4
+    QCOMPARE(raw(layers, 0, C::Share), 25.0);      // 2 of 2 + 2 + 4
+    QCOMPARE(raw(layers, 2, C::Share), 50.0);
+    QCOMPARE(raw(layers, 0, C::MMacs), 1.0);       // 4 M MACs for the batch, 1 M per image
+    QCOMPARE(raw(layers, 0, C::KParams), 2.0);
+    layers.clear();
+    QCOMPARE(layers.rowCount(), 0);
+  }
+
+  void selectingARowShowsItsLayers() {
+    ResultsTableModel source;
+    source.reset(fixture());
+    ResultsTab tab(&source);
+    QTableView* view = tab.results_view();
+    view->setCurrentIndex(tab.proxy()->index(2, 0));
+    QVERIFY(tab.layer_model()->point().has_value());
+    QCOMPARE(tab.layer_model()->point()->model, std::string("lenet"));
+    QCOMPARE(tab.layer_model()->rowCount(), 3);
+    view->setCurrentIndex(tab.proxy()->index(1, 0));  // the failed point has no layers
+    QCOMPARE(tab.layer_model()->rowCount(), 0);
+    source.reset({});
+    QVERIFY(!tab.layer_model()->point().has_value());
+  }
+};
+
+QTEST_MAIN(TestUiTables)
+#include "test_ui_tables.moc"

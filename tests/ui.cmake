@@ -1,0 +1,14 @@
+# The explorer (offscreen): the worker on its thread, Stop, the tables, PNG export (one file per
+# chart, headless command line too), the window with settings and the event-loop gap during a sweep.
+# Only the tests link the real backends next to cnn_ui; cnn_ui itself knows no library.
+if(TARGET cnn_ui)
+  foreach(subject worker tables export window)
+    cnn_add_qtest(test_ui_${subject} SOURCES test_ui_${subject}.cpp ui_test_support.h
+                  LIBS cnn_ui cnn_backends cnn_models)
+    set_target_properties(test_ui_${subject} PROPERTIES AUTOMOC ON)
+  endforeach()
+  if(TARGET cnn-explorer)
+    add_dependencies(test_ui_export cnn-explorer)
+    target_compile_definitions(test_ui_export PRIVATE CNN_EXPLORER_PATH="$<TARGET_FILE:cnn-explorer>")
+  endif()
+endif()

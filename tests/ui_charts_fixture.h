@@ -1,0 +1,100 @@
+#pragma once
+// A small hand-built run for the chart tests: 2 models x 2 libraries x 3 batch sizes with per-layer
+// records and memory, plus one failed point, and the models' metadata. Reusable by other UI tests.
+#include <string>
+#include <vector>
+
+#include "ui/results_snapshot.h"
+
+namespace ui_fixture {
+
+// Per-image ms of each layer on one library at batch size 1 (made-up but plausible).
+struct LayerCost {
+  const char* name;
+  const char* type;
+  double reference_ms, openblas_ms;
+};
+
+inline const std::vector<LayerCost>& layers_of(const std::string& model) {
+  // The reference loops win on the cheap layers (ReLU, Softmax): the adaptive solution gains there.
+  static const std::vector<LayerCost> alexnet{{"conv1", "Convolution", 20.0, 4.0},
+                                              {"relu1", "ReLU", 0.2, 0.3},
+                                              {"conv2", "Convolution", 35.0, 6.0},
+                                              {"fc6", "InnerProduct", 5.0, 3.0},
+                                              {"prob", "Softmax", 0.03, 0.05}};
+  static const std::vector<LayerCost> squeezenet{{"conv1", "Convolution", 9.0, 1.5},
+                                                 {"fire2/squeeze1x1", "Convolution", 5.0, 0.8},
+                                                 {"fire2/relu", "ReLU", 0.1, 0.15},
+                                                 {"conv10", "Convolution", 4.0, 0.7},
+                                                 {"pool10", "Pooling", 0.01, 0.02}};
+  return model == "alexnet" ? alexnet : squeezenet;
+}
+
+// Repetition r (0..2) of a whole-batch time: per-image ms x batch x the batch's efficiency x jitter.
+inline double whole_batch_ms(double per_image_ms, int batch, int r) {
+  static const double jitter[] = {0.97, 1.0, 1.03};
+  return per_image_ms * batch * (1.0 + 0.8 / batch) * jitter[r];
+}
+
+inline cnn::Point make_point(const std::string& model, const std::string& lib, int batch) {
+  cnn::Point p;
+  p.model = model;
+  p.lib = lib;
+  p.precision = "fp32";
+  p.batch = batch;
+  p.threads = 2;
+  p.success = true;
+  int index = 0;
+  for (const LayerCost& cost : layers_of(model)) {
+    cnn::LayerRecord layer;
+    layer.index = index++;
+    layer.name = cost.name;
+    layer.type = cost.type;
+    const double ms = lib == "reference" ? cost.reference_ms : cost.openblas_ms;
+    for (int r = 0; r < 3; ++r) layer.time_ms.push_back(whole_batch_ms(ms, batch, r));
+    p.layers.push_back(layer);
+  }
+  for (int r = 0; r < 3; ++r) {
+    double sum = 0;
+    for (const cnn::LayerRecord& layer : p.layers) sum += layer.time_ms[r];
+    p.time_fw_ms.push_back(sum * 1.02);  // the end-to-end pass costs a little more
+  }
+  const double weights = model == "alexnet" ? 244e6 : 5e6;
+  p.memory.weights_bytes = static_cast<std::uint64_t>(weights);
+  p.memory.activations_bytes = static_cast<std::uint64_t>(batch * (model == "alexnet" ? 4e6 : 9e6));
+  p.memory.activations_total_bytes = static_cast<std::uint64_t>(batch * (model == "alexnet" ? 9e6 : 25e6));
+  p.memory.workspace_bytes = lib == "openblas" ? static_cast<std::uint64_t>(batch * 3.5e6) : 0;
+  p.memory.measured_bytes = static_cast<std::uint64_t>(weights + batch * 14e6);
+  return p;
+}
+
+inline cnn::ModelInfo model_info(const std::string& id, const std::string& name, double top1, double top5) {
+  cnn::ModelInfo info;
+  info.id = id;
+  info.name = name;
+  info.top1 = top1;
+  info.top5 = top5;
+  return info;
+}
+
+// The run: alexnet and squeezenet-1.1 on reference and openblas at batch 2, 4 and 8, and a failed
+// openblas point at batch 16.
+inline cnn::ui::ResultsSnapshot snapshot() {
+  cnn::ui::ResultsSnapshot s;
+  for (const char* model : {"alexnet", "squeezenet-1.1"})
+    for (const char* lib : {"reference", "openblas"})
+      for (int batch : {2, 4, 8}) s.points.push_back(make_point(model, lib, batch));
+  cnn::Point failed = make_point("alexnet", "openblas", 16);
+  failed.success = false;
+  failed.error = "The fixture failed on purpose.";
+  failed.time_fw_ms = {0.001};  // would be the best by far if it counted
+  s.points.push_back(failed);
+  s.models["alexnet"] = model_info("alexnet", "AlexNet (BVLC)", 0.5720, 0.8020);
+  s.models["squeezenet-1.1"] = model_info("squeezenet-1.1", "SqueezeNet 1.1", 0.5810, 0.8042);
+  s.published = {{"alexnet", "openblas", "fp32", 124.327292, 16},
+                 {"alexnet", "cudnn", "fp32", 7.413354, 16},
+                 {"alexnet", "cudnn", "fp16", 5.064858, 16}};
+  return s;
+}
+
+}  // namespace ui_fixture

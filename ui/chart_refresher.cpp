@@ -1,0 +1,49 @@
+#include "ui/chart_refresher.h"
+
+#include <QTabWidget>
+
+#include "ui/charts/results_chart.h"
+#include "ui/results_snapshot.h"
+
+namespace cnn::ui {
+
+ChartRefresher::ChartRefresher(QTabWidget* tabs, std::vector<ResultsChart*> charts, const ResultsSnapshot& snapshot,
+                               int interval_ms, QObject* parent)
+    : QObject(parent), tabs_(tabs), charts_(std::move(charts)), dirty_(charts_.size(), true), snapshot_(snapshot) {
+  timer_.setSingleShot(true);
+  timer_.setInterval(interval_ms);
+  connect(&timer_, &QTimer::timeout, this, &ChartRefresher::on_timeout);
+  if (tabs_) connect(tabs_, &QTabWidget::currentChanged, this, &ChartRefresher::on_tab_changed);
+}
+
+void ChartRefresher::schedule() {
+  if (!timer_.isActive()) timer_.start();
+}
+
+void ChartRefresher::refresh_all() {
+  timer_.stop();
+  for (std::size_t i = 0; i < charts_.size(); ++i)
+    if (dirty_[i]) refresh(i);
+}
+
+void ChartRefresher::on_timeout() {
+  QWidget* current = tabs_ ? tabs_->currentWidget() : nullptr;
+  for (std::size_t i = 0; i < charts_.size(); ++i) {
+    if (charts_[i] == current) refresh(i);
+    else dirty_[i] = true;
+  }
+}
+
+void ChartRefresher::on_tab_changed(int index) {
+  QWidget* shown = tabs_->widget(index);
+  for (std::size_t i = 0; i < charts_.size(); ++i)
+    if (charts_[i] == shown && dirty_[i]) refresh(i);
+}
+
+void ChartRefresher::refresh(std::size_t i) {
+  charts_[i]->refresh(snapshot_);
+  dirty_[i] = false;
+  ++refreshes_;
+}
+
+}  // namespace cnn::ui

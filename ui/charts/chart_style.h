@@ -1,0 +1,31 @@
+#pragma once
+// Size-aware styling shared by every chart: fonts, legend and margins follow the size the chart is
+// drawn at (a window, a 1920x1080 slide, a 1000x200 strip), and the "No results yet" message.
+#include <QSize>
+#include <QString>
+
+class QAbstractSeries;
+class QChart;
+
+namespace cnn::ui {
+
+// Makes a fresh chart plain and slide-friendly (no animation, no drop shadow, white background).
+void init_chart(QChart* chart);
+
+// Applies fonts, legend placement/visibility and margins for drawing at `size` (pixels). Cheap;
+// call it after every rebuild and whenever the chart is resized.
+void apply_chart_style(QChart* chart, QSize size);
+
+// Marks a series whose point labels are the values of `bars` bars side by side across the plot,
+// so the style can hide them where the bars are too narrow for their labels.
+void mark_value_labels(QAbstractSeries* series, int bars);
+
+// Keeps an added series (error bars, value labels, marks) out of the legend.
+void hide_from_legend(QChart* chart, QAbstractSeries* series);
+
+// Shows `text` centred over the chart (e.g. "No results yet"); an empty text hides it.
+void set_chart_message(QChart* chart, const QString& text);
+// The message shown now; empty when none.
+QString chart_message(const QChart* chart);
+
+}  // namespace cnn::ui

@@ -1,0 +1,83 @@
+#include "ui/charts/library_colors.h"
+
+#include <array>
+#include <functional>
+#include <string_view>
+#include <tuple>
+
+namespace cnn::ui {
+namespace {
+
+struct KnownLibrary {
+  std::string_view id;
+  const char* name;
+  QRgb rgb;  // Okabe-Ito (reference: neutral grey)
+};
+
+constexpr std::array<KnownLibrary, 7> kKnown{{
+    {"reference", "Reference", 0x8c8c8c},
+    {"openblas", "OpenBLAS", 0x0072b2},  // blue
+    {"onednn", "oneDNN", 0x56b4e9},      // sky blue
+    {"cublas", "cuBLAS", 0x009e73},      // bluish green
+    {"cudnn", "cuDNN", 0xd55e00},        // vermillion
+    {"libdnn", "libDNN", 0xcc79a7},      // reddish purple
+    {"adaptive", "Adaptive", 0xe69f00},  // orange
+}};
+
+// For libraries not listed above: the Okabe-Ito colours the known ones leave (yellow, black) and
+// darker variants of the rest, picked by a stable hash of the id.
+constexpr std::array<QRgb, 6> kOthers{0xb8a600, 0x222222, 0x7a3d00, 0x004d40, 0x8e3a6d, 0x1f4e79};
+
+constexpr std::array<QRgb, 9> kModels{0x332288, 0x44aa99, 0xcc6677, 0xddcc77, 0x88ccee,
+                                      0x117733, 0x882255, 0x999933, 0xaa4499};
+
+const KnownLibrary* find_known(const std::string& lib) {
+  for (const KnownLibrary& k : kKnown)
+    if (k.id == lib) return &k;
+  return nullptr;
+}
+
+}  // namespace
+
+QColor LibraryColors::color(const std::string& lib) {
+  if (const KnownLibrary* k = find_known(lib)) return QColor(k->rgb);
+  std::size_t h = 0;
+  for (char c : lib) h = h * 131 + static_cast<unsigned char>(c);  // stable across runs and builds
+  return QColor(kOthers[h % kOthers.size()]);
+}
+
+QColor LibraryColors::color(const analysis::Series& series) {
+  const QColor base = color(series.lib);
+  if (series.precision == "fp32" || series.precision.empty()) return base;
+  return base.darker(series.precision == "fp16" ? 150 : 190);
+}
+
+QBrush LibraryColors::published_brush(const analysis::Series& series) {
+  return QBrush(color(series), Qt::BDiagPattern);
+}
+
+QColor LibraryColors::model_color(int index) {
+  return QColor(kModels[static_cast<std::size_t>(index < 0 ? 0 : index) % kModels.size()]);
+}
+
+bool LibraryColors::before(const analysis::Series& a, const analysis::Series& b) {
+  auto rank = [](const std::string& lib) {
+    for (std::size_t i = 0; i < kKnown.size(); ++i)
+      if (kKnown[i].id == lib) return static_cast<int>(i);
+    return static_cast<int>(kKnown.size());
+  };
+  auto precision = [](const std::string& p) { return p == "fp32" ? 0 : p == "fp16" ? 1 : 2; };
+  return std::tuple(rank(a.lib), a.lib, precision(a.precision), a.precision) <
+         std::tuple(rank(b.lib), b.lib, precision(b.precision), b.precision);
+}
+
+QString LibraryColors::library_name(const std::string& lib) {
+  if (const KnownLibrary* k = find_known(lib)) return QString::fromUtf8(k->name);
+  return QString::fromStdString(lib);
+}
+
+QString LibraryColors::series_name(const analysis::Series& series) {
+  return library_name(series.lib) + QLatin1Char(' ') + QString::fromStdString(series.precision);
+}
+
+}  // namespace cnn::ui

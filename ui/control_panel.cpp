@@ -1,0 +1,189 @@
+#include "ui/control_panel.h"
+
+#include <QCheckBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include "core/model/catalog.h"
+#include "core/model/graph.h"
+#include "ui/batch_size_editor.h"
+#include "ui/library_chooser.h"
+
+namespace cnn::ui {
+namespace {
+
+QSpinBox* spin(int min, int max, int value, QWidget* parent) {
+  auto* s = new QSpinBox(parent);
+  s->setRange(min, max);
+  s->setValue(value);
+  return s;
+}
+
+QString millions(double v) { return QString::number(v / 1e6, 'f', v < 1e7 ? 2 : 1) + " M"; }
+
+}  // namespace
+
+QString model_tooltip(const ModelCatalog& catalog, const std::string& id) {
+  const ModelInfo* m = catalog.find(id);
+  if (!m) return {};
+  QString tip = QString("<b>%1</b><br>").arg(QString::fromStdString(m->name).toHtmlEscaped());
+  tip += QObject::tr("Input: %1 x %2 x %3").arg(m->input.c).arg(m->input.h).arg(m->input.w) + "<br>";
+  try {
+    const Graph graph(catalog.parse(*m), 1);
+    tip += QObject::tr("%1 MACs, %2 parameters per image").arg(millions(double(graph.total_macs())),
+                                                              millions(double(graph.total_params()))) + "<br>";
+  } catch (const ModelError& e) {
+    tip += QString::fromStdString(e.what()).toHtmlEscaped() + "<br>";
+  }
+  if (m->top1 > 0)
+    tip += QObject::tr("ImageNet top-1 %1 %, top-5 %2 %").arg(100 * m->top1, 0, 'f', 1).arg(100 * m->top5, 0, 'f', 1);
+  else
+    tip += QObject::tr("Accuracy unknown");
+  return tip;
+}
+
+ControlPanel::ControlPanel(const ModelCatalog& catalog, const BackendRegistry& backends, QWidget* parent)
+    : QWidget(parent) {
+  auto* layout = new QVBoxLayout(this);
+
+  auto* models_box = new QGroupBox(tr("Models"), this);
+  models_ = new QListWidget(models_box);
+  for (const ModelInfo& m : catalog.all()) {
+    auto* item = new QListWidgetItem(QString::fromStdString(m.id), models_);
+    item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable | Qt::ItemIsSelectable);
+    item->setCheckState(Qt::Unchecked);
+    item->setToolTip(model_tooltip(catalog, m.id));
+  }
+  models_->setMaximumHeight(models_->sizeHintForRow(0) * (int(catalog.all().size()) + 1) + 8);
+  (new QVBoxLayout(models_box))->addWidget(models_);
+  layout->addWidget(models_box);
+
+  auto* libs_box = new QGroupBox(tr("Libraries"), this);
+  libs_ = new LibraryChooser(backends, libs_box);
+  (new QVBoxLayout(libs_box))->addWidget(libs_);
+  layout->addWidget(libs_box);
+
+  auto* batch_box = new QGroupBox(tr("Batch sizes"), this);
+  batches_ = new BatchSizeEditor(batch_box);
+  (new QVBoxLayout(batch_box))->addWidget(batches_);
+  layout->addWidget(batch_box);
+
+  auto* run_box = new QGroupBox(tr("Measurement"), this);
+  auto* form = new QFormLayout(run_box);
+  repetitions_ = spin(1, 1000, 5, run_box);
+  repetitions_->setToolTip(tr("Timed forward passes per point, end-to-end and per-layer"));
+  warmup_ = spin(0, 1000, 2, run_box);
+  warmup_->setToolTip(tr("Untimed forward passes before the timed ones"));
+  threads_ = spin(0, 1024, 0, run_box);
+  threads_->setSpecialValueText(tr("all cores"));
+  threads_->setToolTip(tr("CPU threads for the CPU libraries"));
+  label_ = new QLineEdit(run_box);
+  label_->setPlaceholderText(tr("a note kept with the run"));
+  form->addRow(tr("Repetitions"), repetitions_);
+  form->addRow(tr("Warm-up"), warmup_);
+  form->addRow(tr("Threads"), threads_);
+  form->addRow(tr("Run label"), label_);
+  layout->addWidget(run_box);
+
+  published_ = new QCheckBox(tr("Show published Jetson TX1 (Caffe 2016)"), this);
+  published_->setToolTip(tr("Draw the figures published for the Jetson TX1 with Caffe (dividiti, 2016) beside this run"));
+  connect(published_, &QCheckBox::toggled, this, &ControlPanel::showPublishedChanged);
+  layout->addWidget(published_);
+
+  auto* buttons = new QHBoxLayout;
+  run_ = new QPushButton(tr("Run"), this);
+  run_->setDefault(true);
+  stop_ = new QPushButton(tr("Stop"), this);
+  stop_->setEnabled(false);
+  buttons->addWidget(run_);
+  buttons->addWidget(stop_);
+  layout->addLayout(buttons);
+  layout->addStretch();
+  connect(run_, &QPushButton::clicked, this, &ControlPanel::runRequested);
+  connect(stop_, &QPushButton::clicked, this, &ControlPanel::stopRequested);
+
+  select_defaults();
+}
+
+std::optional<SweepRequest> ControlPanel::request(QString* problem) const {
+  const auto fail = [&](const QString& why) -> std::optional<SweepRequest> {
+    if (problem) *problem = why;
+    return std::nullopt;
+  };
+  std::vector<std::string> models;
+  for (const QString& id : checked_models()) models.push_back(id.toStdString());
+  if (models.empty()) return fail(tr("Choose at least one model."));
+  const std::vector<LibraryChoice> libs = libs_->choices();
+  if (libs.empty()) return fail(tr("Choose at least one available library (and a precision for it)."));
+  QString batch_problem;
+  const std::vector<int> batches = batches_->batches(&batch_problem);
+  if (batches.empty()) return fail(batch_problem);
+  RunConfig config;
+  config.repetitions = repetitions_->value();
+  config.warmup = warmup_->value();
+  config.threads = threads_->value();
+  return make_sweep(models, libs, batches, config, label_->text().toStdString());
+}
+
+void ControlPanel::select_defaults() {
+  for (int i = 0; i < models_->count(); ++i) models_->item(i)->setCheckState(Qt::Checked);
+  libs_->check_all_available();
+  batches_->set_range(2, 16, 2);
+}
+
+void ControlPanel::set_models(const QStringList& ids) {
+  for (int i = 0; i < models_->count(); ++i)
+    models_->item(i)->setCheckState(ids.contains(models_->item(i)->text()) ? Qt::Checked : Qt::Unchecked);
+}
+
+QStringList ControlPanel::checked_models() const {
+  QStringList out;
+  for (int i = 0; i < models_->count(); ++i)
+    if (models_->item(i)->checkState() == Qt::Checked) out << models_->item(i)->text();
+  return out;
+}
+
+void ControlPanel::set_measurement(int repetitions, int warmup, int threads) {
+  repetitions_->setValue(repetitions);
+  warmup_->setValue(warmup);
+  threads_->setValue(threads);
+}
+
+bool ControlPanel::show_published() const { return published_->isChecked(); }
+void ControlPanel::set_show_published(bool on) { published_->setChecked(on); }
+
+void ControlPanel::set_running(bool running) {
+  run_->setEnabled(!running);
+  stop_->setEnabled(running);
+}
+
+void ControlPanel::save(QSettings& s) const {
+  s.setValue("selection/models", checked_models());
+  s.setValue("selection/libs", libs_->checked());
+  batches_->save(s);
+  s.setValue("selection/repetitions", repetitions_->value());
+  s.setValue("selection/warmup", warmup_->value());
+  s.setValue("selection/threads", threads_->value());
+  s.setValue("selection/label", label_->text());
+  s.setValue("view/published", published_->isChecked());
+}
+
+void ControlPanel::restore(const QSettings& s) {
+  if (s.contains("selection/models")) set_models(s.value("selection/models").toStringList());
+  if (s.contains("selection/libs")) libs_->set_checked(s.value("selection/libs").toStringList());
+  batches_->restore(s);
+  repetitions_->setValue(s.value("selection/repetitions", repetitions_->value()).toInt());
+  warmup_->setValue(s.value("selection/warmup", warmup_->value()).toInt());
+  threads_->setValue(s.value("selection/threads", threads_->value()).toInt());
+  label_->setText(s.value("selection/label", label_->text()).toString());
+  published_->setChecked(s.value("view/published", false).toBool());
+}
+
+}  // namespace cnn::ui

@@ -1,0 +1,76 @@
+#pragma once
+// ControlPanel: the left side of the window: what to measure (models, libraries with precisions,
+// batch sizes), how (repetitions, warm-up, threads), the run's label, Run and Stop, and the toggle
+// that shows the published Jetson TX1 figures beside the run.
+#include <QStringList>
+#include <QWidget>
+
+#include <optional>
+
+#include "ui/sweep_request.h"
+
+class QCheckBox;
+class QLineEdit;
+class QListWidget;
+class QPushButton;
+class QSettings;
+class QSpinBox;
+
+namespace cnn {
+class BackendRegistry;
+class ModelCatalog;
+}  // namespace cnn
+
+namespace cnn::ui {
+
+class BatchSizeEditor;
+class LibraryChooser;
+
+class ControlPanel : public QWidget {
+  Q_OBJECT
+ public:
+  ControlPanel(const ModelCatalog& models, const BackendRegistry& backends, QWidget* parent = nullptr);
+
+  // The sweep the controls describe; nullopt with `problem` set to one sentence when it is empty or
+  // the batch sizes do not parse.
+  std::optional<SweepRequest> request(QString* problem = nullptr) const;
+
+  // The defaults: every built-in model, every available library, batch 2..16 step 2.
+  void select_defaults();
+  void set_models(const QStringList& ids);  // checks exactly these
+  QStringList checked_models() const;
+  LibraryChooser* libraries() const { return libs_; }
+  BatchSizeEditor* batch_sizes() const { return batches_; }
+  void set_measurement(int repetitions, int warmup, int threads);
+  bool show_published() const;
+  void set_show_published(bool on);
+
+  void set_running(bool running);  // Run disabled and Stop enabled while a sweep runs
+  QPushButton* run_button() const { return run_; }
+  QPushButton* stop_button() const { return stop_; }
+
+  void save(QSettings& settings) const;  // under "selection/..." and "view/published"
+  void restore(const QSettings& settings);
+
+ signals:
+  void runRequested();
+  void stopRequested();
+  void showPublishedChanged(bool on);
+
+ private:
+  QListWidget* models_;
+  LibraryChooser* libs_;
+  BatchSizeEditor* batches_;
+  QSpinBox* repetitions_;
+  QSpinBox* warmup_;
+  QSpinBox* threads_;
+  QLineEdit* label_;
+  QCheckBox* published_;
+  QPushButton* run_;
+  QPushButton* stop_;
+};
+
+// "AlexNet (BVLC): input 3x227x227, 724 M MACs, 61.0 M params, top-1 57.1 %, top-5 80.2 %" as rich text.
+QString model_tooltip(const ModelCatalog& catalog, const std::string& id);
+
+}  // namespace cnn::ui

@@ -1,0 +1,65 @@
+#include "ui/layer_table_model.h"
+
+#include "core/analysis/series.h"
+
+namespace cnn::ui {
+
+void LayerTableModel::set_point(const Point& point) {
+  beginResetModel();
+  point_ = point;
+  total_ms_ = analysis::layer_pass_ms(point);
+  endResetModel();
+}
+
+void LayerTableModel::clear() {
+  beginResetModel();
+  point_.reset();
+  total_ms_ = 0;
+  endResetModel();
+}
+
+int LayerTableModel::rowCount(const QModelIndex& parent) const {
+  return parent.isValid() || !point_ ? 0 : int(point_->layers.size());
+}
+
+int LayerTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+QVariant LayerTableModel::data(const QModelIndex& index, int role) const {
+  if (!index.isValid() || !point_ || index.row() >= rowCount()) return {};
+  const LayerRecord& l = point_->layers[std::size_t(index.row())];
+  if (role == Qt::TextAlignmentRole)
+    return index.column() == Name || index.column() == Type ? QVariant() : QVariant(int(Qt::AlignRight | Qt::AlignVCenter));
+  if (role != Qt::DisplayRole && role != Qt::UserRole) return {};
+  const bool raw = role == Qt::UserRole;
+  const double ms = analysis::mean_of(l.time_ms);
+  const double batch = point_->batch > 0 ? point_->batch : 1;
+  const auto number = [&](double v, int decimals) { return raw ? QVariant(v) : QVariant(QString::number(v, 'f', decimals)); };
+  switch (index.column()) {
+    case Index: return raw ? QVariant(double(l.index)) : QVariant(l.index);
+    case Name: return QString::fromStdString(l.name);
+    case Type: return QString::fromStdString(l.type);
+    case MsPerBatch: return number(ms, 4);
+    case MsPerImage: return number(ms / batch, 4);
+    case Share: return number(total_ms_ > 0 ? 100.0 * ms / total_ms_ : 0, 1);
+    case MMacs: return number(double(l.macs) / batch / 1e6, 2);
+    case KParams: return number(double(l.params) / 1e3, 1);
+    default: return {};
+  }
+}
+
+QVariant LayerTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
+  if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return QAbstractTableModel::headerData(section, orientation, role);
+  switch (section) {
+    case Index: return tr("#");
+    case Name: return tr("Layer");
+    case Type: return tr("Type");
+    case MsPerBatch: return tr("Mean (ms/batch)");
+    case MsPerImage: return tr("ms/image");
+    case Share: return tr("Share (%)");
+    case MMacs: return tr("MMACs/image");
+    case KParams: return tr("Params (k)");
+    default: return {};
+  }
+}
+
+}  // namespace cnn::ui

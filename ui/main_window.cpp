@@ -1,0 +1,207 @@
+#include "ui/main_window.h"
+
+#include <QCloseEvent>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+#include "core/model/catalog.h"
+#include "ui/benchmark_worker.h"
+#include "ui/chart_exporter.h"
+#include "ui/chart_refresher.h"
+#include "ui/charts/all_charts.h"
+#include "ui/charts/results_chart.h"
+#include "ui/control_panel.h"
+#include "ui/progress_panel.h"
+#include "ui/results_tab.h"
+#include "ui/results_table_model.h"
+#include "ui/snapshot_sources.h"
+
+namespace cnn::ui {
+
+MainWindow::MainWindow(const ModelCatalog& models, const BackendRegistry& backends, std::filesystem::path store_path,
+                       QWidget* parent)
+    : QMainWindow(parent), catalog_(models), backends_(backends), store_path_(std::move(store_path)) {
+  register_metatypes();
+  setWindowTitle(tr("CNN Explorer"));
+  snapshot_ = make_snapshot(catalog_, {}, false);
+
+  panel_ = new ControlPanel(catalog_, backends_, this);
+  auto* scroll = new QScrollArea(this);
+  scroll->setWidget(panel_);
+  scroll->setWidgetResizable(true);
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  scroll->setMinimumWidth(panel_->sizeHint().width() + 24);
+
+  tabs_ = new QTabWidget(this);
+  charts_ = create_all_charts(tabs_);
+  for (ResultsChart* chart : charts_) tabs_->addTab(chart, chart->title());
+  table_model_ = new ResultsTableModel(this);
+  results_tab_ = new ResultsTab(table_model_, tabs_);
+  tabs_->addTab(results_tab_, tr("Results table"));
+  progress_ = new ProgressPanel(this);
+
+  auto* right = new QWidget(this);
+  auto* right_layout = new QVBoxLayout(right);
+  right_layout->setContentsMargins(0, 0, 0, 0);
+  right_layout->addWidget(tabs_, 1);
+  right_layout->addWidget(progress_);
+
+  splitter_ = new QSplitter(Qt::Horizontal, this);
+  splitter_->addWidget(scroll);
+  splitter_->addWidget(right);
+  splitter_->setStretchFactor(0, 0);
+  splitter_->setStretchFactor(1, 1);
+  splitter_->setChildrenCollapsible(false);
+  setCentralWidget(splitter_);
+
+  refresher_ = new ChartRefresher(tabs_, charts_, snapshot_, 250, this);
+
+  worker_ = new BenchmarkWorker(catalog_, backends_, store_path_);
+  worker_->moveToThread(&worker_thread_);
+  worker_thread_.setObjectName("benchmark worker");
+  connect(worker_, &BenchmarkWorker::runStarted, this, &MainWindow::on_run_started);
+  connect(worker_, &BenchmarkWorker::progress, progress_, &ProgressPanel::show_progress);
+  connect(worker_, &BenchmarkWorker::pointMeasured, this, &MainWindow::on_point);
+  connect(worker_, &BenchmarkWorker::finished, this, &MainWindow::on_finished);
+  worker_thread_.start();
+
+  connect(panel_, &ControlPanel::runRequested, this, &MainWindow::start_run);
+  connect(panel_, &ControlPanel::stopRequested, this, &MainWindow::stop_run);
+  connect(panel_, &ControlPanel::showPublishedChanged, this, [this](bool on) {
+    snapshot_.show_published = on;
+    refresher_->schedule();
+  });
+
+  build_menus();
+  resize(1400, 860);
+  splitter_->setSizes({360, 1040});
+  restore_settings();
+  snapshot_.show_published = panel_->show_published();
+  const QString where = store_path_.empty() ? tr("not stored") : tr("stored in %1").arg(QString::fromStdString(store_path_.string()));
+  statusBar()->showMessage(tr("Ready: choose models, libraries and batch sizes, then Run (results %1).").arg(where));
+  refresher_->schedule();
+}
+
+MainWindow::~MainWindow() {
+  shutdown_worker();
+  delete worker_;
+}
+
+void MainWindow::shutdown_worker() {
+  if (!worker_thread_.isRunning()) return;
+  worker_->stop();  // the sweep in flight, if any, ends within one layer; its finished points are stored
+  worker_thread_.quit();
+  worker_thread_.wait();
+}
+
+bool MainWindow::start_run() {
+  if (running_) return false;
+  QString problem;
+  const std::optional<SweepRequest> request = panel_->request(&problem);
+  if (!request) {
+    statusBar()->showMessage(problem);
+    return false;
+  }
+  running_ = true;
+  panel_->set_running(true);
+  for (QAction* a : idle_only_) a->setEnabled(false);
+  show_points({});
+  run_id_ = 0;
+  platform_.reset();
+  const RunConfig& config = request->plans.front().config;
+  progress_->begin(request->points(), config.warmup, config.repetitions);
+  statusBar()->showMessage(tr("Running %1 points…").arg(request->points()));
+  QMetaObject::invokeMethod(worker_, [worker = worker_, r = *request] { worker->run(r); }, Qt::QueuedConnection);
+  return true;
+}
+
+void MainWindow::stop_run() {
+  if (!running_) return;
+  worker_->stop();
+  panel_->stop_button()->setEnabled(false);
+  statusBar()->showMessage(tr("Stopping after the current layer…"));
+}
+
+void MainWindow::on_run_started(qint64 run_id, const Platform& platform, int points) {
+  run_id_ = run_id;
+  platform_ = platform;
+  setWindowTitle(run_id > 0 ? tr("CNN Explorer — run %1 (measuring)").arg(run_id) : tr("CNN Explorer (measuring)"));
+  statusBar()->showMessage(run_id > 0 ? tr("Running %1 points, stored as run %2…").arg(points).arg(run_id)
+                                      : tr("Running %1 points…").arg(points));
+}
+
+void MainWindow::on_point(const Point& point) {
+  snapshot_.points.push_back(point);
+  table_model_->append(point);
+  progress_->point_done();
+  refresher_->schedule();
+}
+
+void MainWindow::on_finished(RunStatus status, const QString& message) {
+  running_ = false;
+  panel_->set_running(false);
+  for (QAction* a : idle_only_) a->setEnabled(true);
+  progress_->end(message);
+  statusBar()->showMessage(message);
+  setWindowTitle(run_id_ > 0 ? tr("CNN Explorer — run %1").arg(run_id_) : tr("CNN Explorer"));
+  refresher_->schedule();
+  emit runFinished(status, message);
+}
+
+void MainWindow::show_points(std::vector<Point> points) {
+  snapshot_.points = std::move(points);
+  table_model_->reset(snapshot_.points);
+  refresher_->schedule();
+}
+
+ResultsChart* MainWindow::current_chart() const {
+  for (ResultsChart* chart : charts_)
+    if (chart == tabs_->currentWidget()) return chart;
+  return nullptr;
+}
+
+QSize MainWindow::window_chart_size() const {
+  const QSize s = tabs_->currentWidget() ? tabs_->currentWidget()->size() : tabs_->size();
+  return s.isValid() && s.width() >= 16 && s.height() >= 16 ? s : QSize(960, 540);
+}
+
+QStringList MainWindow::export_all_charts(const QString& dir, QSize size) {
+  refresher_->refresh_all();
+  return export_charts(charts_, dir, size);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  save_settings();
+  if (running_) {
+    statusBar()->showMessage(tr("Stopping the sweep; the finished points are kept…"));
+    shutdown_worker();
+  }
+  event->accept();
+}
+
+void MainWindow::save_settings() const {
+  QSettings s;
+  s.setValue("window/geometry", saveGeometry());
+  s.setValue("window/splitter", splitter_->saveState());
+  s.setValue("window/results_splitter", results_tab_->splitter()->saveState());
+  s.setValue("view/tab", tabs_->currentIndex());
+  panel_->save(s);
+}
+
+void MainWindow::restore_settings() {
+  QSettings s;
+  if (s.contains("window/geometry")) restoreGeometry(s.value("window/geometry").toByteArray());
+  if (s.contains("window/splitter")) splitter_->restoreState(s.value("window/splitter").toByteArray());
+  if (s.contains("window/results_splitter"))
+    results_tab_->splitter()->restoreState(s.value("window/results_splitter").toByteArray());
+  const int tab = s.value("view/tab", 0).toInt();
+  if (tab >= 0 && tab < tabs_->count()) tabs_->setCurrentIndex(tab);
+  panel_->restore(s);
+}
+
+}  // namespace cnn::ui

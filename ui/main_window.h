@@ -1,0 +1,112 @@
+#pragma once
+// MainWindow: the explorer. Left the ControlPanel, right a tab per chart plus the results tables,
+// under them the progress of the sweep, at the bottom a status line. The sweep runs on a
+// BenchmarkWorker in a QThread the window owns; points arrive as queued signals, go into the
+// snapshot and the table at once, and redraw the charts through a coalescing timer.
+#include <QMainWindow>
+#include <QThread>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <vector>
+
+#include "core/store/results_store.h"
+#include "ui/results_snapshot.h"
+
+class QMenu;
+class QSplitter;
+class QTabWidget;
+
+namespace cnn {
+class BackendRegistry;
+class ModelCatalog;
+}  // namespace cnn
+
+namespace cnn::ui {
+
+class BenchmarkWorker;
+class ChartRefresher;
+class ControlPanel;
+class ProgressPanel;
+class ResultsChart;
+class ResultsTab;
+class ResultsTableModel;
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+ public:
+  // `store_path` empty: runs are not stored. The catalog and registry outlive the window.
+  MainWindow(const ModelCatalog& models, const BackendRegistry& backends, std::filesystem::path store_path,
+             QWidget* parent = nullptr);
+  ~MainWindow() override;  // stops a sweep in flight and waits for the worker thread
+
+  // Starts the sweep the control panel describes; false (with the reason on the status line) when
+  // it is empty or a sweep already runs.
+  bool start_run();
+  void stop_run();      // returns at once; the worker stops within one layer
+  bool running() const { return running_; }
+
+  // Shows a stored run instead of the current results; false with a message box when it cannot.
+  bool open_run(std::int64_t run_id);
+  // Every chart, redrawn first, as <dir>/<file_stem>.png; throws ExportError.
+  QStringList export_all_charts(const QString& dir, QSize size);
+
+  void save_settings() const;  // "window/geometry", "window/splitter", "selection/...", "view/..."
+  void restore_settings();
+
+  ControlPanel* control_panel() const { return panel_; }
+  ResultsTab* results_tab() const { return results_tab_; }
+  ResultsTableModel* table_model() const { return table_model_; }
+  ProgressPanel* progress_panel() const { return progress_; }
+  ChartRefresher* refresher() const { return refresher_; }
+  QTabWidget* tabs() const { return tabs_; }
+  const std::vector<ResultsChart*>& charts() const { return charts_; }
+  const ResultsSnapshot& snapshot() const { return snapshot_; }
+  std::int64_t shown_run() const { return run_id_; }  // the stored run on screen; 0 when none
+
+ signals:
+  void runFinished(cnn::RunStatus status, const QString& message);
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+
+ private:
+  void build_menus();
+  void on_run_started(qint64 run_id, const cnn::Platform& platform, int points);
+  void on_point(const cnn::Point& point);
+  void on_finished(cnn::RunStatus status, const QString& message);
+  void show_points(std::vector<Point> points);  // replaces what the charts and table show
+  void shutdown_worker();
+  ResultsChart* current_chart() const;
+  QSize window_chart_size() const;
+
+  // Menu actions (main_window_actions.cpp).
+  void choose_run_to_open();
+  void export_current_chart(QSize size);  // invalid size: the chart's size in the window
+  void export_all_charts_to_folder(QSize size);
+  void export_results(bool json);
+
+  const ModelCatalog& catalog_;
+  const BackendRegistry& backends_;
+  std::filesystem::path store_path_;
+  ResultsSnapshot snapshot_;
+  std::optional<Platform> platform_;  // of the results shown
+  std::int64_t run_id_ = 0;
+  bool running_ = false;
+
+  ControlPanel* panel_ = nullptr;
+  QSplitter* splitter_ = nullptr;
+  QTabWidget* tabs_ = nullptr;
+  std::vector<ResultsChart*> charts_;
+  ResultsTableModel* table_model_ = nullptr;
+  ResultsTab* results_tab_ = nullptr;
+  ProgressPanel* progress_ = nullptr;
+  ChartRefresher* refresher_ = nullptr;
+  QList<QAction*> idle_only_;  // actions disabled while a sweep runs
+
+  QThread worker_thread_;
+  BenchmarkWorker* worker_ = nullptr;
+};
+
+}  // namespace cnn::ui

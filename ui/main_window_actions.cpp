@@ -1,0 +1,153 @@
+// MainWindow's menus: opening a stored run, PNG export of charts, JSON/CSV export of the results.
+#include <QAction>
+#include <QDir>
+#include <QFileDialog>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTabWidget>
+
+#include "ui/chart_exporter.h"
+#include "ui/chart_refresher.h"
+#include "ui/charts/results_chart.h"
+#include "ui/main_window.h"
+#include "ui/results_export.h"
+#include "ui/run_list_dialog.h"
+
+namespace cnn::ui {
+namespace {
+
+QString last_export_dir() {
+  return QSettings().value("export/dir", QStandardPaths::writableLocation(QStandardPaths::PicturesLocation)).toString();
+}
+
+void remember_export_dir(const QString& path) { QSettings().setValue("export/dir", QFileInfo(path).absolutePath()); }
+
+QString size_text(QSize s) { return QString("%1x%2").arg(s.width()).arg(s.height()); }
+
+}  // namespace
+
+void MainWindow::build_menus() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  QAction* open = file->addAction(tr("&Open stored run…"), this, &MainWindow::choose_run_to_open);
+  open->setShortcut(QKeySequence::Open);
+  idle_only_ << open;
+  file->addSeparator();
+
+  QMenu* one = file->addMenu(tr("Export chart as &PNG"));
+  one->addAction(tr("At window size"), this, [this] { export_current_chart({}); });
+  one->addAction(tr("Slide (%1)").arg(size_text(kSlideSize)), this, [this] { export_current_chart(kSlideSize); });
+  one->addAction(tr("Strip (%1)").arg(size_text(kStripSize)), this, [this] { export_current_chart(kStripSize); });
+  QMenu* all = file->addMenu(tr("Export &all charts"));
+  all->addAction(tr("At window size…"), this, [this] { export_all_charts_to_folder({}); });
+  all->addAction(tr("Slides (%1)…").arg(size_text(kSlideSize)), this, [this] { export_all_charts_to_folder(kSlideSize); });
+  all->addAction(tr("Strips (%1)…").arg(size_text(kStripSize)), this, [this] { export_all_charts_to_folder(kStripSize); });
+  file->addAction(tr("Export results as &JSON…"), this, [this] { export_results(true); });
+  file->addAction(tr("Export results as &CSV…"), this, [this] { export_results(false); });
+  file->addSeparator();
+  QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+  quit->setShortcut(QKeySequence::Quit);
+
+  QMenu* sweep = menuBar()->addMenu(tr("&Sweep"));
+  QAction* run = sweep->addAction(tr("&Run"), this, &MainWindow::start_run);
+  run->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+  idle_only_ << run;
+  QAction* stop = sweep->addAction(tr("&Stop after the current layer"), this, &MainWindow::stop_run);
+  stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+}
+
+void MainWindow::choose_run_to_open() {
+  if (running_) return;
+  if (store_path_.empty()) {
+    QMessageBox::information(this, tr("Open stored run"), tr("This session keeps no results store."));
+    return;
+  }
+  std::vector<RunSummary> runs;
+  try {
+    runs = ResultsStore(store_path_).list_runs();
+  } catch (const std::exception& e) {
+    QMessageBox::warning(this, tr("Open stored run"), QString::fromStdString(e.what()));
+    return;
+  }
+  RunListDialog dialog(runs, QString::fromStdString(store_path_.string()), this);
+  if (dialog.exec() == QDialog::Accepted && dialog.selected_run() > 0) open_run(dialog.selected_run());
+}
+
+bool MainWindow::open_run(std::int64_t run_id) {
+  if (running_) return false;
+  StoredRun run;
+  try {
+    run = ResultsStore(store_path_).load_run(run_id);
+  } catch (const std::exception& e) {
+    QMessageBox::warning(this, tr("Open stored run"), QString::fromStdString(e.what()));
+    return false;
+  }
+  run_id_ = run_id;
+  platform_ = run.platform;
+  show_points(std::move(run.points));
+  const QString label = run.summary.label.empty() ? QString() : QString(" (%1)").arg(QString::fromStdString(run.summary.label));
+  setWindowTitle(tr("CNN Explorer — run %1%2").arg(run_id).arg(label));
+  statusBar()->showMessage(tr("Showing run %1 of %2: %3 points.")
+                               .arg(run_id)
+                               .arg(local_time_text(run.summary.started_at))
+                               .arg(snapshot_.points.size()));
+  return true;
+}
+
+void MainWindow::export_current_chart(QSize size) {
+  ResultsChart* chart = current_chart();
+  if (!chart) {
+    statusBar()->showMessage(tr("Choose a chart tab to export."));
+    return;
+  }
+  if (!size.isValid()) size = window_chart_size();
+  const QString suggested = QDir(last_export_dir()).filePath(chart->file_stem() + ".png");
+  const QString file = QFileDialog::getSaveFileName(this, tr("Export chart as PNG"), suggested, tr("PNG images (*.png)"));
+  if (file.isEmpty()) return;
+  remember_export_dir(file);
+  try {
+    refresher_->refresh_all();
+    write_chart_png(*chart, file, size);
+    statusBar()->showMessage(tr("Wrote %1 (%2).").arg(QDir::toNativeSeparators(file), size_text(size)));
+  } catch (const ExportError& e) {
+    QMessageBox::warning(this, tr("Export chart"), QString::fromStdString(e.what()));
+  }
+}
+
+void MainWindow::export_all_charts_to_folder(QSize size) {
+  if (!size.isValid()) size = window_chart_size();
+  const QString dir = QFileDialog::getExistingDirectory(this, tr("Export all charts to a folder"), last_export_dir());
+  if (dir.isEmpty()) return;
+  QSettings().setValue("export/dir", dir);
+  try {
+    const QStringList files = export_all_charts(dir, size);
+    statusBar()->showMessage(tr("Wrote %1 charts (%2) to %3.").arg(files.size()).arg(size_text(size), QDir::toNativeSeparators(dir)));
+  } catch (const ExportError& e) {
+    QMessageBox::warning(this, tr("Export all charts"), QString::fromStdString(e.what()));
+  }
+}
+
+void MainWindow::export_results(bool json) {
+  if (snapshot_.points.empty()) {
+    statusBar()->showMessage(tr("Nothing to export yet: run a sweep or open a stored run."));
+    return;
+  }
+  const QString name = run_id_ > 0 ? QString("run-%1").arg(run_id_) : QString("results");
+  const QString file = QFileDialog::getSaveFileName(
+      this, json ? tr("Export results as JSON") : tr("Export results as CSV"),
+      QDir(last_export_dir()).filePath(name + (json ? ".json" : ".csv")),
+      json ? tr("JSON documents (*.json)") : tr("CSV tables (*.csv)"));
+  if (file.isEmpty()) return;
+  remember_export_dir(file);
+  try {
+    const QStringList written = write_results(file, json ? ResultsFormat::Json : ResultsFormat::Csv,
+                                              platform_.value_or(detect_platform()), snapshot_.points);
+    statusBar()->showMessage(tr("Wrote %1 points to %2.").arg(snapshot_.points.size()).arg(written.join(tr(" and "))));
+  } catch (const ExportError& e) {
+    QMessageBox::warning(this, tr("Export results"), QString::fromStdString(e.what()));
+  }
+}
+
+}  // namespace cnn::ui

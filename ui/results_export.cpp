@@ -1,0 +1,45 @@
+#include "ui/results_export.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/bench/results_csv.h"
+#include "core/bench/results_json.h"
+#include "ui/chart_exporter.h"
+
+namespace cnn::ui {
+namespace {
+
+std::ofstream open_for_writing(const std::filesystem::path& path) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) throw ExportError("Cannot write the file '" + path.string() + "'.");
+  return out;
+}
+
+void finish(std::ofstream& out, const std::filesystem::path& path) {
+  out.flush();
+  if (!out) throw ExportError("Cannot write the file '" + path.string() + "'.");
+}
+
+}  // namespace
+
+QStringList write_results(const QString& file, ResultsFormat format, const Platform& platform,
+                          const std::vector<Point>& points) {
+  const std::filesystem::path path = file.toStdString();
+  if (format == ResultsFormat::Json) {
+    std::ofstream out = open_for_writing(path);
+    out << results_to_json(platform, points);
+    finish(out, path);
+    return {file};
+  }
+  const std::filesystem::path layers_path = layers_csv_path(path);
+  std::ofstream out = open_for_writing(path);
+  write_points_csv(out, points);
+  finish(out, path);
+  std::ofstream layers = open_for_writing(layers_path);
+  write_layers_csv(layers, points);
+  finish(layers, layers_path);
+  return {file, QString::fromStdString(layers_path.string())};
+}
+
+}  // namespace cnn::ui

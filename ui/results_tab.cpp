@@ -1,0 +1,92 @@
+#include "ui/results_tab.h"
+
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include "ui/layer_table_model.h"
+#include "ui/results_table_model.h"
+
+namespace cnn::ui {
+namespace {
+
+QTableView* make_view(QAbstractItemModel* model, QWidget* parent) {
+  auto* view = new QTableView(parent);
+  view->setModel(model);
+  view->setSortingEnabled(true);
+  view->setSelectionBehavior(QAbstractItemView::SelectRows);
+  view->setSelectionMode(QAbstractItemView::SingleSelection);
+  view->setAlternatingRowColors(true);
+  view->verticalHeader()->setVisible(false);
+  view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
+  view->horizontalHeader()->setStretchLastSection(true);
+  view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);  // headers never cut
+  return view;
+}
+
+}  // namespace
+
+ResultsTab::ResultsTab(ResultsTableModel* results, QWidget* parent)
+    : QWidget(parent), results_(results), proxy_(new QSortFilterProxyModel(this)), layers_(new LayerTableModel(this)) {
+  proxy_->setSourceModel(results_);
+  proxy_->setSortRole(Qt::UserRole);
+  proxy_->setFilterKeyColumn(-1);
+  proxy_->setFilterCaseSensitivity(Qt::CaseInsensitive);
+  proxy_->setDynamicSortFilter(true);
+  auto* layer_proxy = new QSortFilterProxyModel(this);
+  layer_proxy->setSourceModel(layers_);
+  layer_proxy->setSortRole(Qt::UserRole);
+
+  filter_ = new QLineEdit(this);
+  filter_->setPlaceholderText(tr("Filter rows: model, library, precision, status…"));
+  filter_->setClearButtonEnabled(true);
+  connect(filter_, &QLineEdit::textChanged, proxy_, &QSortFilterProxyModel::setFilterFixedString);
+
+  results_view_ = make_view(proxy_, this);
+  results_view_->sortByColumn(-1, Qt::AscendingOrder);  // measurement order until a header is clicked
+  layer_view_ = make_view(layer_proxy, this);
+  layer_view_->sortByColumn(LayerTableModel::Index, Qt::AscendingOrder);
+  layer_title_ = new QLabel(tr("Select a row to see its layers."), this);
+
+  auto* bottom = new QWidget(this);
+  auto* bottom_layout = new QVBoxLayout(bottom);
+  bottom_layout->setContentsMargins(0, 0, 0, 0);
+  bottom_layout->addWidget(layer_title_);
+  bottom_layout->addWidget(layer_view_);
+
+  splitter_ = new QSplitter(Qt::Vertical, this);
+  splitter_->addWidget(results_view_);
+  splitter_->addWidget(bottom);
+  splitter_->setStretchFactor(0, 3);
+  splitter_->setStretchFactor(1, 2);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(filter_);
+  layout->addWidget(splitter_);
+
+  connect(results_view_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+          [this](const QModelIndex& current) { show_layers_of(current); });
+  connect(results_, &QAbstractItemModel::modelReset, this, [this] {
+    layers_->clear();
+    layer_title_->setText(tr("Select a row to see its layers."));
+  });
+}
+
+void ResultsTab::show_layers_of(const QModelIndex& proxy_index) {
+  const QModelIndex source = proxy_->mapToSource(proxy_index);
+  if (!source.isValid()) return;
+  const Point& p = results_->point(source.row());
+  layers_->set_point(p);
+  const QString what = QString("%1 · %2/%3 · batch %4").arg(QString::fromStdString(p.model),
+                                                          QString::fromStdString(p.lib),
+                                                          QString::fromStdString(p.precision)).arg(p.batch);
+  layer_title_->setText(p.success ? tr("Layers of %1 (per-layer pass, mean over repetitions)").arg(what)
+                                  : tr("%1 failed: %2").arg(what, QString::fromStdString(p.error)));
+}
+
+}  // namespace cnn::ui

@@ -1,0 +1,41 @@
+#pragma once
+// ResultsTab: the results table (sortable, filtered by a line of text over every column) above the
+// per-layer table of the selected point.
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QSplitter;
+class QTableView;
+
+namespace cnn::ui {
+
+class LayerTableModel;
+class ResultsTableModel;
+
+class ResultsTab : public QWidget {
+  Q_OBJECT
+ public:
+  explicit ResultsTab(ResultsTableModel* results, QWidget* parent = nullptr);
+
+  QLineEdit* filter_edit() const { return filter_; }
+  QTableView* results_view() const { return results_view_; }
+  QSortFilterProxyModel* proxy() const { return proxy_; }
+  LayerTableModel* layer_model() const { return layers_; }
+  QSplitter* splitter() const { return splitter_; }
+
+ private:
+  void show_layers_of(const QModelIndex& proxy_index);
+
+  ResultsTableModel* results_;
+  QSortFilterProxyModel* proxy_;
+  LayerTableModel* layers_;
+  QLineEdit* filter_;
+  QTableView* results_view_;
+  QTableView* layer_view_;
+  QLabel* layer_title_;
+  QSplitter* splitter_;
+};
+
+}  // namespace cnn::ui
