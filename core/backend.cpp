@@ -50,6 +50,17 @@ std::vector<Backend*> BackendRegistry::all() const {
   return out;
 }
 
+std::vector<Backend*> BackendRegistry::default_selection() const {
+  std::vector<Backend*> others, oracles;
+  bool other_available = false;
+  for (const auto& b : backends_) {
+    const BackendInfo info = b->info();
+    (info.oracle ? oracles : others).push_back(b.get());
+    other_available = other_available || (!info.oracle && info.available);
+  }
+  return other_available ? others : oracles;
+}
+
 std::vector<std::string> BackendRegistry::ids() const {
   std::vector<std::string> out;
   for (const auto& b : backends_) out.push_back(b->info().id);

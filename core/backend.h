@@ -20,6 +20,7 @@ struct BackendInfo {
   std::vector<Precision> precisions;
   bool available = true;
   std::string why_not;              // one sentence when not available
+  bool oracle = false;              // the slow library every other is checked against; not run by default
   std::vector<std::pair<std::string, std::string>> details;  // versions, kernels: recorded with the platform
 };
 

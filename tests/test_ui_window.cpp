@@ -63,11 +63,16 @@ class TestUiWindow : public QObject {
     for (Backend* b : env_.backends.all())
       if (b->info().available) available << QString::fromStdString(b->info().id);
     QCOMPARE(w->control_panel()->libraries()->available_ids(), available);
-    QCOMPARE(w->control_panel()->libraries()->choices().size(), std::size_t(available.size()));
+    // Checked by default: every available library but the reference oracle.
+    QStringList checked;
+    for (Backend* b : env_.backends.default_selection())
+      if (b->info().available) checked << QString::fromStdString(b->info().id);
+    QVERIFY(!checked.contains("reference") && !checked.isEmpty());
+    QCOMPARE(w->control_panel()->libraries()->choices().size(), std::size_t(checked.size()));
     QCOMPARE(w->control_panel()->batch_sizes()->batches(), (std::vector<int>{2, 4, 6, 8, 10, 12, 14, 16}));
     const auto request = w->control_panel()->request();
     QVERIFY(request.has_value());
-    QCOMPARE(request->points(), int(env_.models.all().size()) * int(available.size()) * 8);
+    QCOMPARE(request->points(), int(env_.models.all().size()) * int(checked.size()) * 8);
   }
 
   void tooltipsDescribeModelsAndUnavailableLibraries() {

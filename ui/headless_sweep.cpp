@@ -30,7 +30,7 @@ SweepRequest default_sweep(const ModelCatalog& catalog, const BackendRegistry& b
   std::vector<std::string> models;
   for (const ModelInfo& m : catalog.all()) models.push_back(m.id);
   std::vector<LibraryChoice> libs;
-  for (Backend* b : backends.all()) {
+  for (Backend* b : backends.default_selection()) {
     const BackendInfo info = b->info();
     if (info.available && !info.precisions.empty()) libs.push_back({info.id, {info.precisions.front()}});
   }

@@ -1,5 +1,7 @@
 #include "ui/library_chooser.h"
 
+#include <algorithm>
+
 #include <QCheckBox>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -19,11 +21,13 @@ LibraryChooser::LibraryChooser(const BackendRegistry& backends, QWidget* parent)
   auto* grid = new QGridLayout(this);
   grid->setContentsMargins(0, 0, 0, 0);
   int r = 0;
+  const std::vector<Backend*> defaults = backends.default_selection();
   for (Backend* backend : backends.all()) {
     const BackendInfo info = backend->info();
     Row row;
     row.id = info.id;
     row.available = info.available && !info.precisions.empty();
+    row.checked_by_default = std::find(defaults.begin(), defaults.end(), backend) != defaults.end();
     row.lib = new QCheckBox(QString::fromStdString(info.id), this);
     QString tip = QString::fromStdString(info.name);
     if (!info.available) {
@@ -94,7 +98,7 @@ void LibraryChooser::set_checked(const QStringList& series) {
 
 void LibraryChooser::check_all_available() {
   for (Row& row : rows_) {
-    row.lib->setChecked(row.available);
+    row.lib->setChecked(row.available && row.checked_by_default);
     for (std::size_t i = 0; i < row.precisions.size(); ++i) row.precisions[i].second->setChecked(i == 0);
   }
 }

@@ -27,7 +27,7 @@ class LibraryChooser : public QWidget {
   // As series labels, "openblas/fp32"; set_checked accepts the same and checks only those.
   QStringList checked() const;
   void set_checked(const QStringList& series);
-  void check_all_available();  // every available library in its first precision
+  void check_all_available();  // the registry's default selection, each in its first precision
   QStringList available_ids() const;
 
  signals:
@@ -37,6 +37,7 @@ class LibraryChooser : public QWidget {
   struct Row {
     std::string id;
     bool available = false;
+    bool checked_by_default = false;  // BackendRegistry::default_selection()
     QCheckBox* lib = nullptr;
     std::vector<std::pair<Precision, QCheckBox*>> precisions;  // empty for a single-precision library
     Precision only = Precision::FP32;                          // the single precision otherwise

@@ -91,7 +91,7 @@ const CommandSpec& run_spec() {
       "cnn-bench run [--models LIST] [--libs LIST] [--batch SIZES] [--reps N] [--warmup N] [--threads N]\n"
       "                     [--precision LIST] [--out FILE.json|FILE.csv] [--db FILE | --no-store] [--label TEXT]",
       {{"models", "LIST", "catalog ids or .prototxt paths, comma separated (default: every built-in model)"},
-       {"libs", "LIST", "library ids, comma separated (default: every available library)"},
+       {"libs", "LIST", "library ids, comma separated (default: every available library except the reference oracle)"},
        {"batch", "SIZES", "batch sizes: FROM:TO[:STEP], a list like 1,4,8, or one number (default: 1)"},
        {"reps", "N", "timed forward passes per pass, end-to-end and per-layer (default: 5)"},
        {"warmup", "N", "untimed forward passes before the timed ones (default: 2)"},

@@ -49,7 +49,7 @@ std::vector<LibChoice> select_libs(const BackendRegistry& registry, const std::o
       if (std::find(named.begin(), named.end(), b) == named.end()) named.push_back(b);
     }
   } else {
-    named = registry.all();
+    named = registry.default_selection();
   }
 
   std::vector<LibChoice> out;

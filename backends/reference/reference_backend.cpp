@@ -16,6 +16,7 @@ BackendInfo ReferenceBackend::info() const {
   i.name = "Reference (plain loops)";
   i.precisions = {Precision::FP32};
   i.available = true;
+  i.oracle = true;
   return i;
 }
 
