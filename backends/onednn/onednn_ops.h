@@ -107,6 +107,25 @@ class NchwBridge {
   std::size_t buffer_bytes_ = 0;
 };
 
+// y = x * a[c] (+ b[c]) over an NCHW tensor, as one oneDNN binary multiply by a 1 x C x 1 x 1
+// operand with a binary-add post-op for b; y may be x. The fastest oneDNN 2.6 primitive for it on
+// NCHW (2 to 3 times faster than its NCHW batch_normalization kernel), though a vectorised loop
+// is still 2 to 4 times faster on tensors that fit in cache and about even on larger ones.
+class ChannelAffine {
+ public:
+  ChannelAffine() = default;
+  // `b` empty: no shift. a.size() (and b.size()) == shape.c.
+  ChannelAffine(const Shape& shape, const std::vector<float>& a, const std::vector<float>& b, ContextPtr ctx);
+  void run(const Tensor& in, const Tensor& out);
+
+ private:
+  ContextPtr ctx_;
+  Shape shape_;
+  dnnl::primitive affine_;
+  dnnl::memory src_, dst_, scratchpad_;
+  std::unordered_map<int, dnnl::memory> args_;
+};
+
 // The channel-blocked format of this CPU's vector width: nChw16c with AVX-512, else nChw8c.
 dnnl::memory::desc blocked_desc(const Shape& s);
 
