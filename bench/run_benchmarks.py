@@ -20,6 +20,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 DEFAULT_MODELS = "alexnet,googlenet,squeezenet-1.0,squeezenet-1.1"
+NOISY_SPREAD = 1.5   # a point whose slowest repetition is this many times its fastest is flagged noisy
 SGEMM_TARGET = 0.60  # AlexNet conv layers at batch 16 should reach this fraction of the sgemm peak
 
 
@@ -57,9 +58,14 @@ def build_rows(models, batches, ours, torch_points, peak):
             t = torch_points.get((m, b))
             row = {"model": m, "batch": b, "ours_ms": None, "torch_ms": None, "ratio": None,
                    "gflops": None, "conv_gflops": None, "conv_pct": None, "torch_variant": None,
-                   "torch_conv_gflops": None, "ours_error": None, "torch_error": None, "mac_check": None}
+                   "torch_conv_gflops": None, "noisy": [], "ours_error": None, "torch_error": None, "mac_check": None}
             if o and o.get("success"):
                 ms = median(o["time_fw_ms"])
+                if max(o["time_fw_ms"]) > NOISY_SPREAD * min(o["time_fw_ms"]):
+                    row["noisy"].append("ours")
+                layer_sum = sum(median(l["time_ms"]) for l in o.get("layers", []))
+                if layer_sum and not 1 / NOISY_SPREAD < layer_sum / ms < NOISY_SPREAD:
+                    row["noisy"].append("ours: per-layer sum vs end-to-end")
                 macs = sum(l["macs"] for l in o.get("layers", []))
                 row["ours_ms"] = ms / b
                 row["gflops"] = 2 * macs / (ms / 1e3) / 1e9 if macs else None
@@ -73,6 +79,8 @@ def build_rows(models, batches, ours, torch_points, peak):
                 row["ours_error"] = (o or {}).get("error", "no point")
             if t and t.get("success"):
                 row["torch_ms"] = t["median_ms"] / b
+                if max(t["time_ms"]) > NOISY_SPREAD * min(t["time_ms"]):
+                    row["noisy"].append("PyTorch")
                 row["torch_variant"] = t["variant"]
                 convs = [l for l in t.get("layers", []) if l["type"] == "Convolution"]
                 csec = sum(median(l["time_ms"]) for l in convs) / 1e3
@@ -128,22 +136,25 @@ def report(rows, models, sgemm, ours_platform, torch_platform, args, loads):
                f"{', '.join(fmt(v, '.1f') for v in sgemm.get('peak_runs_gflops', [peak]))}); AlexNet conv GEMMs alone at batch 16: "
                f"{fmt(sgemm.get('alexnet_conv_b16_gflops'), '.1f')} GFLOP/s.")
     out.append(f"PyTorch {torch_platform.get('torch', '?')} (oneDNN: {torch_platform.get('mkldnn', '?')}, "
-               f"ATen {torch_platform.get('cpu_capability', '?')}), best of its variants per point.")
+               f"ATen {torch_platform.get('cpu_capability', '?')}), fastest variant in a probe, then measured like cnn-bench.")
     cores = ours_platform.get("cores") or os.cpu_count()
     if max(loads) > cores:
         out.append(f"Warning: the machine was busy (load average above its {cores} cores): other work shared "
                    f"the cores, so absolute figures are low and the same-run ratios are the meaningful ones.")
     out.append("")
     out.append("| model | batch | ours ms/img | PyTorch ms/img | PyTorch/ours | ours GFLOP/s | conv GFLOP/s "
-               "| conv % of sgemm | PyTorch variant |")
-    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+               "| conv % of sgemm | PyTorch variant | noisy |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---|---|")
     for r in rows:
         out.append(f"| {r['model']} | {r['batch']} | {fmt(r['ours_ms'], '.2f')} | {fmt(r['torch_ms'], '.2f')} "
                    f"| {fmt(r['ratio'], '.2f')} | {fmt(r['gflops'], '.1f')} | {fmt(r['conv_gflops'], '.1f')} "
-                   f"| {fmt(r['conv_pct'], '.0f')} | {r['torch_variant'] or 'n/a'} |")
+                   f"| {fmt(r['conv_pct'], '.0f')} | {r['torch_variant'] or 'n/a'} | {', '.join(r['noisy'])} |")
     if any(r["torch_conv_gflops"] for r in rows):
         out += ["", "PyTorch conv GFLOP/s (eager, each convolution timed on its own): "
                 + ", ".join(f"{r['model']} b{r['batch']} {fmt(r['torch_conv_gflops'], '.1f')}" for r in rows)]
+    if any(r["noisy"] for r in rows):
+        out += ["", f"noisy: the slowest repetition took more than {NOISY_SPREAD}x the fastest, or cnn-bench's "
+                "per-layer sum and end-to-end time disagree by that much: machine load changed during the point."]
     errors = [f"- {r['model']} b{r['batch']}: {side} failed: {r[key]}" for r in rows
               for side, key in (("cnn-bench", "ours_error"), ("PyTorch", "torch_error")) if r[key]]
     mismatched = [f"{r['model']} b{r['batch']}" for r in rows if r["mac_check"] is False]
@@ -178,6 +189,7 @@ def measure(args, models, out_dir):
                      f"--target cnn-bench sgemm-peak)")
     if args.wait_load is not None:
         wait_for_quiet(args.wait_load, args.wait_max)
+    args.started = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     run_info = {"started": args.started, "models": models, "batch": args.batch, "threads": args.threads,
                 "reps": args.reps, "warmup": args.warmup, "lib": args.lib, "loadavg": [os.getloadavg()[0]]}
     env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
@@ -267,7 +279,6 @@ def main():
         return
     models = [m for m in (args.models + "," + args.extra).split(",") if m]
     now = datetime.datetime.now(datetime.timezone.utc)
-    args.started = now.strftime("%Y-%m-%d %H:%M UTC")
     out_dir = args.out_dir or os.path.join(args.build_dir, "bench-results", now.strftime("%Y%m%d-%H%M%S"))
     os.makedirs(out_dir, exist_ok=True)
     measure(args, models, out_dir)

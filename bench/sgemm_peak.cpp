@@ -16,6 +16,8 @@
 
 #include <unistd.h>
 
+#include "backends/openblas/openblas_kernel.h"
+
 namespace {
 
 struct Shape {
@@ -27,15 +29,6 @@ struct Shape {
 struct Options {
   int threads = 0, reps = 5, warmup = 1, size = 2048;
 };
-
-// OpenBLAS 0.3.21 does not know recent Xeons and falls back to slow kernels; its dynamic dispatch
-// reads OPENBLAS_CORETYPE once, when the library loads, so we set it and start ourselves again.
-void ensure_coretype(char** argv) {
-  if (std::getenv("OPENBLAS_CORETYPE") != nullptr) return;
-  setenv("OPENBLAS_CORETYPE", "SkylakeX", 1);
-  execv("/proc/self/exe", argv);
-  std::perror("sgemm-peak: could not re-execute with OPENBLAS_CORETYPE=SkylakeX");  // then run as is
-}
 
 bool parse_int(const char* text, int& value) {
   char* end = nullptr;
@@ -108,7 +101,7 @@ double time_shape(const Shape& s, const Options& o, std::mt19937& rng) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  ensure_coretype(argv);
+  cnn::openblas_select_kernel(argv);  // the backend's rule: may re-execute with OPENBLAS_CORETYPE set
   Options o;
   if (!parse_options(argc, argv, o)) return 2;
   if (o.threads == 0) o.threads = static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN));
