@@ -35,18 +35,25 @@ struct Sum {
   static float apply(float a, float b) { return a + b; }
 };
 
-// out[pw] = op over the window columns of `row` (the rows already combined), for every pw.
-template <typename Op>
+// out[pw] = op over the window columns of `row` (the rows already combined), for every pw;
+// S is the horizontal stride when known at compile time (the inner loops then vectorise), or 0.
+template <typename Op, int S>
 CNN_INLINE void pool_columns(const PoolPlan& p, const float* row, float* out) {
   for (int pw = 0; pw < p.inner_lo; ++pw) {
     float a = Op::identity;
     for (int w = p.wstart[pw]; w < p.wend[pw]; ++w) a = Op::apply(a, row[w]);
     out[pw] = a;
   }
-  const int sw = p.stride_w, x0 = -p.pad_w;
-  for (int pw = p.inner_lo; pw < p.inner_hi; ++pw) out[pw] = row[pw * sw + x0];
-  for (int kj = 1; kj < p.kernel_w; ++kj)
-    for (int pw = p.inner_lo; pw < p.inner_hi; ++pw) out[pw] = Op::apply(out[pw], row[pw * sw + x0 + kj]);
+  const int sw = S > 0 ? S : p.stride_w;
+  // Windows wholly inside the image: the columns from inner_lo on start at `first`.
+  const float* first = row + (p.inner_lo * sw - p.pad_w);
+  const int n = p.inner_hi - p.inner_lo;
+  float* o = out + p.inner_lo;
+  for (int i = 0; i < n; ++i) o[i] = first[i * sw];
+  for (int kj = 1; kj < p.kernel_w; ++kj) {
+    const float* f = first + kj;
+    for (int i = 0; i < n; ++i) o[i] = Op::apply(o[i], f[i * sw]);
+  }
   for (int pw = p.inner_hi; pw < p.out_w; ++pw) {
     float a = Op::identity;
     for (int w = p.wstart[pw]; w < p.wend[pw]; ++w) a = Op::apply(a, row[w]);
@@ -70,7 +77,12 @@ CNN_INLINE void pool_plane_with(const PoolPlan& p, const float* x, float* y, flo
       const float* r = x + std::size_t(h) * p.width;
       for (int w = 0; w < p.width; ++w) rows[w] = Op::apply(rows[w], r[w]);
     }
-    pool_columns<Op>(p, rows, out);
+    if (p.stride_w == 1)
+      pool_columns<Op, 1>(p, rows, out);
+    else if (p.stride_w == 2)
+      pool_columns<Op, 2>(p, rows, out);
+    else
+      pool_columns<Op, 0>(p, rows, out);
     if (!p.max) {
       const int hpadded = std::min(hs + p.kernel_h, p.height + p.pad_h) - hs;
       for (int pw = 0; pw < p.out_w; ++pw) out[pw] /= float(hpadded * p.wpadded[pw]);
