@@ -61,19 +61,6 @@ void check_tensor(const Tensor& t, const Shape& shape) {
   (void)shape;
 }
 
-void copy_unless_same(const Tensor& src, Tensor& dst, int threads) {
-  assert(src.count() == dst.count());
-  if (src.data() == dst.data()) return;
-  const float* s = src.f32();
-  float* d = dst.f32();
-  const std::ptrdiff_t n = std::ptrdiff_t(src.count());
-  const std::ptrdiff_t block = 1 << 14;
-  // Below one block, waking the team costs more than the copy.
-#pragma omp parallel for num_threads(n > block ? threads : 1) schedule(static)
-  for (std::ptrdiff_t b = 0; b < n; b += block)
-    std::memcpy(d + b, s + b, sizeof(float) * std::size_t(std::min(block, n - b)));
-}
-
 void run(const dnnl::primitive& p, Context& ctx, const std::unordered_map<int, memory>& args) {
   p.execute(ctx.stream, args);
   ctx.stream.wait();

@@ -50,9 +50,7 @@ std::unique_ptr<Op> make_concat(const LayerDesc& layer, const ContextPtr& ctx);
 std::unique_ptr<Op> make_eltwise(const LayerDesc& layer, const ContextPtr& ctx);
 std::unique_ptr<Op> make_batch_norm(const LayerDesc& layer, const Weights& weights, const ContextPtr& ctx);
 std::unique_ptr<Op> make_scale(const LayerDesc& layer, const Weights& weights, const ContextPtr& ctx);
-std::unique_ptr<Op> make_dropout(const LayerDesc& layer, int threads);
 std::unique_ptr<Op> make_softmax(const LayerDesc& layer, const ContextPtr& ctx);
-std::unique_ptr<Op> make_flatten(const LayerDesc& layer, int threads);
 
 // The layout Auto picks for this convolution layer (shapes filled).
 ConvLayout choose_conv_layout(const LayerDesc& layer);
@@ -131,8 +129,6 @@ dnnl::memory::desc blocked_desc(const Shape& s);
 
 // Asserts that `t` is a host fp32 tensor holding exactly `shape`'s element count.
 void check_tensor(const Tensor& t, const Shape& shape);
-// Copies src to dst (same element count) unless they are the same memory.
-void copy_unless_same(const Tensor& src, Tensor& dst, int threads);
 
 // Runs `p` on the context's stream with `args` and waits for it.
 void run(const dnnl::primitive& p, Context& ctx, const std::unordered_map<int, dnnl::memory>& args);

@@ -10,6 +10,7 @@
 
 #include "backends/openblas/openblas_kernel.h"
 #include "backends/openblas/openblas_ops.h"
+#include "core/host_identity_op.h"
 
 namespace cnn {
 
@@ -82,9 +83,9 @@ std::unique_ptr<Op> OpenBlasBackend::create(const LayerDesc& layer, const Weight
     case LayerType::Eltwise: return openblas::make_eltwise(layer, t);
     case LayerType::BatchNorm: return openblas::make_batch_norm(layer, weights, t);
     case LayerType::Scale: return openblas::make_scale(layer, weights, t);
-    case LayerType::Dropout: return openblas::make_dropout(layer, t);
+    case LayerType::Dropout: return std::make_unique<HostIdentityOp>(layer);
     case LayerType::Softmax: return openblas::make_softmax(layer, t);
-    case LayerType::Flatten: return openblas::make_flatten(layer, t);
+    case LayerType::Flatten: return std::make_unique<HostIdentityOp>(layer);
   }
   return nullptr;
 }
@@ -104,18 +105,6 @@ void check_tensor(const Tensor& t, const Shape& shape) {
   assert(t.count() == shape.count());
   (void)t;
   (void)shape;
-}
-
-void copy_unless_same(const Tensor& src, Tensor& dst, int threads) {
-  assert(src.count() == dst.count());
-  if (src.data() == dst.data()) return;
-  const float* s = src.f32();
-  float* d = dst.f32();
-  const std::ptrdiff_t n = std::ptrdiff_t(src.count());
-  const std::ptrdiff_t block = 1 << 14;
-#pragma omp parallel for num_threads(threads_for(std::size_t(n), threads)) schedule(static)
-  for (std::ptrdiff_t b = 0; b < n; b += block)
-    std::memcpy(d + b, s + b, sizeof(float) * std::size_t(std::min(block, n - b)));
 }
 
 AlignedFloats::AlignedFloats(std::size_t count) : count_(count) {

@@ -26,9 +26,7 @@ std::unique_ptr<Op> make_concat(const LayerDesc& layer, int threads);
 std::unique_ptr<Op> make_eltwise(const LayerDesc& layer, int threads);
 std::unique_ptr<Op> make_batch_norm(const LayerDesc& layer, const Weights& weights, int threads);
 std::unique_ptr<Op> make_scale(const LayerDesc& layer, const Weights& weights, int threads);
-std::unique_ptr<Op> make_dropout(const LayerDesc& layer, int threads);
 std::unique_ptr<Op> make_softmax(const LayerDesc& layer, int threads);
-std::unique_ptr<Op> make_flatten(const LayerDesc& layer, int threads);
 
 // Loops over fewer elements than this run on the calling thread: waking the team costs more.
 constexpr std::size_t kParallelMinElements = std::size_t(1) << 14;
@@ -39,8 +37,6 @@ int threads_for(std::size_t elements, int threads);
 // Asserts that `t` is a host fp32 tensor holding exactly `shape`'s element count.
 void check_tensor(const Tensor& t, const Shape& shape);
 
-// Copies src to dst (same element count) unless they are the same memory.
-void copy_unless_same(const Tensor& src, Tensor& dst, int threads);
 
 // y = x * a[c] + b[c] over NCHW planes (b null: no shift); y may alias x (batch_norm_openblas.cpp).
 void channel_affine(const float* x, float* y, const Shape& shape, const float* a, const float* b,
