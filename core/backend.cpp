@@ -21,6 +21,8 @@ bool Backend::in_place_ok(const LayerDesc& layer) const {
   }
 }
 
+const void* Backend::memory_domain() const { return memory_space() == MemorySpace::Host ? nullptr : this; }
+
 Tensor Backend::allocate(const Shape& shape, DType dtype) { return Tensor::allocate(shape, dtype); }
 
 void Backend::upload(const Tensor& host, Tensor& dst) {

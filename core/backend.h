@@ -77,6 +77,10 @@ class Backend {
                                      const RunConfig& config) = 0;
   // Where this library's tensors live.
   virtual MemorySpace memory_space() const { return MemorySpace::Host; }
+  // Libraries with the same domain read each other's tensors in place (null: host memory, shared by
+  // every host library); a session copies a value between different domains. Default: null on the
+  // host, the backend itself on a device.
+  virtual const void* memory_domain() const;
   // Called once before a session's ops are created and run (e.g. thread count).
   virtual void configure(const RunConfig& /*config*/) {}
   // Blocks until queued work is done (optional: CPU libraries run synchronously).

@@ -2,13 +2,18 @@
 
 #include <algorithm>
 #include <cassert>
+#include <chrono>
 #include <map>
 #include <set>
+
+#include "core/bench/point.h"
 
 namespace cnn {
 namespace {
 
 DType activation_dtype(Precision p) { return p == Precision::FP16 ? DType::F16 : DType::F32; }
+
+bool on_host(const Backend* b) { return b->memory_domain() == nullptr; }
 
 }  // namespace
 
@@ -22,20 +27,12 @@ Session::Session(const Graph& graph, const ModelWeights& weights, std::vector<Ba
   const auto& nodes = graph_.nodes();
   assert(plan_.size() == nodes.size());
   assert(weights.size() == nodes.size());
+  device_dtype_ = activation_dtype(config.precision);
+  std::set<Backend*> configured;
   for (Backend* b : plan_) {
     assert(b);
-    if (b->memory_space() == MemorySpace::Device && !device_) device_ = b;
-  }
-  if (device_) {  // a device library runs the whole graph: no copies between libraries mid-graph
-    for (Backend* b : plan_)
-      if (b != device_)
-        throw UnsupportedLayer("library '" + device_->info().id +
-                               "' keeps tensors on a device and cannot share a plan with '" + b->info().id + "'");
-    value_dtype_ = activation_dtype(config.precision);
-  }
-  std::set<Backend*> configured;
-  for (Backend* b : plan_)
     if (configured.insert(b).second) b->configure(config);
+  }
 
   const std::string precision(to_string(config.precision));
   std::map<Backend*, std::uint64_t> shared_workspace;  // the largest borrow per backend
@@ -54,14 +51,27 @@ Session::Session(const Graph& graph, const ModelWeights& weights, std::vector<Ba
     ops_.push_back(std::move(op));
   }
   for (const auto& [backend, bytes] : shared_workspace) memory_.workspace_bytes += bytes;
-  plan_buffers(options.keep_all_values);
-  if (device_) {
-    for (int v : graph_.inputs()) host_inputs_.push_back(Tensor::allocate(graph_.values()[v].shape));
-    for (int v : graph_.outputs()) host_outputs_.push_back(Tensor::allocate(graph_.values()[v].shape));
+
+  const auto& values = graph_.values();
+  home_.assign(values.size(), nullptr);
+  for (std::size_t v = 0; v < values.size(); ++v) {
+    const auto& value = values[v];
+    if (value.producer >= 0)
+      home_[v] = plan_[std::size_t(value.producer)];
+    else
+      home_[v] = value.consumers.empty() ? plan_.front() : plan_[std::size_t(value.consumers.front())];
+    if (!on_host(home_[v])) on_device_ = true;
   }
+  plan_buffers(options.keep_all_values);
+  plan_transfers();
+  for (int v : graph_.inputs())
+    host_inputs_.push_back(on_host(home_[v]) ? Tensor() : Tensor::allocate(values[v].shape));
+  for (int v : graph_.outputs())
+    host_outputs_.push_back(on_host(home_[v]) ? Tensor() : Tensor::allocate(values[v].shape));
+
   const DType dt = activation_dtype(config.precision);
   std::map<std::string, std::uint64_t> blob_bytes;  // Caffe keeps one blob per name
-  for (const auto& v : graph_.values()) {
+  for (const auto& v : values) {
     auto& b = blob_bytes[v.blob];
     b = std::max<std::uint64_t>(b, v.shape.count() * dtype_size(dt));
   }
@@ -70,43 +80,81 @@ Session::Session(const Graph& graph, const ModelWeights& weights, std::vector<Ba
 
 Session::~Session() = default;
 
-// Assigns each value a buffer. Buffers are released after a value's last consumer and reused
-// (smallest free one that fits); an element-wise layer writes over its input when that input dies
-// there. Graph inputs and outputs are never reused, so repeated forward passes see the same input.
+DType Session::dtype_in(const Backend* home) const { return on_host(home) ? DType::F32 : device_dtype_; }
+
+Tensor Session::allocate_in(Backend* home, const Shape& shape) const {
+  return on_host(home) ? Tensor::allocate(shape, DType::F32) : home->allocate(shape, device_dtype_);
+}
+
+// Each (value, reader's domain) other than the value's home gets one mirror, filled before its
+// first reader in that domain; every reader in the domain reads the mirror.
+void Session::plan_transfers() {
+  const auto& nodes = graph_.nodes();
+  std::map<std::pair<int, const void*>, std::size_t> mirror_of;  // (value, domain) -> mirrors_ index
+  reads_.assign(nodes.size(), {});
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    const void* domain = plan_[i]->memory_domain();
+    for (int v : nodes[i].inputs) {
+      if (home_[v]->memory_domain() == domain) {
+        reads_[i].push_back(&values_[v]);
+        continue;
+      }
+      auto [it, added] = mirror_of.try_emplace({v, domain}, mirrors_.size());
+      if (added) {
+        const Shape& shape = graph_.values()[v].shape;
+        mirrors_.push_back(allocate_in(plan_[i], shape));
+        memory_.activations_bytes += mirrors_.back().bytes();
+        transfers_.push_back({v, int(i), plan_[i], it->second,
+                              nodes[i].desc.name + " transfer " + graph_.values()[v].blob, 0.0});
+      }
+      reads_[i].push_back(nullptr);  // filled below, once mirrors_ stops growing
+    }
+  }
+  for (std::size_t i = 0; i < nodes.size(); ++i)
+    for (std::size_t k = 0; k < nodes[i].inputs.size(); ++k)
+      if (!reads_[i][k]) reads_[i][k] = &mirrors_[mirror_of.at({nodes[i].inputs[k], plan_[i]->memory_domain()})];
+}
+
+// Assigns each value a buffer in its home's memory. Buffers are released after a value's last
+// consumer and reused within one domain (smallest free one that fits); an element-wise layer writes
+// over its input when that input dies there and is read in place. Graph inputs and outputs are never
+// reused, so repeated forward passes see the same input.
 void Session::plan_buffers(bool keep_all) {
   const auto& values = graph_.values();
   const auto& nodes = graph_.nodes();
   std::vector<int> buffer_of(values.size(), -1);
-  std::vector<std::size_t> buffer_size;
-  std::vector<int> users;  // live values per buffer
-  std::vector<int> free_buffers;
-  std::vector<bool> pinned;
-
-  const std::size_t element = dtype_size(value_dtype_);
-  auto bytes_of = [&](int v) { return values[v].shape.count() * element; };
-  auto new_buffer = [&](std::size_t bytes, bool pin) {
-    buffer_size.push_back(bytes);
-    users.push_back(0);
-    pinned.push_back(pin);
-    return int(buffer_size.size()) - 1;
+  struct Buffer {
+    std::size_t bytes = 0;
+    Backend* home = nullptr;  // allocates it; buffers are shared within home's domain
+    int users = 0;            // live values
+    bool pinned = false;
   };
-  auto take_buffer = [&](std::size_t bytes, bool pin) {
+  std::vector<Buffer> buffers;
+  std::vector<int> free_buffers;
+
+  auto bytes_of = [&](int v) { return values[v].shape.count() * dtype_size(dtype_in(home_[v])); };
+  auto take_buffer = [&](int v, bool pin) {
+    const std::size_t bytes = bytes_of(v);
+    const void* domain = home_[v]->memory_domain();
     if (!pin && !keep_all) {
       int best = -1;
       for (int b : free_buffers)
-        if (buffer_size[b] >= bytes && (best < 0 || buffer_size[b] < buffer_size[best])) best = b;
+        if (buffers[b].bytes >= bytes && buffers[b].home->memory_domain() == domain &&
+            (best < 0 || buffers[b].bytes < buffers[best].bytes))
+          best = b;
       if (best >= 0) {
         free_buffers.erase(std::find(free_buffers.begin(), free_buffers.end(), best));
         return best;
       }
     }
-    return new_buffer(bytes, pin);
+    buffers.push_back({bytes, home_[v], 0, pin});
+    return int(buffers.size()) - 1;
   };
   auto is_output = [&](int v) { return values[v].consumers.empty(); };
 
   for (int v : graph_.inputs()) {
-    buffer_of[v] = take_buffer(bytes_of(v), true);
-    users[buffer_of[v]]++;
+    buffer_of[v] = take_buffer(v, true);
+    buffers[buffer_of[v]].users++;
   }
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     const auto& node = nodes[i];
@@ -115,65 +163,88 @@ void Session::plan_buffers(bool keep_all) {
       int buf = -1;
       if (!keep_all && k == 0 && !node.inputs.empty() && plan_[i]->in_place_ok(node.desc)) {
         const int in = node.inputs[0];
-        const int in_buf = buffer_of[in];
+        const Buffer& b = buffers[buffer_of[in]];
         const bool dies_here = values[in].consumers.back() == int(i) &&
                                std::count(node.inputs.begin(), node.inputs.end(), in) == 1;
-        if (dies_here && users[in_buf] == 1 && !pinned[in_buf] && buffer_size[in_buf] >= bytes_of(out) &&
-            !is_output(out))
-          buf = in_buf;
+        const bool read_in_place = home_[in]->memory_domain() == plan_[i]->memory_domain();
+        if (dies_here && read_in_place && b.users == 1 && !b.pinned && b.bytes >= bytes_of(out) && !is_output(out))
+          buf = buffer_of[in];
       }
-      if (buf < 0) buf = take_buffer(bytes_of(out), is_output(out));
+      if (buf < 0) buf = take_buffer(out, is_output(out));
       buffer_of[out] = buf;
-      users[buf]++;
+      buffers[buf].users++;
     }
     if (keep_all) continue;
     for (int in : node.inputs) {
       if (values[in].consumers.back() != int(i)) continue;
       const int b = buffer_of[in];
-      if (--users[b] == 0 && !pinned[b]) free_buffers.push_back(b);
+      if (--buffers[b].users == 0 && !buffers[b].pinned) free_buffers.push_back(b);
     }
   }
 
   buffers_.clear();
-  for (std::size_t bytes : buffer_size) {
-    const Shape shape{1, int((bytes + element - 1) / element), 1, 1};
-    buffers_.push_back(device_ ? device_->allocate(shape, value_dtype_) : Tensor::allocate(shape, DType::F32));
-    memory_.activations_bytes += bytes;
+  for (const Buffer& b : buffers) {
+    const std::size_t element = dtype_size(dtype_in(b.home));
+    buffers_.push_back(allocate_in(b.home, Shape{1, int((b.bytes + element - 1) / element), 1, 1}));
+    memory_.activations_bytes += b.bytes;
   }
   values_.clear();
-  const MemorySpace space = device_ ? MemorySpace::Device : MemorySpace::Host;
+  values_.reserve(values.size());
   for (std::size_t v = 0; v < values.size(); ++v) {
     Tensor& buf = buffers_[buffer_of[v]];
-    values_.push_back(Tensor::view(buf.data(), values[v].shape, value_dtype_, space));
+    values_.push_back(Tensor::view(buf.data(), values[v].shape, dtype_in(home_[v]), buf.space()));
   }
 }
 
 Tensor& Session::input(int i) {
-  return device_ ? host_inputs_.at(std::size_t(i)) : values_[graph_.inputs().at(i)];
+  Tensor& host = host_inputs_.at(std::size_t(i));
+  return host.empty() ? values_[graph_.inputs().at(i)] : host;
 }
 
 const Tensor& Session::output(int i) const {
-  return device_ ? host_outputs_.at(std::size_t(i)) : values_[graph_.outputs().at(i)];
+  const Tensor& host = host_outputs_.at(std::size_t(i));
+  return host.empty() ? values_[graph_.outputs().at(i)] : host;
 }
 
 const Tensor& Session::value(int v) const { return values_.at(v); }
 
 Tensor Session::host_value(int v) const {
-  if (!device_) return values_.at(v);
+  if (on_host(home_.at(v))) return values_.at(v);
   Tensor host = Tensor::allocate(values_.at(v).shape());
-  device_->download(values_[v], host);
+  home_[v]->download(values_[v], host);
   return host;
 }
 
 void Session::upload_inputs() {
-  if (!device_) return;
-  for (std::size_t k = 0; k < host_inputs_.size(); ++k) device_->upload(host_inputs_[k], values_[graph_.inputs()[k]]);
+  for (std::size_t k = 0; k < host_inputs_.size(); ++k) {
+    const int v = graph_.inputs()[k];
+    if (!host_inputs_[k].empty()) home_[v]->upload(host_inputs_[k], values_[v]);
+  }
 }
 
 void Session::download_outputs() {
-  if (!device_) return;
-  for (std::size_t k = 0; k < host_outputs_.size(); ++k)
-    device_->download(values_[graph_.outputs()[k]], host_outputs_[k]);
+  for (std::size_t k = 0; k < host_outputs_.size(); ++k) {
+    const int v = graph_.outputs()[k];
+    if (!host_outputs_[k].empty()) home_[v]->download(values_[v], host_outputs_[k]);
+  }
+}
+
+// Host -> device: the reader uploads; device -> host: the home downloads; between two device
+// domains: through a host copy.
+void Session::run_transfer(Transfer& t) {
+  const auto t0 = std::chrono::steady_clock::now();
+  Backend* from = home_[t.value];
+  Tensor& mirror = mirrors_[t.mirror];
+  if (on_host(from)) {
+    t.to->upload(values_[t.value], mirror);
+  } else if (on_host(t.to)) {
+    from->download(values_[t.value], mirror);
+  } else {
+    Tensor host = Tensor::allocate(mirror.shape());
+    from->download(values_[t.value], host);
+    t.to->upload(host, mirror);
+  }
+  t.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
 void Session::forward(LayerObserver* observer, const std::atomic<bool>* cancel) {
@@ -183,16 +254,17 @@ void Session::forward(LayerObserver* observer, const std::atomic<bool>* cancel) 
 
 void Session::enqueue_forward(LayerObserver* observer, const std::atomic<bool>* cancel) {
   const auto& nodes = graph_.nodes();
-  std::vector<const Tensor*> in;
   std::vector<Tensor*> out;
+  auto transfer = transfers_.begin();
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     if (cancel && cancel->load(std::memory_order_relaxed)) throw Cancelled();
-    in.clear();
+    // Work queued by another library completes before this one reads (and reuses) its memory.
+    if (i > 0 && plan_[i] != plan_[i - 1]) plan_[i - 1]->synchronize();
     out.clear();
-    for (int v : nodes[i].inputs) in.push_back(&values_[v]);
     for (int v : nodes[i].outputs) out.push_back(&values_[v]);
     if (observer) observer->before_layer(int(i));
-    ops_[i]->forward(in, out);
+    for (; transfer != transfers_.end() && transfer->before == int(i); ++transfer) run_transfer(*transfer);
+    ops_[i]->forward(reads_[i], out);
     if (observer) {
       if (observer->synchronize_each_layer()) plan_[i]->synchronize();
       observer->after_layer(int(i));
@@ -204,6 +276,15 @@ void Session::synchronize() {
   std::set<Backend*> done;
   for (Backend* b : plan_)
     if (done.insert(b).second) b->synchronize();
+}
+
+std::vector<TimedStep> Session::steps(int node) const {
+  std::vector<TimedStep> out;
+  for (const Transfer& t : transfers_)
+    if (t.before == node) out.push_back({kTransferType, t.name, t.ms});
+  const std::string& layer = graph_.nodes().at(std::size_t(node)).desc.name;
+  for (const OpStage& s : ops_[std::size_t(node)]->last_stages()) out.push_back({kReorderType, layer + " " + s.name, s.ms});
+  return out;
 }
 
 MemoryUse Session::memory() const { return memory_; }

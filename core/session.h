@@ -2,6 +2,8 @@
 // Session: a Graph with each layer bound to an Op of its planned backend, and the buffers to run it.
 #include <atomic>
 #include <memory>
+#include <string>
+#include <string_view>
 #include <stdexcept>
 #include <vector>
 
@@ -33,13 +35,23 @@ class LayerObserver {
   virtual bool synchronize_each_layer() const { return true; }
 };
 
+// A step of one layer's run timed on its own, beside the layer: a copy of an input between two
+// libraries' memories ("Transfer", before the op) or a reorder inside the op ("Reorder").
+struct TimedStep {
+  std::string_view type;  // kTransferType or kReorderType (core/bench/point.h)
+  std::string name;       // "conv1 reorder in", "conv1 transfer data"
+  double ms = 0;          // host clock, during the last forward()
+};
+
 struct SessionOptions {
   bool keep_all_values = false;  // no buffer reuse, so every intermediate value can be read (verification)
 };
 
 class Session {
  public:
-  // plan[i] runs graph node i. Throws UnsupportedLayer naming the first declined layer.
+  // plan[i] runs graph node i; the libraries may differ from layer to layer. A value produced in one
+  // library's memory domain and read by a layer of another is copied before that layer (a timed
+  // transfer step). Throws UnsupportedLayer naming the first declined layer.
   Session(const Graph& graph, const ModelWeights& weights, std::vector<Backend*> plan,
           const RunConfig& config, SessionOptions options = {});
   // Every layer on one backend.
@@ -60,10 +72,11 @@ class Session {
   const Tensor& value(int v) const;
   // Value v as a host fp32 tensor (a copy when it lives on a device).
   Tensor host_value(int v) const;
-  bool on_device() const { return device_ != nullptr; }
+  // Whether any value lives in device memory (inputs then need upload_inputs()).
+  bool on_device() const { return on_device_; }
 
-  // Host inputs -> device values, and device outputs -> host outputs; complete when they return.
-  // No-ops when the plan runs in host memory.
+  // Host inputs -> the device values their first readers use, and device outputs -> host outputs;
+  // complete when they return. No-ops for values in host memory.
   void upload_inputs();
   void download_outputs();
 
@@ -73,21 +86,41 @@ class Session {
   void enqueue_forward(LayerObserver* observer = nullptr, const std::atomic<bool>* cancel = nullptr);
   void synchronize();  // waits until every backend of the plan is idle
 
+  // The transfer and reorder steps of node's last run, timed inside the time around its layer.
+  std::vector<TimedStep> steps(int node) const;
+
   MemoryUse memory() const;  // measured_bytes is left 0: the runner measures the process
   const std::vector<Backend*>& plan() const { return plan_; }
 
  private:
+  // A copy of `value` from its home into `mirror`, made before node `before` runs.
+  struct Transfer {
+    int value = 0, before = 0;
+    Backend* to = nullptr;  // the reader's library
+    std::size_t mirror = 0; // index into mirrors_
+    std::string name;
+    double ms = 0;          // last run
+  };
+  void plan_transfers();
   void plan_buffers(bool keep_all);
+  void run_transfer(Transfer& t);
+  Tensor allocate_in(Backend* home, const Shape& shape) const;
+  DType dtype_in(const Backend* home) const;
 
   const Graph& graph_;
   std::vector<Backend*> plan_;
   std::vector<std::unique_ptr<Op>> ops_;
   std::vector<Tensor> buffers_;  // distinct allocations
-  std::vector<Tensor> values_;   // one per graph value, views of buffers_
+  std::vector<Tensor> values_;   // one per graph value, views of buffers_, in the home's memory
+  std::vector<Backend*> home_;   // per value: the library whose memory holds it (its producer, or
+                                 // for a graph input its first reader)
+  std::vector<Tensor> mirrors_;  // copies of values in other libraries' memory
+  std::vector<Transfer> transfers_;                 // in node order
+  std::vector<std::vector<const Tensor*>> reads_;   // per node: what its op reads
   MemoryUse memory_;
-  Backend* device_ = nullptr;    // the plan's one backend when it keeps tensors on a device
-  DType value_dtype_ = DType::F32;
-  std::vector<Tensor> host_inputs_, host_outputs_;  // device plans: the caller's host fp32 side
+  bool on_device_ = false;
+  DType device_dtype_ = DType::F32;  // activation type in device memory
+  std::vector<Tensor> host_inputs_, host_outputs_;  // device-homed inputs/outputs: the caller's host fp32 side
 };
 
 }  // namespace cnn

@@ -41,6 +41,17 @@ inline cnn::Point make_point(int i, int layers = 8, int reps = 5) {
     p.layers.push_back(std::move(rec));
   }
   p.memory = {243860896u + std::uint64_t(i), 4718592, 9437184, 1024u * std::uint64_t(i), 52428800};
+  if (i % 5 == 4) {  // an executed adaptive plan, stored with its plan
+    p.lib = "adaptive";
+    cnn::AdaptivePlan plan;
+    plan.model = p.model;
+    plan.batch = p.batch;
+    plan.predicted_ms_per_image = 1.0 / (3 + i);
+    plan.best_single = {"openblas", 1 + i % 3, 1.0 / (2 + i)};
+    plan.source_run = i;
+    for (const auto& rec : p.layers) plan.layers.push_back({rec.index, rec.name, rec.type, rec.index % 2 ? "onednn" : "openblas"});
+    p.plan = plan;
+  }
   return p;
 }
 
@@ -92,6 +103,7 @@ inline std::string same_point(const cnn::Point& a, const cnn::Point& b) {
       m.measured_bytes != n.measured_bytes)
     return "memory";
   if (auto d = same_times(a.time_fw_ms, b.time_fw_ms, "time_fw_ms"); !d.empty()) return d;
+  if (a.plan != b.plan) return "plan";
   if (a.layers.size() != b.layers.size()) return "number of layers";
   for (std::size_t i = 0; i < a.layers.size(); ++i) {
     const auto& x = a.layers[i];

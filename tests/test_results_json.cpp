@@ -178,11 +178,11 @@ class TestResultsJson : public QObject {
 
   void adlConversions() {
     const Point p = good_point("alexnet", 8);
-    const nlohmann::json j = p;
+    const nlohmann::ordered_json j = p;
     QCOMPARE(q(j.at("layers").at(1).at("name").get<std::string>()), q(p.layers[1].name));
     QCOMPARE(j.at("memory").at("measured_bytes").get<std::uint64_t>(), p.memory.measured_bytes);
     compare(j.get<Point>(), p);
-    const nlohmann::json pj = fixture_platform();
+    const nlohmann::ordered_json pj = fixture_platform();
     QVERIFY(pj.at("libraries").is_object());
     QCOMPARE(q(pj.get<Platform>().cpu), q(fixture_platform().cpu));
   }

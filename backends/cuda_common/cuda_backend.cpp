@@ -65,6 +65,11 @@ void CudaBackend::configure(const RunConfig& config) {
   CNN_CUDA_CHECK(cublasSetMathMode(cublas_, tf32 ? CUBLAS_TF32_TENSOR_OP_MATH : CUBLAS_DEFAULT_MATH));
 }
 
+const void* CudaBackend::memory_domain() const {
+  static const char current_device = 0;
+  return &current_device;
+}
+
 void CudaBackend::synchronize() {
   if (stream_) CNN_CUDA_CHECK(cudaStreamSynchronize(stream_));
 }

@@ -35,6 +35,8 @@ class CudaBackend : public Backend {
   CudaBackend& operator=(const CudaBackend&) = delete;
 
   MemorySpace memory_space() const override { return MemorySpace::Device; }
+  // Every CUDA library here runs on the current device (device 0): one domain.
+  const void* memory_domain() const override;
   // Creates the stream and handles on first use; sets the math modes for config's precision and TF32.
   void configure(const RunConfig& config) override;
   void synchronize() override;  // cudaStreamSynchronize

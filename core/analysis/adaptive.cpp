@@ -1,6 +1,8 @@
 #include "core/analysis/adaptive.h"
 
 #include <algorithm>
+#include <cassert>
+#include <stdexcept>
 #include <map>
 #include <optional>
 #include <utility>
@@ -10,11 +12,24 @@ namespace cnn::analysis {
 namespace {
 
 using LayerKey = std::pair<int, std::string>;  // (index, name)
-using LayerIndex = std::map<LayerKey, const LayerRecord*>;
+struct LayerCost {
+  const LayerRecord* record = nullptr;
+  double ms = 0;  // mean time of the layer and of its reorder/transfer steps (whole batch)
+};
+using LayerIndex = std::map<LayerKey, LayerCost>;
 
+// The layers of a point, each charged with the steps recorded under its index.
 LayerIndex index_layers(const Point& point) {
   LayerIndex index;
-  for (const LayerRecord& layer : point.layers) index.emplace(LayerKey{layer.index, layer.name}, &layer);
+  std::map<int, double> stage_ms;
+  for (const LayerRecord& layer : point.layers) {
+    if (is_stage(layer))
+      stage_ms[layer.index] += mean_of(layer.time_ms);
+    else
+      index.emplace(LayerKey{layer.index, layer.name}, LayerCost{&layer, mean_of(layer.time_ms)});
+  }
+  for (auto& [key, cost] : index)
+    if (const auto it = stage_ms.find(key.first); it != stage_ms.end()) cost.ms += it->second;
   return index;
 }
 
@@ -29,7 +44,7 @@ std::optional<std::string> mismatch(const std::string& model, int batch, const s
                                     const std::vector<LayerIndex>& layers) {
   for (std::size_t a = 0; a < layers.size(); ++a)
     for (std::size_t b = 0; b < layers.size(); ++b)
-      for (const auto& [key, record] : layers[a])
+      for (const auto& [key, cost] : layers[a])
         if (!layers[b].contains(key))
           return "Layer '" + key.second + "' (index " + std::to_string(key.first) + ") of model '" + model +
                  "' at batch " + std::to_string(batch) + " is measured by " + chosen[a].label() +
@@ -58,13 +73,13 @@ std::optional<std::string> solve_batch(const std::string& model, int batch, cons
     std::size_t best = 0;
     double best_ms = 0;
     for (std::size_t i = 0; i < layers.size(); ++i) {
-      const double ms = mean_of(layers[i].at(key)->time_ms) / batch;
+      const double ms = layers[i].at(key).ms / batch;
       if (i == 0 || ms < best_ms) {
         best = i;
         best_ms = ms;
       }
     }
-    out.layers.push_back({key.first, key.second, first->type, chosen[best], best_ms});
+    out.layers.push_back({key.first, key.second, first.record->type, chosen[best], best_ms});
     out.per_series[best].ms_per_image += best_ms;
     out.ms_per_image += best_ms;
   }
@@ -143,6 +158,28 @@ std::vector<AdaptiveResult> ideal_adaptive(std::span<const Point> points, std::s
   std::vector<AdaptiveResult> results;
   for (const auto& [model, by_series] : by_model) results.push_back(solve_model(model, chosen, by_series));
   return results;
+}
+
+}  // namespace cnn::analysis
+
+namespace cnn::analysis {
+
+AdaptivePlan to_plan(const AdaptiveResult& result, std::int64_t source_run) {
+  assert(result.ok() && !result.layers.empty());
+  AdaptivePlan plan;
+  plan.model = result.model;
+  plan.precision = result.layers.front().series.precision;
+  plan.batch = result.batch;
+  plan.predicted_ms_per_image = result.ms_per_image;
+  plan.best_single = {result.best_single.series.lib, result.best_single.batch, result.best_single.ms_per_image};
+  plan.source_run = source_run;
+  for (const AdaptiveLayer& l : result.layers) {
+    if (l.series.precision != plan.precision)
+      throw std::runtime_error("The adaptive solution for '" + result.model + "' mixes " + plan.precision + " and " +
+                               l.series.precision + " layers; a plan runs in one precision, so choose libraries of one precision.");
+    plan.layers.push_back({l.index, l.name, l.type, l.series.lib});
+  }
+  return plan;
 }
 
 }  // namespace cnn::analysis

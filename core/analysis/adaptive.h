@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/analysis/series.h"
+#include "core/bench/adaptive_plan.h"
 
 namespace cnn::analysis {
 
@@ -13,7 +14,9 @@ struct AdaptiveLayer {
   int index = 0;            // graph node index
   std::string name, type;   // as the first chosen series records them
   Series series;            // the fastest chosen series for this layer at the chosen batch
-  double ms_per_image = 0;  // its mean per-layer time over repetitions / batch (ms)
+  // its mean per-layer time over repetitions / batch (ms), with the reorder and transfer steps
+  // recorded under its index: what running this layer on that library costs
+  double ms_per_image = 0;
 };
 
 // A series at a batch size and the per-layer-pass time per image spent there (ms).
@@ -39,6 +42,8 @@ struct AdaptiveResult {
   bool ok() const { return error.empty(); }
 };
 
+// Per-layer times include each layer's own reorder/transfer steps (is_stage records with its index);
+// those records are never layers of their own here.
 // One result per model that has per-layer times from any chosen series, ordered by model.
 // Only batch sizes where every chosen series has a usable point with per-layer times count; a
 // model without such a batch gets an error. Layers are matched by (index, name): when the chosen
@@ -46,5 +51,9 @@ struct AdaptiveResult {
 // no series is silently left out. Ties go to the earlier series (Series order) and smaller batch.
 // Empty when `chosen` is empty; repeats in `chosen` are ignored.
 std::vector<AdaptiveResult> ideal_adaptive(std::span<const Point> points, std::span<const Series> chosen);
+
+// The result as a plan to run: its model, batch, and each layer's library. `result` must be ok().
+// Throws std::runtime_error when its layers come from series of different precisions.
+AdaptivePlan to_plan(const AdaptiveResult& result, std::int64_t source_run = 0);
 
 }  // namespace cnn::analysis

@@ -44,11 +44,12 @@ std::vector<PublishedRow> published_rows(const PublishedRun& reference, const Re
   return rows;
 }
 
-// Per model and precision: the adaptive solution among the series of that model with per-layer times.
+// Per model and precision: the adaptive solution among the single-library series of that model with
+// per-layer times (an executed plan is not a library to choose).
 std::vector<AdaptiveRow> adaptive_rows(std::span<const Point> points) {
   std::map<std::pair<std::string, std::string>, std::set<Series>> chosen;  // (model, precision) -> series
   for (const Point* p : usable_points(points))
-    if (!p->layers.empty()) chosen[{p->model, p->precision}].insert(series_of(*p));
+    if (!p->layers.empty() && p->lib != kAdaptiveLib) chosen[{p->model, p->precision}].insert(series_of(*p));
   std::vector<AdaptiveRow> rows;
   for (const auto& [key, set] : chosen) {
     std::vector<Point> of_model;
@@ -101,6 +102,7 @@ Report build_report(std::span<const Point> points, const ReportOptions& options,
   report.best = best_rows(points, chosen, options.baseline, report.baseline_measured);
   if (reference) report.published = published_rows(*reference, options);
   report.adaptive = adaptive_rows(chosen);
+  report.executed = executed_adaptive(points);
   report.memory = memory_rows(chosen, options.good_enough_percent);
   report.ratios = ratio_rows(chosen, report.libs);
   return report;

@@ -8,6 +8,7 @@
 
 #include "core/analysis/adaptive.h"
 #include "core/analysis/best_batch.h"
+#include "core/analysis/executed_adaptive.h"
 #include "core/analysis/memory.h"
 #include "core/analysis/published.h"
 #include "core/analysis/ratios.h"
@@ -60,6 +61,7 @@ struct Report {
   std::vector<PublishedRow> published;   // without a reference: empty; else its rows of `libs` (all
                                          // rows when options.libs is empty), in its order
   std::vector<AdaptiveRow> adaptive;     // models with per-layer times, ordered by (model, precision)
+  std::vector<ExecutedAdaptive> executed;  // (b') the run's executed adaptive plans, of every library
   std::vector<MemoryReportRow> memory;   // ordered by (model, series)
   std::vector<Ratio> ratios;             // lib_a/lib_b (a < b) per model and precision, then fp16/fp32
 };

@@ -1,19 +1,33 @@
 #pragma once
 // Point: what one measured (model, library, precision, batch) stores. JSON names in comments.
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/backend.h"
+#include "core/bench/adaptive_plan.h"
 
 namespace cnn {
 
+// Layer-record types of timed steps that are not layers of the model but belong to one (its index):
+// a layout reorder an op timed inside itself, and a copy of a value between two libraries' memories
+// before the layer ran. Their time is not in the layer's own record.
+inline constexpr std::string_view kReorderType = "Reorder";
+inline constexpr std::string_view kTransferType = "Transfer";
+
 struct LayerRecord {
   int index = 0;                // graph node index
-  std::string name, type;       // "name", "type" (Caffe type name)
+  std::string name, type;       // "name", "type" (Caffe type name, or kReorderType / kTransferType)
   std::vector<double> time_ms;  // "time_ms": per repetition, whole batch
   std::uint64_t macs = 0, params = 0, bytes_in = 0, bytes_out = 0;  // whole batch
 };
+
+// Whether the record is a reorder or transfer step rather than a layer of the model.
+inline bool is_stage(const LayerRecord& record) {
+  return record.type == kReorderType || record.type == kTransferType;
+}
 
 struct Point {
   std::string model, lib, precision;
@@ -26,6 +40,9 @@ struct Point {
   std::vector<double> transfer_in_ms, transfer_out_ms;
   std::vector<LayerRecord> layers; // per-layer pass
   MemoryUse memory;                // "memory"
+  // lib "adaptive" only: the plan that ran ("plan"); its layers' libraries, predicted time and
+  // best single library.
+  std::optional<AdaptivePlan> plan;
 };
 
 // Where the run happened; recorded once per run.

@@ -160,6 +160,7 @@ void point_to(J& j, const Point& p) {
   J memory;
   memory_to(memory, p.memory);
   j["memory"] = std::move(memory);
+  if (p.plan) j["plan"] = *p.plan;  // lib "adaptive" only
 }
 
 template <class J>
@@ -190,6 +191,14 @@ void point_from(const J& j, Point& p) {
   }
   p.memory = {};
   if (const J* memory = member(j, "memory")) memory_from(*memory, p.memory);
+  p.plan.reset();
+  if (const J* plan = member(j, "plan")) {
+    try {
+      p.plan = plan->template get<AdaptivePlan>();
+    } catch (const runtime_error& e) {
+      throw runtime_error(std::string("plan: ") + e.what());
+    }
+  }
 }
 
 template <class J>
@@ -226,15 +235,6 @@ void platform_from(const J& j, Platform& p) {
 }
 
 }  // namespace
-
-void to_json(nlohmann::json& j, const MemoryUse& m) { memory_to(j, m); }
-void from_json(const nlohmann::json& j, MemoryUse& m) { memory_from(j, m); }
-void to_json(nlohmann::json& j, const LayerRecord& l) { layer_to(j, l); }
-void from_json(const nlohmann::json& j, LayerRecord& l) { layer_from(j, l); }
-void to_json(nlohmann::json& j, const Point& p) { point_to(j, p); }
-void from_json(const nlohmann::json& j, Point& p) { point_from(j, p); }
-void to_json(nlohmann::json& j, const Platform& p) { platform_to(j, p); }
-void from_json(const nlohmann::json& j, Platform& p) { platform_from(j, p); }
 
 void to_json(nlohmann::ordered_json& j, const MemoryUse& m) { memory_to(j, m); }
 void from_json(const nlohmann::ordered_json& j, MemoryUse& m) { memory_from(j, m); }

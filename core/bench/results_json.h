@@ -17,18 +17,9 @@ struct ResultsDocument {
   std::vector<Point> points;
 };
 
-// nlohmann::json conversions (found by ADL). Writing never fails; reading throws
-// std::runtime_error with one sentence naming the field on a missing or mistyped value.
-void to_json(nlohmann::json& j, const MemoryUse& m);
-void from_json(const nlohmann::json& j, MemoryUse& m);
-void to_json(nlohmann::json& j, const LayerRecord& l);
-void from_json(const nlohmann::json& j, LayerRecord& l);
-void to_json(nlohmann::json& j, const Point& p);
-void from_json(const nlohmann::json& j, Point& p);
-void to_json(nlohmann::json& j, const Platform& p);
-void from_json(const nlohmann::json& j, Platform& p);  // "libraries" in alphabetical order
-
-// The same for nlohmann::ordered_json, which keeps the order of "libraries" as written.
+// nlohmann::ordered_json conversions (found by ADL; "libraries" keep the order written). Writing
+// never fails; reading throws std::runtime_error with one sentence naming the field on a missing
+// or mistyped value.
 void to_json(nlohmann::ordered_json& j, const MemoryUse& m);
 void from_json(const nlohmann::ordered_json& j, MemoryUse& m);
 void to_json(nlohmann::ordered_json& j, const LayerRecord& l);

@@ -1,6 +1,7 @@
 #include "core/bench/runner.h"
 
 #include <algorithm>
+#include <cassert>
 #include <chrono>
 #include <map>
 #include <new>
@@ -52,6 +53,65 @@ class StreamLayerTimer : public LayerObserver {
   std::vector<std::vector<double>> times_;
 };
 
+// The per-layer pass, `repetitions` times: one record per layer, each followed by records of the
+// transfer and reorder steps timed beside it (type kTransferType / kReorderType, the layer's index),
+// whose time is taken out of the layer's own.
+template <class Report>
+std::vector<LayerRecord> per_layer_pass(Session& session, StreamTimer* stream, int repetitions,
+                                        const std::atomic<bool>* cancel, Report report) {
+  const Graph& graph = session.graph();
+  const std::size_t n = graph.nodes().size();
+  LayerTimer timer(n);
+  std::unique_ptr<StreamLayerTimer> stream_timer;
+  if (stream) stream_timer = std::make_unique<StreamLayerTimer>(*stream, n);
+  std::vector<std::vector<LayerRecord>> steps(n);  // per node, by name in first-seen order
+  for (int r = 0; r < repetitions; ++r) {
+    report(r);
+    if (stream_timer) {
+      stream_timer->start_pass();
+      session.forward(stream_timer.get(), cancel);
+      stream_timer->finish_pass();
+    } else {
+      session.forward(&timer, cancel);
+    }
+    auto& times = stream_timer ? stream_timer->times() : timer.times();
+    for (std::size_t i = 0; i < n; ++i) {
+      double inside = 0;
+      for (const TimedStep& step : session.steps(int(i))) {
+        auto it = std::find_if(steps[i].begin(), steps[i].end(), [&](const LayerRecord& s) { return s.name == step.name; });
+        if (it == steps[i].end()) {
+          LayerRecord rec;
+          rec.index = int(i);
+          rec.name = step.name;
+          rec.type = std::string(step.type);
+          steps[i].push_back(std::move(rec));
+          it = steps[i].end() - 1;
+        }
+        it->time_ms.push_back(step.ms);
+        inside += step.ms;
+      }
+      if (!stream_timer) times[i].back() = std::max(0.0, times[i].back() - inside);
+    }
+  }
+  auto& times = stream_timer ? stream_timer->times() : timer.times();
+  std::vector<LayerRecord> out;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& node = graph.nodes()[i];
+    LayerRecord rec;
+    rec.index = int(i);
+    rec.name = node.desc.name;
+    rec.type = std::string(to_string(node.desc.type));
+    rec.time_ms = std::move(times[i]);
+    rec.macs = node.stats.macs;
+    rec.params = node.stats.params;
+    rec.bytes_in = node.stats.bytes_in;
+    rec.bytes_out = node.stats.bytes_out;
+    out.push_back(std::move(rec));
+    for (auto& step : steps[i]) out.push_back(std::move(step));
+  }
+  return out;
+}
+
 std::string failure_reason(const std::exception& e) {
   if (dynamic_cast<const std::bad_alloc*>(&e)) return "out of memory";
   return e.what();
@@ -63,16 +123,30 @@ Runner::Runner(const ModelCatalog& models, const BackendRegistry& backends)
     : models_(models), backends_(backends) {}
 
 Point Runner::measure(const ModelInfo& model, Backend& backend, Precision precision, int batch,
-                      const RunConfig& base_config, RunObserver& observer, const std::atomic<bool>* cancel,
+                      const RunConfig& config, RunObserver& observer, const std::atomic<bool>* cancel,
                       Progress progress) {
+  return measure_point(model, &backend, nullptr, precision, batch, config, observer, cancel, progress);
+}
+
+Point Runner::measure(const ModelInfo& model, const AdaptivePlan& plan, int batch, const RunConfig& config,
+                      RunObserver& observer, const std::atomic<bool>* cancel, Progress progress) {
+  const Precision precision = parse_precision(plan.precision).value_or(Precision::FP32);
+  return measure_point(model, nullptr, &plan, precision, batch, config, observer, cancel, progress);
+}
+
+Point Runner::measure_point(const ModelInfo& model, Backend* backend, const AdaptivePlan* plan,
+                            Precision precision, int batch, const RunConfig& base_config, RunObserver& observer,
+                            const std::atomic<bool>* cancel, Progress progress) {
+  assert((backend == nullptr) != (plan == nullptr));
   RunConfig config = base_config;
   config.precision = precision;
   Point point;
   point.model = model.id;
-  point.lib = backend.info().id;
+  point.lib = backend ? backend->info().id : std::string(kAdaptiveLib);
   point.precision = std::string(to_string(precision));
   point.batch = batch;
   point.threads = config.resolved_threads();
+  if (plan) point.plan = *plan;
 
   auto report = [&](const char* phase, int repetition) {
     progress.phase = phase;
@@ -80,20 +154,36 @@ Point Runner::measure(const ModelInfo& model, Backend& backend, Precision precis
     observer.on_progress(progress);
   };
   try {
-    const BackendInfo info = backend.info();
-    if (!info.available) throw std::runtime_error(info.id + " is not available: " + info.why_not);
-    if (std::find(info.precisions.begin(), info.precisions.end(), precision) == info.precisions.end())
-      throw std::runtime_error(info.id + " has no " + point.precision + " mode");
+    if (plan && !parse_precision(plan->precision))
+      throw std::runtime_error("the plan for '" + plan->model + "' has unknown precision '" + plan->precision + "'");
     const NetDesc net = models_.parse(model);
     const Graph graph(net, batch);
+    const std::vector<Backend*> layer_libs =
+        backend ? std::vector<Backend*>(graph.nodes().size(), backend) : resolve_plan(*plan, graph, backends_);
+    std::vector<Backend*> libs;  // distinct, in order of first use
+    for (Backend* b : layer_libs)
+      if (std::find(libs.begin(), libs.end(), b) == libs.end()) libs.push_back(b);
+    for (Backend* b : libs) {
+      const BackendInfo info = b->info();
+      if (!info.available) throw std::runtime_error(info.id + " is not available: " + info.why_not);
+      if (std::find(info.precisions.begin(), info.precisions.end(), precision) == info.precisions.end())
+        throw std::runtime_error(info.id + " has no " + point.precision + " mode");
+    }
+    // The device whose free memory is watched: the plan's first device library, if any.
+    Backend* device = nullptr;
+    for (Backend* b : libs)
+      if (!device && b->device_bytes_in_use()) device = b;
     const ModelWeights weights = generate_weights(graph, config.seed);
     const bool peak_resettable = reset_peak_resident();
     const std::uint64_t rss_before = resident_bytes();
-    const std::optional<std::uint64_t> device_before = backend.device_bytes_in_use();
-    Session session(graph, weights, backend, config);
+    const std::optional<std::uint64_t> device_before = device ? device->device_bytes_in_use() : std::nullopt;
+    Session session(graph, weights, layer_libs, config);
     fill_input(session.input(), config.seed);
-    // Device libraries: forward passes timed by marks on their stream, transfers by the host clock.
-    const std::unique_ptr<StreamTimer> stream = session.on_device() ? backend.stream_timer() : nullptr;
+    // One device library: forward passes timed by marks on its stream, transfers by the host clock.
+    // Mixed plans synchronize between libraries, so the host clock times them.
+    const std::unique_ptr<StreamTimer> stream =
+        libs.size() == 1 && session.on_device() ? libs.front()->stream_timer() : nullptr;
+    const bool io_transfers = session.on_device();
 
     for (int r = 0; r < config.warmup; ++r) {
       report("warm-up", r);
@@ -105,7 +195,7 @@ Point Runner::measure(const ModelInfo& model, Backend& backend, Precision precis
       report("end-to-end", r);
       auto t0 = Clock::now();
       session.upload_inputs();
-      if (session.on_device()) point.transfer_in_ms.push_back(ms_since(t0));
+      if (io_transfers) point.transfer_in_ms.push_back(ms_since(t0));
       if (stream) {
         stream->clear();
         const int start = stream->mark();
@@ -120,39 +210,15 @@ Point Runner::measure(const ModelInfo& model, Backend& backend, Precision precis
       }
       t0 = Clock::now();
       session.download_outputs();
-      if (session.on_device()) point.transfer_out_ms.push_back(ms_since(t0));
+      if (io_transfers) point.transfer_out_ms.push_back(ms_since(t0));
     }
-    LayerTimer timer(graph.nodes().size());
-    std::unique_ptr<StreamLayerTimer> stream_timer;
-    if (stream) stream_timer = std::make_unique<StreamLayerTimer>(*stream, graph.nodes().size());
-    for (int r = 0; r < config.repetitions; ++r) {
-      report("per-layer", r);
-      if (stream_timer) {
-        stream_timer->start_pass();
-        session.forward(stream_timer.get(), cancel);
-        stream_timer->finish_pass();
-      } else {
-        session.forward(&timer, cancel);
-      }
-    }
-    if (stream_timer) timer.times() = std::move(stream_timer->times());
-    for (std::size_t i = 0; i < graph.nodes().size(); ++i) {
-      const auto& node = graph.nodes()[i];
-      LayerRecord rec;
-      rec.index = int(i);
-      rec.name = node.desc.name;
-      rec.type = std::string(to_string(node.desc.type));
-      rec.time_ms = std::move(timer.times()[i]);
-      rec.macs = node.stats.macs;
-      rec.params = node.stats.params;
-      rec.bytes_in = node.stats.bytes_in;
-      rec.bytes_out = node.stats.bytes_out;
-      point.layers.push_back(std::move(rec));
-    }
+    point.layers = per_layer_pass(session, stream.get(), config.repetitions, cancel,
+                                  [&](int r) { report("per-layer", r); });
     point.memory = session.memory();
     if (device_before) {  // the change in the device's free memory while the session lives
-      const std::uint64_t after = backend.device_bytes_in_use().value_or(*device_before);
-      point.memory.measured_bytes = after > *device_before ? after - *device_before : 0;
+      const std::uint64_t before = device_before.value();
+      const std::uint64_t after = device->device_bytes_in_use().value_or(before);
+      point.memory.measured_bytes = after > before ? after - before : 0;
     } else {
       const std::uint64_t peak = peak_resettable ? peak_resident_bytes() : resident_bytes();
       point.memory.measured_bytes = peak > rss_before ? peak - rss_before : 0;
@@ -174,7 +240,8 @@ Point Runner::measure(const ModelInfo& model, Backend& backend, Precision precis
 std::vector<Point> Runner::run(const Plan& plan, RunObserver& observer, const std::atomic<bool>* cancel) {
   struct Item {
     const ModelInfo* model;
-    Backend* backend;
+    Backend* backend;            // null for lib "adaptive"
+    const AdaptivePlan* adaptive;  // lib "adaptive": the model's plan in this precision, if any
     Precision precision;
     int batch;
     double weight;  // expected relative cost, for the ETA
@@ -189,9 +256,14 @@ std::vector<Point> Runner::run(const Plan& plan, RunObserver& observer, const st
     const double macs_per_image = double(Graph(net, 1).total_macs()) + 1.0;
     for (const auto& lib : plan.libs) {
       Backend* backend = backends_.find(lib);
-      if (!backend) throw std::invalid_argument("unknown library '" + lib + "'");
-      for (Precision p : plan.precisions)
-        for (int batch : plan.batches) items.push_back({&model, backend, p, batch, macs_per_image * batch});
+      if (!backend && lib != kAdaptiveLib) throw std::invalid_argument("unknown library '" + lib + "'");
+      for (Precision p : plan.precisions) {
+        const AdaptivePlan* adaptive = nullptr;
+        for (const auto& a : plan.adaptive)
+          if (!backend && a.model == model.id && a.precision == to_string(p)) adaptive = &a;
+        for (int batch : plan.batches)
+          items.push_back({&model, backend, adaptive, p, batch, macs_per_image * batch});
+      }
     }
   }
   double total_weight = 0, done_weight = 0;
@@ -205,14 +277,27 @@ std::vector<Point> Runner::run(const Plan& plan, RunObserver& observer, const st
     progress.point = int(i);
     progress.points = int(items.size());
     progress.model = it.model->id;
-    progress.lib = it.backend->info().id;
+    progress.lib = it.backend ? it.backend->info().id : std::string(kAdaptiveLib);
     progress.precision = std::string(to_string(it.precision));
     progress.batch = it.batch;
     progress.elapsed_s = ms_since(start) / 1000.0;
     progress.eta_s = done_weight > 0 ? progress.elapsed_s / done_weight * (total_weight - done_weight) : -1;
     try {
-      points.push_back(measure(*it.model, *it.backend, it.precision, it.batch, plan.config, observer, cancel,
-                               progress));
+      if (it.backend) {
+        points.push_back(measure(*it.model, *it.backend, it.precision, it.batch, plan.config, observer, cancel,
+                                 progress));
+      } else if (it.adaptive) {
+        points.push_back(measure(*it.model, *it.adaptive, it.batch, plan.config, observer, cancel, progress));
+      } else {
+        Point missing;
+        missing.model = it.model->id;
+        missing.lib = kAdaptiveLib;
+        missing.precision = progress.precision;
+        missing.batch = it.batch;
+        missing.threads = plan.config.resolved_threads();
+        missing.error = "no adaptive plan for model '" + it.model->id + "' in " + progress.precision;
+        points.push_back(std::move(missing));
+      }
     } catch (const Cancelled&) {
       break;
     }

@@ -35,12 +35,21 @@ class Runner {
   // When `cancel` becomes true the point in flight is dropped and run() returns what finished.
   std::vector<Point> run(const Plan& plan, RunObserver& observer, const std::atomic<bool>* cancel = nullptr);
 
-  // One point. Throws Cancelled; any other failure is returned as a Point with success = false.
+  // One point with every layer on `backend`. Throws Cancelled; any other failure is returned as a
+  // Point with success = false.
   Point measure(const ModelInfo& model, Backend& backend, Precision precision, int batch,
                 const RunConfig& config, RunObserver& observer, const std::atomic<bool>* cancel,
                 Progress progress = {});
+  // One point of lib "adaptive": each layer on the library `plan` names, in the plan's precision.
+  Point measure(const ModelInfo& model, const AdaptivePlan& plan, int batch, const RunConfig& config,
+                RunObserver& observer, const std::atomic<bool>* cancel, Progress progress = {});
 
  private:
+  // Either `backend` or `plan` is set.
+  Point measure_point(const ModelInfo& model, Backend* backend, const AdaptivePlan* plan, Precision precision,
+                      int batch, const RunConfig& config, RunObserver& observer, const std::atomic<bool>* cancel,
+                      Progress progress);
+
   const ModelCatalog& models_;
   const BackendRegistry& backends_;
 };

@@ -240,6 +240,11 @@ std::int64_t ResultsStore::add_point(std::int64_t run_id, const Point& point) {
     for (std::size_t i = 0; i < times->size(); ++i)
       transfer.bind_int(1, id).bind_text(2, direction).bind_int(3, std::int64_t(i)).bind_real(4, (*times)[i]).run();
 
+  if (point.plan) {
+    nlohmann::ordered_json plan = *point.plan;
+    Statement(db, "INSERT INTO point_plans (point_id, plan) VALUES (?, ?)", doing).bind_int(1, id).bind_text(2, dump(plan)).run();
+  }
+
   Statement layer(db,
                   "INSERT INTO layers (point_id, position, layer_index, name, type, macs, params, bytes_in, "
                   "bytes_out) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -344,6 +349,19 @@ StoredRun ResultsStore::load_run(std::int64_t run_id) const {
   while (transfers.step()) {
     Point& p = out.points[slot.at(transfers.int_at(0))];
     (transfers.text(1) == "in" ? p.transfer_in_ms : p.transfer_out_ms).push_back(transfers.real(2));
+  }
+
+  Statement plans(db,
+                  "SELECT x.point_id, x.plan FROM point_plans x JOIN points p ON p.id = x.point_id WHERE p.run_id = ?",
+                  doing);
+  plans.bind_int(1, run_id);
+  while (plans.step()) {
+    try {
+      out.points[slot.at(plans.int_at(0))].plan = nlohmann::ordered_json::parse(plans.text(1)).get<AdaptivePlan>();
+    } catch (const std::exception& e) {
+      throw std::runtime_error("The results store '" + db.file() + "' holds an unreadable plan in run " +
+                               std::to_string(run_id) + " (" + e.what() + ").");
+    }
   }
 
   std::map<std::pair<std::int64_t, std::int64_t>, std::pair<std::size_t, std::size_t>> layer_slot;

@@ -81,7 +81,15 @@ CREATE TABLE transfers (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<std::string_view, 2> kMigrations = {kVersion1, kVersion2};
+// Version 3: the plan a point of lib 'adaptive' ran (JSON, as "plan" in a results document).
+constexpr std::string_view kVersion3 = R"sql(
+CREATE TABLE point_plans (
+  point_id INTEGER PRIMARY KEY REFERENCES points(id) ON DELETE CASCADE,
+  plan     TEXT NOT NULL
+);
+)sql";
+
+constexpr std::array<std::string_view, 3> kMigrations = {kVersion1, kVersion2, kVersion3};
 
 [[noreturn]] void refuse(const sqlite::Connection& db, const std::string& why) {
   throw std::runtime_error("The file '" + db.file() + "' " + why + "; it was left untouched.");

@@ -1,0 +1,194 @@
+// Adaptive plans: made from the analysis (layers charged with their own reorders), saved and read
+// back as JSON, written into a prototxt as engine fields, and an executed plan against its
+// prediction (hand-computed fixtures).
+#include <QtTest>
+#include <algorithm>
+#include <cstring>
+#include <nlohmann/json.hpp>
+
+#include "analysis_fixtures.h"
+#include "core/analysis/adaptive.h"
+#include "core/analysis/executed_adaptive.h"
+#include "core/bench/adaptive_plan.h"
+#include "core/bench/results_json.h"
+#include "core/model/net_desc.h"
+
+using namespace cnn;
+using fixtures::layer;
+using fixtures::point;
+
+namespace {
+
+// Three layers; "fast" wins conv alone but loses it once its reorders count.
+std::vector<Point> sweep() {
+  return {
+      point("net", "slow", "fp32", 2, {10},
+            {layer(0, "conv", "Convolution", {4.0, 4.0}), layer(1, "relu", "ReLU", {2.0}), layer(2, "fc", "InnerProduct", {6.0})}),
+      point("net", "fast", "fp32", 2, {9},
+            {layer(0, "conv", "Convolution", {3.0}), layer(0, "conv reorder in", "Reorder", {0.5}),
+             layer(0, "conv reorder out", "Reorder", {1.0, 1.0}), layer(1, "relu", "ReLU", {1.0}),
+             layer(2, "fc", "InnerProduct", {8.0})}),
+  };
+}
+
+AdaptivePlan sample_plan() {
+  AdaptivePlan p;
+  p.model = "net";
+  p.precision = "fp32";
+  p.batch = 2;
+  p.predicted_ms_per_image = 5.5;
+  p.best_single = {"slow", 2, 6.0};
+  p.source_run = 4;
+  p.layers = {{0, "conv", "Convolution", "slow"}, {1, "relu", "ReLU", "fast"}, {2, "fc", "InnerProduct", "slow"}};
+  return p;
+}
+
+const char* const kNet = R"(name: "net"
+input: "data"
+input_shape { dim: 1 dim: 1 dim: 4 dim: 4 }
+layer {
+  name: "conv"
+  type: "Convolution"
+  bottom: "data" top: "conv"
+  convolution_param { num_output: 2 kernel_size: 3 }
+}
+  layer { name: "relu" type: "ReLU" bottom: "conv" top: "conv" engine: CAFFE }
+layer {
+  type: "Pooling" bottom: "conv" top: "pool"
+  pooling_param { pool: MAX kernel_size: 2 }
+}
+)";
+
+}  // namespace
+
+class TestAdaptivePlan : public QObject {
+  Q_OBJECT
+
+ private slots:
+  // conv: slow 4 vs fast 3 + 0.5 + 1 = 4.5 -> slow; relu: fast 1 < 2; fc: slow 6 < 8. Per image (batch 2):
+  // 2 + 0.5 + 3 = 5.5; slow alone 12/2 = 6; fast alone 13.5/2 = 6.75.
+  void plan_from_analysis() {
+    const std::vector<Point> points = sweep();
+    const std::vector<analysis::Series> chosen = {{"slow", "fp32"}, {"fast", "fp32"}};
+    const auto results = analysis::ideal_adaptive(points, chosen);
+    QCOMPARE(results.size(), std::size_t(1));
+    QVERIFY2(results[0].ok(), results[0].error.c_str());
+    QCOMPARE(results[0].layers.size(), std::size_t(3));  // reorders are not layers of their own
+    COMPARE_CLOSE(results[0].layers[0].ms_per_image, 2.0);
+    COMPARE_CLOSE(results[0].ms_per_image, 5.5);
+    COMPARE_CLOSE(results[0].best_single.ms_per_image, 6.0);
+    const AdaptivePlan plan = analysis::to_plan(results[0], 4);
+    QCOMPARE(plan, sample_plan());
+    QCOMPARE(plan.libs(), (std::vector<std::string>{"slow", "fast"}));
+  }
+
+  void plan_in_one_precision() {
+    std::vector<Point> points = sweep();
+    points[1].precision = "fp16";
+    const std::vector<analysis::Series> chosen = {{"slow", "fp32"}, {"fast", "fp16"}};
+    // The analysis may choose among series of two precisions; a plan runs in one.
+    const auto results = analysis::ideal_adaptive(points, chosen);
+    QVERIFY(results[0].ok());
+    QVERIFY_THROWS_EXCEPTION(std::runtime_error, analysis::to_plan(results[0]));
+  }
+
+  void json_round_trip() {
+    const std::vector<AdaptivePlan> plans = {sample_plan(), sample_plan()};
+    const std::string text = plans_to_json(plans);
+    QVERIFY(text.find("\"schema\": \"cnn-explorer-plan/1\"") != std::string::npos);
+    QCOMPARE(plans_from_json(text), plans);
+    Point p = point("net", "adaptive", "fp32", 2, {1.0});
+    p.plan = sample_plan();
+    const nlohmann::ordered_json j = p;
+    QCOMPARE(j.at("plan").get<AdaptivePlan>(), sample_plan());
+    QCOMPARE(j.get<Point>().plan, p.plan);
+  }
+
+  void rejects_data() {
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("not json") << "{" << "not valid JSON";
+    QTest::newRow("other schema") << R"({"schema": "x", "plans": []})" << "no \"schema\"";
+    QTest::newRow("no plans") << R"({"schema": "cnn-explorer-plan/1", "plans": []})" << "no plans";
+    const QString head = R"({"schema": "cnn-explorer-plan/1", "plans": [{"model": "m", "precision": "fp32", )";
+    QTest::newRow("no batch") << head + R"("layers": []}]})" << "plan 0 in the plan file: missing field 'batch'";
+    QTest::newRow("batch 0") << head + R"("batch": 0}]})" << "'batch' must be a whole number >= 1";
+    QTest::newRow("no layers")
+        << head + R"("batch": 1, "predicted_ms_per_image": 1, "best_single": {"lib": "a", "batch": 1, "ms_per_image": 1}, "layers": []}]})"
+        << "'layers' must be a non-empty array";
+    QTest::newRow("layer without lib")
+        << head + R"("batch": 1, "predicted_ms_per_image": 1, "best_single": {"lib": "a", "batch": 1, "ms_per_image": 1}, "layers": [{"index": 0, "name": "c", "type": "ReLU"}]}]})"
+        << "layer 0: missing field 'lib'";
+  }
+  void rejects() {
+    QFETCH(QString, text);
+    QFETCH(QString, message);
+    try {
+      plans_from_json(text.toStdString());
+      QFAIL("a bad plan file was accepted");
+    } catch (const std::runtime_error& e) {
+      QVERIFY2(QString(e.what()).contains(message), e.what());
+    }
+  }
+
+  void missing_file_is_named() {
+    try {
+      load_plans("/nonexistent/plans.json");
+      QFAIL("a missing file was read");
+    } catch (const std::runtime_error& e) {
+      QVERIFY2(QString(e.what()).contains("'/nonexistent/plans.json'"), e.what());
+    }
+  }
+
+  // engine: added as the first field of each planned layer, replacing one at that level; nested
+  // ones and unplanned layers stay; the text still parses as the same network.
+  void prototxt_engines() {
+    AdaptivePlan plan;
+    plan.layers = {{0, "conv", "Convolution", "onednn"}, {1, "relu", "ReLU", "openblas"}};
+    const std::string out = prototxt_with_engines(plan, kNet, "net.prototxt");
+    QVERIFY2(out.find("layer {\n  engine: \"onednn\"\n  name: \"conv\"") != std::string::npos, out.c_str());
+    QVERIFY2(out.find("engine: \"openblas\" }") != std::string::npos, out.c_str());
+    QVERIFY2(out.find("CAFFE") == std::string::npos, out.c_str());
+    QCOMPARE(std::count(out.begin(), out.end(), '\n'), std::count(kNet, kNet + std::strlen(kNet), '\n') + 1);
+    const NetDesc a = parse_prototxt(kNet, "a"), b = parse_prototxt(out, "b");
+    QCOMPARE(b.layers.size(), a.layers.size());
+    for (std::size_t i = 0; i < a.layers.size(); ++i) {
+      QCOMPARE(b.layers[i].type, a.layers[i].type);
+      if (a.layers[i].name.find('@') == std::string::npos) QCOMPARE(b.layers[i].name, a.layers[i].name);  // unnamed: "Type@line"
+    }
+    QCOMPARE(prototxt_with_engines(plan, out, "again"), out);  // applying it twice changes nothing
+    plan.layers[1].lib = "onednn";
+    const std::string changed = prototxt_with_engines(plan, out, "changed");
+    QVERIFY2(changed.find("engine: \"onednn\" }") != std::string::npos && changed.find("openblas") == std::string::npos,
+             changed.c_str());
+    QVERIFY_THROWS_EXCEPTION(ModelError, prototxt_with_engines(plan, "layer {", "broken.prototxt"));
+  }
+
+  // measured 2 (conv on slow) + 0.5 + 0.25 (its reorder) + 0.75 (a transfer) + 3 (fc) = 6.5 per image;
+  // predicted 5.5 + 0.75 transfers -> +4%; best single 6 -> +8.33%.
+  void executed_against_prediction() {
+    std::vector<Point> points = sweep();
+    Point run = point("net", "adaptive", "fp32", 2, {12.0, 14.0},
+                      {layer(0, "conv", "Convolution", {4.0}), layer(0, "conv reorder in", "Reorder", {0.5}),
+                       layer(1, "relu", "ReLU", {1.0}), layer(1, "relu transfer conv", "Transfer", {1.5}),
+                       layer(2, "fc", "InnerProduct", {6.0})});
+    run.plan = sample_plan();
+    points.push_back(run);
+    points.push_back(fixtures::failed(run));  // a later failed point does not replace it
+    const auto executed = analysis::executed_adaptive(points);
+    QCOMPARE(executed.size(), std::size_t(1));
+    const analysis::ExecutedAdaptive& e = executed[0];
+    COMPARE_CLOSE(e.measured_ms_per_image, 6.5);
+    COMPARE_CLOSE(e.transfer_ms_per_image, 0.75);
+    COMPARE_CLOSE(e.reorder_ms_per_image, 0.25);
+    COMPARE_CLOSE(e.per_lib_ms_per_image.at("slow"), 5.25);
+    COMPARE_CLOSE(e.per_lib_ms_per_image.at("fast"), 0.5);
+    COMPARE_CLOSE(e.end_to_end_ms_per_image, 6.5);
+    COMPARE_CLOSE(e.best_single_end_to_end_ms_per_image, 5.0);
+    COMPARE_CLOSE(e.vs_predicted_percent(), 100.0 * (6.5 - 6.25) / 6.25);
+    COMPARE_CLOSE(e.vs_best_single_percent(), 100.0 * 0.5 / 6.0);
+  }
+};
+
+QTEST_GUILESS_MAIN(TestAdaptivePlan)
+#include "test_adaptive_plan.moc"
