@@ -3,3 +3,8 @@ add_test(NAME cli_smoke
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli_smoke.sh $<TARGET_FILE:cnn-bench>
                  ${CMAKE_CURRENT_BINARY_DIR}/cli_smoke)
 set_tests_properties(cli_smoke PROPERTIES TIMEOUT 900)
+# End to end: adaptive plans from a stored run (cnn-bench plan), executed (run --libs adaptive) and reported.
+add_test(NAME cli_adaptive_smoke
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli_adaptive_smoke.sh $<TARGET_FILE:cnn-bench>
+                 ${CMAKE_CURRENT_BINARY_DIR}/cli_adaptive_smoke)
+set_tests_properties(cli_adaptive_smoke PROPERTIES TIMEOUT 900)

@@ -11,9 +11,6 @@ failures=0
 # shellcheck source=cli_test_lib.sh
 source "$(dirname "$0")/cli_test_lib.sh"
 
-# json FILE PYTHON-EXPRESSION: true when FILE is valid JSON and the expression (over d) holds.
-json() { python3 -c "import json, sys; d = json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"; }
-
 # points_of RUN-ID: how many points `runs --json` lists for the run (-1 when absent).
 points_of() {
   "$bench" runs --db "$db" --json 2>/dev/null | python3 -c "import json, sys
@@ -43,7 +40,7 @@ check "report: adaptive total" grep -q '^  lenet, fp32: batch [12], .* ms/image 
 check "report: ratio" grep -q 'openblas / reference (fp32)' "$work/report.out"
 expect 0 report_json report --db "$db" --run 1 --json --good-enough 10
 check "report --json is one object" json "$work/report_json.out" \
-  "set(d) == {'run', 'options', 'best', 'adaptive', 'memory', 'ratios'} and d['run']['id'] == 1"
+  "set(d) == {'run', 'options', 'best', 'adaptive', 'executed_adaptive', 'memory', 'ratios'} and d['run']['id'] == 1"
 check "report --json: best per series with speedups" json "$work/report_json.out" \
   "sorted((b['lib'], b['speedup'] is not None) for b in d['best']) == [('openblas', True), ('reference', True)]"
 check "report --json: adaptive over two libraries" json "$work/report_json.out" \

@@ -30,3 +30,6 @@ expect_usage_error() {
   check "$name: one line" test "$(wc -l <"$work/$name.err")" -eq 1
   check "$name: prefix" grep -q '^cnn-bench: ' "$work/$name.err"
 }
+
+# json FILE PYTHON-EXPRESSION: true when FILE is valid JSON and the expression (over d) holds.
+json() { python3 -c "import json, sys; d = json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"; }

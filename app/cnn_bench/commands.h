@@ -22,6 +22,7 @@ const CommandSpec& runs_spec();
 const CommandSpec& report_spec();
 const CommandSpec& import_spec();
 const CommandSpec& export_spec();
+const CommandSpec& plan_spec();
 
 // `args`: the arguments after the command name.
 int list_command(const Context& context, std::span<char* const> args);
@@ -32,5 +33,6 @@ int runs_command(const Context& context, std::span<char* const> args);
 int report_command(const Context& context, std::span<char* const> args);
 int import_command(const Context& context, std::span<char* const> args);
 int export_command(const Context& context, std::span<char* const> args);
+int plan_command(const Context& context, std::span<char* const> args);
 
 }  // namespace cnn::bench_cli

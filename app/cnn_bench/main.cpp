@@ -1,4 +1,4 @@
-// cnn-bench: the command-line benchmark. Commands: list, run, verify, runs, report, import, export.
+// cnn-bench: the command-line benchmark. Commands: list, run, verify, runs, report, import, export, plan.
 #include <cstring>
 #include <exception>
 #include <iostream>
@@ -23,7 +23,7 @@ void print_help(std::ostream& out) {
          "Measures CNN inference time per layer across math libraries.\n\n"
          "Commands:\n";
   for (const CommandSpec* c : {&list_spec(), &run_spec(), &verify_spec(), &runs_spec(), &report_spec(),
-                               &import_spec(), &export_spec()})
+                               &import_spec(), &export_spec(), &plan_spec()})
     out << "  " << c->name << std::string(8 - c->name.size(), ' ') << c->summary << "\n";
   out << "\nOptions:\n"
          "  --help     show this help ('cnn-bench <command> --help' for a command's options)\n"
@@ -34,11 +34,13 @@ void print_help(std::ostream& out) {
          "  cnn-bench verify --models lenet,alexnet\n"
          "  cnn-bench runs\n"
          "  cnn-bench report --reference\n"
-         "  cnn-bench export --run 3 --format csv --out run3.csv\n";
+         "  cnn-bench export --run 3 --format csv --out run3.csv\n"
+         "  cnn-bench plan --run 3 --libs openblas,onednn --out plans.json\n"
+         "  cnn-bench run --libs adaptive --plan plans.json\n";
 }
 
 int dispatch(int argc, char** argv) {
-  if (argc < 2) throw UsageError("no command given (use list, run, verify, runs, report, import or export; see 'cnn-bench --help')");
+  if (argc < 2) throw UsageError("no command given (use list, run, verify, runs, report, import, export or plan; see 'cnn-bench --help')");
   const std::string command = argv[1];
   if (command == "--help" || command == "-h" || command == "help") {
     print_help(std::cout);
@@ -58,8 +60,9 @@ int dispatch(int argc, char** argv) {
   else if (command == "report") run = report_command;
   else if (command == "import") run = import_command;
   else if (command == "export") run = export_command;
+  else if (command == "plan") run = plan_command;
   else if (command.rfind("-", 0) == 0) throw UsageError("unknown option '" + command + "' (see 'cnn-bench --help')");
-  else throw UsageError("unknown command '" + command + "' (use list, run, verify, runs, report, import or export)");
+  else throw UsageError("unknown command '" + command + "' (use list, run, verify, runs, report, import, export or plan)");
 
   cnn::BackendRegistry backends;
   cnn::register_backends(backends);

@@ -96,6 +96,28 @@ ordered_json report_json(const Report& report, const ReportContext& context) {
   for (const auto& row : report.adaptive) adaptive.push_back(adaptive_json(row));
   doc["adaptive"] = std::move(adaptive);
 
+  ordered_json executed = ordered_json::array();
+  for (const auto& e : report.executed) {
+    ordered_json per_lib = ordered_json::object();
+    for (const auto& [lib, ms] : e.per_lib_ms_per_image) per_lib[lib] = ms;
+    executed.push_back({{"model", e.model},
+                        {"precision", e.precision},
+                        {"batch", e.batch},
+                        {"plan_batch", e.plan_batch},
+                        {"predicted_ms_per_image", e.predicted_ms_per_image},
+                        {"measured_ms_per_image", e.measured_ms_per_image},
+                        {"transfer_ms_per_image", e.transfer_ms_per_image},
+                        {"reorder_ms_per_image", e.reorder_ms_per_image},
+                        {"per_library_ms_per_image", std::move(per_lib)},
+                        {"end_to_end_ms_per_image", e.end_to_end_ms_per_image},
+                        {"best_single", {{"lib", e.best_single.lib}, {"batch", e.best_single.batch},
+                                         {"ms_per_image", e.best_single.ms_per_image},
+                                         {"end_to_end_ms_per_image", e.best_single_end_to_end_ms_per_image}}},
+                        {"vs_predicted_percent", e.vs_predicted_percent()},
+                        {"vs_best_single_percent", e.vs_best_single_percent()}});
+  }
+  doc["executed_adaptive"] = std::move(executed);
+
   ordered_json memory = ordered_json::array();
   for (const auto& m : report.memory)
     memory.push_back({{"model", m.model},

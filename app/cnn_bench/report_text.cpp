@@ -15,6 +15,12 @@ using analysis::Report;
 std::string ms(double v) { return fixed(v, v < 1 ? 4 : 3); }
 std::string times(double v) { return fixed(v, 2) + "x"; }
 std::string mb(double bytes) { return bytes > 0 ? fixed(bytes / 1e6, 2) : "-"; }
+// 3.14 -> "+3.1%"
+std::string signed_percent(double v) {
+  std::string text = fixed(v, 1) + "%";
+  if (v > 0) text.insert(text.begin(), '+');
+  return text;
+}
 double modelled(const analysis::MemoryPerImage& m) { return m.weights + m.activations + m.workspace; }
 
 void print_heading(std::ostream& out, const Report& report, const ReportContext& c) {
@@ -118,6 +124,24 @@ void print_adaptive(std::ostream& out, const Report& report) {
   }
 }
 
+void print_executed(std::ostream& out, const Report& report) {
+  if (report.executed.empty()) return;
+  out << "\n(b') Executed adaptive plans (per-layer pass per image: the plan's prediction, the measured run, and\n"
+         "     the best single library it was planned against; transfers: copies between libraries' memories)\n";
+  TextTable table({{"model"}, {"precision"}, {"batch", Align::Right}, {"predicted", Align::Right},
+                   {"transfers", Align::Right}, {"measured", Align::Right}, {"vs predicted", Align::Right},
+                   {"best single"}, {"ms/image", Align::Right}, {"vs best", Align::Right},
+                   {"end-to-end", Align::Right}});
+  for (const auto& e : report.executed)
+    table.add_row({e.model, e.precision, std::to_string(e.batch), ms(e.predicted_ms_per_image),
+                   ms(e.transfer_ms_per_image), ms(e.measured_ms_per_image), signed_percent(e.vs_predicted_percent()),
+                   e.best_single.lib + " @ " + std::to_string(e.best_single.batch), ms(e.best_single.ms_per_image),
+                   signed_percent(e.vs_best_single_percent()), ms(e.end_to_end_ms_per_image)});
+  table.print(out, "  ");
+  out << "  vs predicted: measured against predicted + transfers; vs best: against the best single library's"
+         " per-layer pass (+: the adaptive run is slower)\n";
+}
+
 void print_memory(std::ostream& out, const Report& report) {
   out << "\n(c) Memory per image at the best batch and at the good-enough batch (the smallest batch within "
       << fixed(report.options.good_enough_percent, 1) << "% of the best time per image)\n";
@@ -159,6 +183,7 @@ void print_report(std::ostream& out, const Report& report, const ReportContext& 
   print_heading(out, report, context);
   print_best(out, report, context);
   print_adaptive(out, report);
+  print_executed(out, report);
   print_memory(out, report);
   print_ratios(out, report);
 }

@@ -73,13 +73,65 @@ Plan sweep_plan(const std::vector<Plan>& plans) {
   Plan all = plans.front();
   all.libs.clear();
   all.precisions.clear();
+  all.models.clear();
+  all.batches.clear();
+  all.adaptive.clear();
   for (const auto& p : plans) {
-    all.libs.insert(all.libs.end(), p.libs.begin(), p.libs.end());
+    for (const auto& m : p.models)
+      if (std::find(all.models.begin(), all.models.end(), m) == all.models.end()) all.models.push_back(m);
+    for (const auto& lib : p.libs)
+      if (std::find(all.libs.begin(), all.libs.end(), lib) == all.libs.end()) all.libs.push_back(lib);
+    all.adaptive.insert(all.adaptive.end(), p.adaptive.begin(), p.adaptive.end());
+    for (int b : p.batches)
+      if (std::find(all.batches.begin(), all.batches.end(), b) == all.batches.end()) all.batches.push_back(b);
     for (Precision x : p.precisions)
       if (std::find(all.precisions.begin(), all.precisions.end(), x) == all.precisions.end())
         all.precisions.push_back(x);
   }
   return all;
+}
+
+// The sweeps of lib "adaptive": each plan at its own batch size, or all at `batches` when given.
+std::vector<Plan> adaptive_sweeps(const std::vector<AdaptivePlan>& adaptive, const std::optional<std::vector<int>>& batches,
+                                  const RunConfig& config) {
+  std::vector<Plan> out;
+  for (const AdaptivePlan& a : adaptive) {
+    const Precision precision = parse_precision(a.precision).value_or(Precision::FP32);
+    auto it = std::find_if(out.begin(), out.end(), [&](const Plan& p) {
+      return batches && p.precisions.front() == precision;
+    });
+    if (it == out.end()) {
+      Plan plan;
+      plan.libs = {std::string(kAdaptiveLib)};
+      plan.precisions = {precision};
+      plan.batches = batches ? *batches : std::vector<int>{a.batch};
+      plan.config = config;
+      out.push_back(std::move(plan));
+      it = out.end() - 1;
+    }
+    if (std::find(it->models.begin(), it->models.end(), a.model) == it->models.end()) it->models.push_back(a.model);
+    it->adaptive.push_back(a);
+  }
+  return out;
+}
+
+// --plan FILE: its plans in the wanted precisions (all when --precision is absent).
+std::vector<AdaptivePlan> read_plans(const std::string& path, const std::optional<std::string>& precision_list) {
+  std::vector<AdaptivePlan> plans;
+  try {
+    plans = load_plans(path);
+  } catch (const std::runtime_error& e) {
+    throw UsageError(e.what());
+  }
+  if (precision_list) {
+    const std::vector<Precision> wanted = select_precisions(precision_list);
+    std::erase_if(plans, [&](const AdaptivePlan& p) {
+      const auto x = parse_precision(p.precision);
+      return !x || std::find(wanted.begin(), wanted.end(), *x) == wanted.end();
+    });
+    if (plans.empty()) throw UsageError("the plan file '" + path + "' has no plan in the precision asked");
+  }
+  return plans;
 }
 
 }  // namespace
@@ -89,7 +141,8 @@ const CommandSpec& run_spec() {
       "run",
       "Measure end-to-end and per-layer forward time for every model x library x precision x batch size.",
       "cnn-bench run [--models LIST] [--libs LIST] [--batch SIZES] [--reps N] [--warmup N] [--threads N]\n"
-      "                     [--precision LIST] [--out FILE.json|FILE.csv] [--db FILE | --no-store] [--label TEXT]",
+      "                     [--precision LIST] [--plan FILE] [--out FILE.json|FILE.csv] [--db FILE | --no-store]\n"
+      "                     [--label TEXT]",
       {{"models", "LIST", "catalog ids or .prototxt paths, comma separated (default: every built-in model)"},
        {"libs", "LIST", "library ids, comma separated (default: every available library except the reference oracle)"},
        {"batch", "SIZES", "batch sizes: FROM:TO[:STEP], a list like 1,4,8, or one number (default: 1)"},
@@ -97,6 +150,9 @@ const CommandSpec& run_spec() {
        {"warmup", "N", "untimed forward passes before the timed ones (default: 2)"},
        {"threads", "N", "CPU threads (default: every core)"},
        {"precision", "LIST", "fp32 and/or fp16, comma separated (default: fp32)"},
+       {"plan", "FILE", "the plans that library 'adaptive' runs (from 'cnn-bench plan --out'); alone, --libs\n"
+                        "              defaults to adaptive, --models to the plans' models, and each plan runs at its\n"
+                        "              own batch size unless --batch is given"},
        {"out", "FILE", "write the results: FILE.json, or FILE.csv plus FILE.layers.csv beside it"},
        db_option(),
        {"no-store", "", "do not keep the run in the results store"},
@@ -116,16 +172,37 @@ int run_command(const Context& context, std::span<char* const> args) {
     std::cout << help_text(run_spec());
     return 0;
   }
-  const std::vector<ModelInfo> models = select_models(context.models, a.get("models"));
+  // "adaptive" among --libs (or --plan alone) runs the plans of --plan FILE.
+  std::optional<std::string> lib_list = a.get("libs");
+  bool adaptive = a.has("plan") && !lib_list;
+  if (lib_list) {
+    std::vector<std::string> ids = split_list(*lib_list, "libs");
+    adaptive = std::erase(ids, std::string(kAdaptiveLib)) > 0;
+    lib_list.reset();
+    for (const auto& id : ids) lib_list = lib_list ? *lib_list + "," + id : id;
+  }
+  if (adaptive && !a.has("plan"))
+    throw UsageError("library 'adaptive' needs '--plan FILE' (make one with 'cnn-bench plan --run N --out FILE')");
+  if (!adaptive && a.has("plan")) throw UsageError("option '--plan' needs 'adaptive' among '--libs'");
+  const std::vector<AdaptivePlan> adaptive_plans =
+      adaptive ? read_plans(*a.get("plan"), a.get("precision")) : std::vector<AdaptivePlan>{};
+  std::optional<std::string> model_list = a.get("models");
+  if (!model_list && adaptive) {
+    for (const auto& p : adaptive_plans)
+      if (!model_list || (',' + *model_list + ',').find(',' + p.model + ',') == std::string::npos)
+        model_list = model_list ? *model_list + "," + p.model : p.model;
+  }
+  const std::vector<ModelInfo> models = select_models(context.models, model_list);
   const std::vector<Precision> precisions = select_precisions(a.get("precision"));
-  std::vector<int> batches = {1};
+  std::optional<std::vector<int>> batch_option;
   if (const auto b = a.get("batch")) {
     try {
-      batches = parse_batches(*b);
+      batch_option = parse_batches(*b);
     } catch (const std::invalid_argument& e) {
       throw UsageError(e.what());
     }
   }
+  const std::vector<int> batches = batch_option.value_or(std::vector<int>{1});
   RunConfig config;
   if (const auto v = a.get("reps")) config.repetitions = parse_int(*v, "reps", 1);
   if (const auto v = a.get("warmup")) config.warmup = parse_int(*v, "warmup", 0);
@@ -137,11 +214,24 @@ int run_command(const Context& context, std::span<char* const> args) {
   std::optional<ResultsStore> store;
   if (!a.has("no-store")) store = open_store(store_path(a));  // refuses a corrupt file before running
 
-  const std::vector<LibChoice> libs = select_libs(context.backends, a.get("libs"), precisions, "", std::cerr);
-  if (libs.empty()) throw UsageError("nothing to run: no selected library is available in the selected precisions");
+  const bool only_adaptive = adaptive && !lib_list;
+  const std::vector<LibChoice> libs =
+      only_adaptive ? std::vector<LibChoice>{} : select_libs(context.backends, lib_list, precisions, "", std::cerr);
+  if (libs.empty() && !adaptive)
+    throw UsageError("nothing to run: no selected library is available in the selected precisions");
   if (models.empty()) throw UsageError("nothing to run: no model selected");
 
-  const std::vector<Plan> plans = make_plans(models, libs, batches, config);
+  std::vector<Plan> plans = make_plans(models, libs, batches, config);
+  std::vector<AdaptivePlan> wanted_plans = adaptive_plans;  // those of the selected models
+  std::erase_if(wanted_plans, [&](const AdaptivePlan& p) {
+    return std::none_of(models.begin(), models.end(), [&](const ModelInfo& m) { return m.id == p.model; });
+  });
+  if (adaptive && wanted_plans.empty()) {
+    std::string planned;
+    for (const auto& p : adaptive_plans) planned += (planned.empty() ? "" : ", ") + p.model;
+    throw UsageError("the plan file '" + *a.get("plan") + "' has no plan for the selected models (it plans " + planned + ")");
+  }
+  for (Plan& p : adaptive_sweeps(wanted_plans, batch_option, config)) plans.push_back(std::move(p));
   int total = 0;
   for (const auto& p : plans) total += plan_size(p);
   std::cerr << "cnn-bench: " << total << " point" << (total == 1 ? "" : "s") << ", " << config.warmup

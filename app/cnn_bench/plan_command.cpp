@@ -1,0 +1,126 @@
+// cnn-bench plan: the ideal adaptive solution of a stored run, as plans that 'run --libs adaptive' executes.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "app/cnn_bench/commands.h"
+#include "app/cnn_bench/selection.h"
+#include "app/cnn_bench/store_access.h"
+#include "app/cnn_bench/text_table.h"
+#include "core/analysis/adaptive.h"
+#include "core/analysis/report.h"
+
+namespace cnn::bench_cli {
+namespace {
+
+// "onednn 14, openblas 8": how many layers each library runs.
+std::string layers_per_lib(const AdaptivePlan& plan) {
+  std::string out;
+  for (const std::string& lib : plan.libs()) {
+    const auto n = std::count_if(plan.layers.begin(), plan.layers.end(), [&](const PlannedLayer& l) { return l.lib == lib; });
+    out += (out.empty() ? "" : ", ") + lib + " " + std::to_string(n);
+  }
+  return out;
+}
+
+// A file name for the model: its id, or a user file's stem.
+std::string file_stem(const std::string& model) {
+  const std::filesystem::path p(model);
+  return p.extension() == ".prototxt" || model.find('/') != std::string::npos ? p.stem().string() : model;
+}
+
+}  // namespace
+
+const CommandSpec& plan_spec() {
+  static const CommandSpec spec{
+      "plan",
+      "Make the adaptive plan (each layer on its fastest library) of every model in a stored run.",
+      "cnn-bench plan [--run N] [--libs LIST] [--precision P] [--models LIST] [--out FILE.json] [--prototxt DIR]\n"
+      "                      [--db FILE]",
+      {{"run", "N", "the stored run whose per-layer times choose the libraries (default: the newest run)"},
+       {"libs", "LIST", "the libraries to choose among (default: every library the run measured)"},
+       {"precision", "P", "fp32 or fp16 (default: fp32)"},
+       {"models", "LIST", "only these models of the run (default: all)"},
+       {"out", "FILE", "save the plans as JSON, for 'cnn-bench run --libs adaptive --plan FILE'"},
+       {"prototxt", "DIR", "also write DIR/<model>.adaptive.prototxt with an engine: field per layer"},
+       db_option()},
+      "Each model gets the batch size at which its adaptive total is least; a layer's time includes the\n"
+      "reorders its library timed beside it. Models the analysis cannot plan are named on stderr.",
+      ""};
+  return spec;
+}
+
+int plan_command(const Context& context, std::span<char* const> args) {
+  const Arguments a = parse_arguments(plan_spec(), args);
+  if (a.has("help")) {
+    std::cout << help_text(plan_spec());
+    return 0;
+  }
+  const std::vector<Precision> precisions = select_precisions(a.get("precision"));
+  if (precisions.size() != 1) throw UsageError("a plan runs in one precision: give one value to '--precision'");
+  const std::string precision(to_string(precisions.front()));
+
+  const ResultsStore store = open_existing_store(store_path(a));
+  const std::int64_t run_id = chosen_run(store, a.get("run"));
+  const StoredRun run = load_stored_run(store, run_id);
+  std::vector<std::string> measured = analysis::libs_of(run.points);
+  std::erase(measured, std::string(kAdaptiveLib));
+  std::vector<analysis::Series> chosen;
+  for (const std::string& lib : a.get("libs") ? split_list(*a.get("libs"), "libs") : measured) {
+    if (std::find(measured.begin(), measured.end(), lib) == measured.end())
+      throw UsageError("run " + std::to_string(run_id) + " has no successful point of library '" + lib + "'");
+    chosen.push_back({lib, precision});
+  }
+  if (chosen.empty()) throw UsageError("run " + std::to_string(run_id) + " has no library to plan with");
+  std::vector<Point> points = run.points;
+  if (const auto models = a.get("models")) {
+    const std::vector<std::string> wanted = split_list(*models, "models");
+    std::erase_if(points, [&](const Point& p) { return std::find(wanted.begin(), wanted.end(), p.model) == wanted.end(); });
+  }
+
+  std::vector<AdaptivePlan> plans;
+  using Align = TextTable::Align;
+  TextTable table({{"model"}, {"batch", Align::Right}, {"predicted ms/img", Align::Right}, {"best single"},
+                   {"ms/img", Align::Right}, {"saving", Align::Right}, {"layers per library"}});
+  for (const auto& result : analysis::ideal_adaptive(points, chosen)) {
+    if (!result.ok()) {
+      std::cerr << "cnn-bench: no plan for " << result.model << ": " << result.error << "\n";
+      continue;
+    }
+    plans.push_back(analysis::to_plan(result, run_id));
+    const AdaptivePlan& p = plans.back();
+    table.add_row({p.model, std::to_string(p.batch), fixed(p.predicted_ms_per_image, 3),
+                   p.best_single.lib + " @ " + std::to_string(p.best_single.batch), fixed(p.best_single.ms_per_image, 3),
+                   fixed(result.saving_percent, 1) + "%", layers_per_lib(p)});
+  }
+  if (plans.empty()) throw UsageError("run " + std::to_string(run_id) + " gives no plan (see the reasons above)");
+  std::cout << "Adaptive plans from run " << run_id << " (" << precision << "), per-layer pass per image:\n";
+  table.print(std::cout);
+
+  if (const auto out = a.get("out")) {
+    try {
+      save_plans(*out, plans);
+    } catch (const std::runtime_error& e) {
+      throw UsageError(e.what());
+    }
+    std::cerr << "cnn-bench: wrote " << plans.size() << " plan" << (plans.size() == 1 ? "" : "s") << " to " << *out
+              << "; run them with: cnn-bench run --libs adaptive --plan " << *out << "\n";
+  }
+  if (const auto dir = a.get("prototxt")) {
+    std::error_code ec;
+    std::filesystem::create_directories(*dir, ec);
+    for (const AdaptivePlan& p : plans) {
+      const ModelInfo model = context.models.resolve(p.model);
+      const std::filesystem::path path = std::filesystem::path(*dir) / (file_stem(p.model) + ".adaptive.prototxt");
+      std::ofstream f(path, std::ios::binary | std::ios::trunc);
+      f << prototxt_with_engines(p, model.prototxt, model.id);
+      f.close();
+      if (!f) throw UsageError("cannot write '" + path.string() + "'");
+      std::cerr << "cnn-bench: wrote " << path.string() << "\n";
+    }
+  }
+  return 0;
+}
+
+}  // namespace cnn::bench_cli
