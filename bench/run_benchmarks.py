@@ -1,27 +1,27 @@
 #!/usr/bin/python3
-"""One benchmark run: OpenBLAS sgemm peak, cnn-bench (OpenBLAS backend) and PyTorch CPU on the same
-Caffe models, batch sizes and thread count, then a markdown table and the verdicts on the targets.
+"""One benchmark run: OpenBLAS sgemm peak, cnn-bench (OpenBLAS and oneDNN backends), PyTorch CPU, and
+the adaptive plan made from cnn-bench's sweep and executed, on the same Caffe models, batch sizes and
+thread count; then markdown tables and the verdicts on the targets.
 
 Builds nothing: give it a build directory that holds app/cnn-bench and bench/sgemm-peak.
   bench/run_benchmarks.py [BUILD_DIR] [--extra resnet-50,mobilenet-v1] [--threads 2] [--out-dir DIR]
-For each model, cnn-bench and PyTorch run back to back (interleaved per model) so that both see the
-same machine load; every figure is a median over repetitions. Raw JSON and the report go to --out-dir.
+For each model, cnn-bench, PyTorch and the adaptive run go back to back (interleaved per model) so
+that they see the same machine load; every figure is a median over repetitions. Raw JSON and the
+report go to --out-dir.
 """
 import argparse
 import datetime
 import json
 import os
-import platform
-import statistics
 import subprocess
 import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+import benchmark_report  # noqa: E402
 DEFAULT_MODELS = "alexnet,googlenet,squeezenet-1.0,squeezenet-1.1"
-NOISY_SPREAD = 1.5   # a point whose slowest repetition is this many times its fastest is flagged noisy
-SGEMM_TARGET = 0.60  # AlexNet conv layers at batch 16 should reach this fraction of the sgemm peak
 
 
 def run(cmd, env=None):
@@ -33,142 +33,9 @@ def run(cmd, env=None):
     return proc.stdout
 
 
-def median(values):
-    return statistics.median(values) if values else float("nan")
-
-
-def conv_figures(point):
-    """(conv MACs, conv seconds) of one cnn-bench point from its per-layer pass (whole batch)."""
-    convs = [l for l in point.get("layers", []) if l.get("type") == "Convolution"]
-    macs = sum(l["macs"] for l in convs)
-    seconds = sum(median(l["time_ms"]) for l in convs) / 1e3
-    return macs, seconds
-
-
-def fmt(value, spec):
-    return "n/a" if value is None or value != value else format(value, spec)
-
-
-def build_rows(models, batches, ours, torch_points, peak):
-    """One row per (model, batch) with every derived figure; None where a side failed."""
-    rows = []
-    for m in models:
-        for b in batches:
-            o = ours.get((m, b))
-            t = torch_points.get((m, b))
-            row = {"model": m, "batch": b, "ours_ms": None, "torch_ms": None, "ratio": None,
-                   "gflops": None, "conv_gflops": None, "conv_pct": None, "torch_variant": None,
-                   "torch_conv_gflops": None, "noisy": [], "ours_error": None, "torch_error": None, "mac_check": None}
-            if o and o.get("success"):
-                ms = median(o["time_fw_ms"])
-                if max(o["time_fw_ms"]) > NOISY_SPREAD * min(o["time_fw_ms"]):
-                    row["noisy"].append("ours")
-                layer_sum = sum(median(l["time_ms"]) for l in o.get("layers", []))
-                if layer_sum and not 1 / NOISY_SPREAD < layer_sum / ms < NOISY_SPREAD:
-                    row["noisy"].append("ours: per-layer sum vs end-to-end")
-                macs = sum(l["macs"] for l in o.get("layers", []))
-                row["ours_ms"] = ms / b
-                row["gflops"] = 2 * macs / (ms / 1e3) / 1e9 if macs else None
-                cmacs, csec = conv_figures(o)
-                if csec > 0:
-                    row["conv_gflops"] = 2 * cmacs / csec / 1e9
-                    row["conv_pct"] = 100 * row["conv_gflops"] / peak if peak else None
-                if t and t.get("success"):
-                    row["mac_check"] = cmacs == t.get("conv_macs")
-            else:
-                row["ours_error"] = (o or {}).get("error", "no point")
-            if t and t.get("success"):
-                row["torch_ms"] = t["median_ms"] / b
-                if max(t["time_ms"]) > NOISY_SPREAD * min(t["time_ms"]):
-                    row["noisy"].append("PyTorch")
-                row["torch_variant"] = t["variant"]
-                convs = [l for l in t.get("layers", []) if l["type"] == "Convolution"]
-                csec = sum(median(l["time_ms"]) for l in convs) / 1e3
-                if csec > 0:
-                    row["torch_conv_gflops"] = 2 * sum(l["macs"] for l in convs) / csec / 1e9
-            else:
-                row["torch_error"] = (t or {}).get("error") or "; ".join((t or {}).get("errors", {}).values()) \
-                    or "no point"
-            if row["ours_ms"] and row["torch_ms"]:
-                row["ratio"] = row["torch_ms"] / row["ours_ms"]
-            rows.append(row)
-    return rows
-
-
-def verdicts(rows, models, peak):
-    lines = []
-    alex = [r for r in rows if r["model"] == "alexnet" and r["batch"] == 16]
-    if alex and alex[0]["conv_gflops"] and peak:
-        pct = alex[0]["conv_pct"]
-        ok = pct >= 100 * SGEMM_TARGET
-        lines.append(f"- {'PASS' if ok else 'FAIL'}: AlexNet conv at batch 16 >= {100 * SGEMM_TARGET:.0f}% of sgemm "
-                     f"({alex[0]['conv_gflops']:.1f} GFLOP/s = {pct:.0f}% of {peak:.1f})")
-    else:
-        lines.append("- not measured: AlexNet conv at batch 16 >= 60% of sgemm (needs alexnet at batch 16)")
-    all_ok, parts = True, []
-    for m in models:
-        mine = [r for r in rows if r["model"] == m and r["ours_ms"]]
-        theirs = [r for r in rows if r["model"] == m and r["torch_ms"]]
-        if not mine or not theirs:
-            all_ok = False
-            parts.append(f"{m}: not measured")
-            continue
-        best_o = min(mine, key=lambda r: r["ours_ms"])
-        best_t = min(theirs, key=lambda r: r["torch_ms"])
-        ok = best_o["ours_ms"] < best_t["torch_ms"]
-        all_ok &= ok
-        parts.append(f"{m}: ours {best_o['ours_ms']:.2f} ms/img (b{best_o['batch']}) vs PyTorch "
-                     f"{best_t['torch_ms']:.2f} ms/img (b{best_t['batch']}) {'ok' if ok else 'SLOWER'}")
-    lines.append(f"- {'PASS' if all_ok else 'FAIL'}: every model at its best batch faster than PyTorch "
-                 f"(each side at its own best batch)")
-    lines += [f"  - {p}" for p in parts]
-    return lines
-
-
-def report(rows, models, sgemm, ours_platform, torch_platform, args, loads):
-    peak = sgemm.get("peak_gflops")
-    out = []
-    cpu = ours_platform.get("cpu") or platform.processor()
-    out.append(f"Run {args.started} on {cpu}, {args.threads} threads, {args.reps} repetitions after "
-               f"{args.warmup} warm-up passes; load average {loads[0]:.2f} before, {loads[1]:.2f} after.")
-    out.append(f"OpenBLAS: {sgemm.get('config', '?')}, core {sgemm.get('corename', '?')}; sgemm {sgemm.get('shapes', [{}])[0].get('name', '')} "
-               f"peak {fmt(peak, '.1f')} GFLOP/s (best of runs: "
-               f"{', '.join(fmt(v, '.1f') for v in sgemm.get('peak_runs_gflops', [peak]))}); AlexNet conv GEMMs alone at batch 16: "
-               f"{fmt(sgemm.get('alexnet_conv_b16_gflops'), '.1f')} GFLOP/s.")
-    out.append(f"PyTorch {torch_platform.get('torch', '?')} (oneDNN: {torch_platform.get('mkldnn', '?')}, "
-               f"ATen {torch_platform.get('cpu_capability', '?')}), fastest variant in a probe, then measured like cnn-bench.")
-    cores = ours_platform.get("cores") or os.cpu_count()
-    if max(loads) > cores:
-        out.append(f"Warning: the machine was busy (load average above its {cores} cores): other work shared "
-                   f"the cores, so absolute figures are low and the same-run ratios are the meaningful ones.")
-    out.append("")
-    out.append("| model | batch | ours ms/img | PyTorch ms/img | PyTorch/ours | ours GFLOP/s | conv GFLOP/s "
-               "| conv % of sgemm | PyTorch variant | noisy |")
-    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---|---|")
-    for r in rows:
-        out.append(f"| {r['model']} | {r['batch']} | {fmt(r['ours_ms'], '.2f')} | {fmt(r['torch_ms'], '.2f')} "
-                   f"| {fmt(r['ratio'], '.2f')} | {fmt(r['gflops'], '.1f')} | {fmt(r['conv_gflops'], '.1f')} "
-                   f"| {fmt(r['conv_pct'], '.0f')} | {r['torch_variant'] or 'n/a'} | {', '.join(r['noisy'])} |")
-    if any(r["torch_conv_gflops"] for r in rows):
-        out += ["", "PyTorch conv GFLOP/s (eager, each convolution timed on its own): "
-                + ", ".join(f"{r['model']} b{r['batch']} {fmt(r['torch_conv_gflops'], '.1f')}" for r in rows)]
-    if any(r["noisy"] for r in rows):
-        out += ["", f"noisy: the slowest repetition took more than {NOISY_SPREAD}x the fastest, or cnn-bench's "
-                "per-layer sum and end-to-end time disagree by that much: machine load changed during the point."]
-    errors = [f"- {r['model']} b{r['batch']}: {side} failed: {r[key]}" for r in rows
-              for side, key in (("cnn-bench", "ours_error"), ("PyTorch", "torch_error")) if r[key]]
-    mismatched = [f"{r['model']} b{r['batch']}" for r in rows if r["mac_check"] is False]
-    if mismatched:
-        errors.append("- convolution MACs differ between cnn-bench and the PyTorch conversion for "
-                      + ", ".join(mismatched))
-    if errors:
-        out += [""] + errors
-    out += ["", "Targets:"] + verdicts(rows, models, peak)
-    return "\n".join(out) + "\n"
-
-
-def load_points(doc, key_model="model"):
-    return {(p[key_model], p["batch"]): p for p in doc.get("points", [])}
+def load_json(path):
+    with open(path) as f:
+        return json.load(f)
 
 
 def wait_for_quiet(max_load, max_wait_s):
@@ -191,15 +58,17 @@ def measure(args, models, out_dir):
         wait_for_quiet(args.wait_load, args.wait_max)
     args.started = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     run_info = {"started": args.started, "models": models, "batch": args.batch, "threads": args.threads,
-                "reps": args.reps, "warmup": args.warmup, "lib": args.lib, "loadavg": [os.getloadavg()[0]]}
+                "reps": args.reps, "warmup": args.warmup, "libs": args.libs.split(","), "adaptive": args.adaptive,
+                "loadavg": [os.getloadavg()[0]]}
+    db = os.path.join(out_dir, "results.sqlite")
     env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
     sgemm_out = run([sgemm_peak, "--threads", str(args.threads), "--reps", str(args.reps)], env)
     with open(os.path.join(out_dir, "sgemm.json"), "w") as f:
         f.write(sgemm_out)
-    common = ["--batch", args.batch, "--threads", str(args.threads), "--reps", str(args.reps),
-              "--warmup", str(args.warmup)]
-    for m in models:  # interleaved: both sides of a model see the same machine load
-        run([cnn_bench, "run", "--models", m, "--libs", args.lib,
+    timing = ["--threads", str(args.threads), "--reps", str(args.reps), "--warmup", str(args.warmup)]
+    common = ["--batch", args.batch] + timing
+    for m in models:  # interleaved: every side of a model sees the same machine load
+        run([cnn_bench, "run", "--models", m, "--libs", args.libs, "--db", db,
              "--out", os.path.join(out_dir, f"ours-{m}.json")] + common, env)
         cmd = [sys.executable, os.path.join(HERE, "torch_time.py"), "--models", m,
                "--out", os.path.join(out_dir, f"torch-{m}.json")] + common
@@ -208,6 +77,12 @@ def measure(args, models, out_dir):
         if args.torch_variants:
             cmd += ["--variants", args.torch_variants]
         run(cmd, env)
+        if args.adaptive:  # the plan from the sweep just stored, run at its batch beside the single libraries
+            plans = os.path.join(out_dir, f"plans-{m}.json")
+            run([cnn_bench, "plan", "--db", db, "--models", m, "--libs", args.libs, "--out", plans], env)
+            batch = str(load_json(plans)["plans"][0]["batch"])
+            run([cnn_bench, "run", "--models", m, "--libs", "adaptive," + args.libs, "--plan", plans, "--batch", batch,
+                 "--db", db, "--out", os.path.join(out_dir, f"adaptive-{m}.json")] + timing, env)
     # Again at the end: the report takes the better of the two peaks (load drifts on a shared machine).
     sgemm_out = run([sgemm_peak, "--threads", str(args.threads), "--reps", str(args.reps)], env)
     with open(os.path.join(out_dir, "sgemm-end.json"), "w") as f:
@@ -219,37 +94,39 @@ def measure(args, models, out_dir):
 
 def report_from_dir(out_dir):
     """Reads a run's raw JSON and writes report.md and summary.json beside it; returns the report."""
-    with open(os.path.join(out_dir, "run.json")) as f:
-        info = argparse.Namespace(**json.load(f))
-    with open(os.path.join(out_dir, "sgemm.json")) as f:
-        sgemm = json.load(f)
+    info = argparse.Namespace(**load_json(os.path.join(out_dir, "run.json")))
+    libs = getattr(info, "libs", None) or [getattr(info, "lib", "openblas")]
+    sgemm = load_json(os.path.join(out_dir, "sgemm.json"))
     end_path = os.path.join(out_dir, "sgemm-end.json")
     if os.path.isfile(end_path):
-        with open(end_path) as f:
-            end = json.load(f)
+        end = load_json(end_path)
         sgemm["peak_runs_gflops"] = [sgemm["peak_gflops"], end["peak_gflops"]]
         if end["peak_gflops"] > sgemm["peak_gflops"]:
             sgemm = dict(end, peak_runs_gflops=sgemm["peak_runs_gflops"])
-    ours, torch_points, ours_platform, torch_platform = {}, {}, {}, {}
+    ours, torch_points, adaptive_docs, ours_platform, torch_platform = {}, {}, {}, {}, {}
     for m in info.models:
-        for prefix, points in (("ours", ours), ("torch", torch_points)):
-            path = os.path.join(out_dir, f"{prefix}-{m}.json")
-            if not os.path.isfile(path):
-                continue
-            with open(path) as f:
-                doc = json.load(f)
-            points.update(load_points(doc))
-            if prefix == "ours":
-                ours_platform = doc.get("platform", ours_platform)
-            else:
-                torch_platform = doc.get("platform", torch_platform)
+        path = os.path.join(out_dir, f"ours-{m}.json")
+        if os.path.isfile(path):
+            doc = load_json(path)
+            ours.update({(p["model"], p["lib"], p["batch"]): p for p in doc["points"]})
+            ours_platform = doc.get("platform", ours_platform)
+        path = os.path.join(out_dir, f"torch-{m}.json")
+        if os.path.isfile(path):
+            doc = load_json(path)
+            torch_points.update({(p["model"], p["batch"]): p for p in doc["points"]})
+            torch_platform = doc.get("platform", torch_platform)
+        path = os.path.join(out_dir, f"adaptive-{m}.json")
+        if os.path.isfile(path):
+            adaptive_docs[m] = load_json(path)
     batches = [int(b) for b in str(info.batch).split(",") if b]
-    rows = build_rows(info.models, batches, ours, torch_points, sgemm.get("peak_gflops"))
-    text = report(rows, info.models, sgemm, ours_platform, torch_platform, info, info.loadavg)
+    rows = benchmark_report.build_rows(info.models, batches, libs, ours, torch_points, sgemm.get("peak_gflops"))
+    adaptive = benchmark_report.adaptive_rows(info.models, adaptive_docs, rows, libs)
+    text = benchmark_report.report(rows, info.models, libs, sgemm, ours_platform, torch_platform, info, adaptive)
     with open(os.path.join(out_dir, "report.md"), "w") as f:
         f.write(text)
     with open(os.path.join(out_dir, "summary.json"), "w") as f:
-        json.dump({"run": vars(info), "sgemm_peak_gflops": sgemm.get("peak_gflops"), "rows": rows}, f, indent=1)
+        json.dump({"run": vars(info), "sgemm_peak_gflops": sgemm.get("peak_gflops"), "rows": rows,
+                   "adaptive": adaptive}, f, indent=1)
     return text
 
 
@@ -258,11 +135,13 @@ def main():
     ap.add_argument("build_dir", nargs="?", default=os.path.join(ROOT, "build"))
     ap.add_argument("--models", default=DEFAULT_MODELS, help=f"comma separated (default: {DEFAULT_MODELS})")
     ap.add_argument("--extra", default="", help="more models, e.g. resnet-50,mobilenet-v1")
-    ap.add_argument("--batch", default="1,16")
+    ap.add_argument("--batch", default="1,4,16")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--warmup", type=int, default=2)
-    ap.add_argument("--lib", default="openblas", help="cnn-bench library id (default: openblas)")
+    ap.add_argument("--libs", default="openblas,onednn", help="cnn-bench library ids (default: openblas,onednn)")
+    ap.add_argument("--no-adaptive", dest="adaptive", action="store_false",
+                    help="skip the adaptive plan (made from the sweep of --libs and executed)")
     ap.add_argument("--torch-variants", default="", help="limit torch_time.py's variants (default: all)")
     ap.add_argument("--torch-per-layer", action="store_true",
                     help="also time PyTorch's layers one by one (eager) for its conv GFLOP/s")
