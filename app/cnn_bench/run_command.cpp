@@ -141,7 +141,7 @@ const CommandSpec& run_spec() {
       "run",
       "Measure end-to-end and per-layer forward time for every model x library x precision x batch size.",
       "cnn-bench run [--models LIST] [--libs LIST] [--batch SIZES] [--reps N] [--warmup N] [--threads N]\n"
-      "                     [--precision LIST] [--plan FILE] [--out FILE.json|FILE.csv] [--db FILE | --no-store]\n"
+      "                     [--precision LIST] [--allow-tf32] [--plan FILE] [--out FILE.json|FILE.csv] [--db FILE | --no-store]\n"
       "                     [--label TEXT]",
       {{"models", "LIST", "catalog ids or .prototxt paths, comma separated (default: every built-in model)"},
        {"libs", "LIST", "library ids, comma separated (default: every available library except the reference oracle)"},
@@ -150,6 +150,8 @@ const CommandSpec& run_spec() {
        {"warmup", "N", "untimed forward passes before the timed ones (default: 2)"},
        {"threads", "N", "CPU threads (default: every core)"},
        {"precision", "LIST", "fp32 and/or fp16, comma separated (default: fp32)"},
+       {"allow-tf32", "", "let GPU libraries use TF32 tensor-op math in fp32 (default: off, full fp32 FMA); stored\n"
+                          "              with the run's settings"},
        {"plan", "FILE", "the plans that library 'adaptive' runs (from 'cnn-bench plan --out'); alone, --libs\n"
                         "              defaults to adaptive, --models to the plans' models, and each plan runs at its\n"
                         "              own batch size unless --batch is given"},
@@ -207,6 +209,7 @@ int run_command(const Context& context, std::span<char* const> args) {
   if (const auto v = a.get("reps")) config.repetitions = parse_int(*v, "reps", 1);
   if (const auto v = a.get("warmup")) config.warmup = parse_int(*v, "warmup", 0);
   if (const auto v = a.get("threads")) config.threads = parse_int(*v, "threads", 1);
+  config.allow_tf32 = a.has("allow-tf32");
   std::optional<OutTarget> out;
   if (const auto v = a.get("out")) out = check_out_path(*v);
   if (a.has("no-store") && (a.has("db") || a.has("label")))
@@ -236,7 +239,8 @@ int run_command(const Context& context, std::span<char* const> args) {
   for (const auto& p : plans) total += plan_size(p);
   std::cerr << "cnn-bench: " << total << " point" << (total == 1 ? "" : "s") << ", " << config.warmup
             << " warm-up + " << config.repetitions << " timed passes each (end-to-end and per-layer), "
-            << config.resolved_threads() << " thread" << (config.resolved_threads() == 1 ? "" : "s") << "\n";
+            << config.resolved_threads() << " thread" << (config.resolved_threads() == 1 ? "" : "s")
+            << (config.allow_tf32 ? ", TF32 allowed in fp32 on GPUs" : "") << "\n";
 
   const Platform platform = run_platform(context.backends);
   Runner runner(context.models, context.backends);
