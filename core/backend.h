@@ -30,7 +30,9 @@ struct MemoryUse {
   std::uint64_t activations_bytes = 0;        // peak live activations with buffer reuse
   std::uint64_t activations_total_bytes = 0;  // every blob summed, as Caffe reported
   std::uint64_t workspace_bytes = 0;          // scratch such as im2col buffers
-  std::uint64_t measured_bytes = 0;           // measured increase of the process (peak RSS / device)
+  // Measured: the process's peak RSS growth from before the weights are loaded (so the loaded fp32
+  // weights and any copy a library makes count), or the device's used-memory growth.
+  std::uint64_t measured_bytes = 0;
 };
 
 // A stage of one forward() that the op timed itself, to be reported as its own entry beside the

@@ -173,9 +173,11 @@ Point Runner::measure_point(const ModelInfo& model, Backend* backend, const Adap
     Backend* device = nullptr;
     for (Backend* b : libs)
       if (!device && b->device_bytes_in_use()) device = b;
-    const ModelWeights weights = generate_weights(graph, config.seed);
+    // Measured host memory: the peak growth from before the weights exist (as a framework loading
+    // the model file) until the point ends.
     const bool peak_resettable = reset_peak_resident();
     const std::uint64_t rss_before = resident_bytes();
+    const ModelWeights weights = generate_weights(graph, config.seed);
     const std::optional<std::uint64_t> device_before = device ? device->device_bytes_in_use() : std::nullopt;
     Session session(graph, weights, layer_libs, config);
     fill_input(session.input(), config.seed);
