@@ -2,15 +2,9 @@
 # cnn-bench plan and run --libs adaptive, end to end: a sweep, its plans (JSON and prototxt), the
 # plans executed and reported, and the user errors. Usage: cli_adaptive_smoke.sh CNN_BENCH WORK_DIR
 set -u
-bench=$1
-work=$2
-rm -rf "$work" && mkdir -p "$work" || exit 1
-db="$work/results.sqlite"
-export XDG_DATA_HOME="$work/xdg"  # the default store, which no check may touch
-failures=0
-
 # shellcheck source=cli_test_lib.sh
 source "$(dirname "$0")/cli_test_lib.sh"
+begin_smoke "$@"
 
 # --- a sweep over two libraries, then its plans ---
 expect 0 sweep run --models lenet,squeezenet-1.1 --libs openblas,onednn --batch 1,2 --reps 2 --warmup 1 --threads 1 \
@@ -62,8 +56,4 @@ expect_usage_error plan_unknown_lib plan --db "$db" --run 1 --libs nosuch
 expect_usage_error plan_two_precisions plan --db "$db" --run 1 --precision fp32,fp16
 check "no run added by the errors" test "$("$bench" runs --db "$db" --json | python3 -c "import json, sys; print(len(json.load(sys.stdin)['runs']))")" -eq 3
 
-if [ "$failures" -ne 0 ]; then
-  echo "$failures check(s) failed"
-  exit 1
-fi
-echo "all checks passed"
+end_smoke

@@ -1,13 +1,9 @@
 #!/usr/bin/env bash
 # cnn-bench end to end: exit statuses and the files --out writes. Usage: cli_smoke.sh CNN_BENCH WORK_DIR
 set -u
-bench=$1
-work=$2
-rm -rf "$work" && mkdir -p "$work" || exit 1
-failures=0
-
 # shellcheck source=cli_test_lib.sh
 source "$(dirname "$0")/cli_test_lib.sh"
+begin_smoke "$@"
 
 expect 0 help --help
 expect 0 version --version
@@ -44,8 +40,4 @@ expect_usage_error bad_out_ext run --models lenet --out "$work/r.txt"
 expect_usage_error verify_unknown_model verify --models nosuch
 check "no file left by a refused --out" test ! -e "$work/r.txt"
 
-if [ "$failures" -ne 0 ]; then
-  echo "$failures check(s) failed"
-  exit 1
-fi
-echo "all checks passed"
+end_smoke

@@ -1,15 +1,9 @@
 #!/usr/bin/env bash
 # cnn-bench and its results store, end to end. Usage: cli_store_smoke.sh CNN_BENCH WORK_DIR
 set -u
-bench=$1
-work=$2
-rm -rf "$work" && mkdir -p "$work" || exit 1
-db="$work/results.sqlite"
-export XDG_DATA_HOME="$work/xdg"  # the default store, which no check may touch
-failures=0
-
 # shellcheck source=cli_test_lib.sh
 source "$(dirname "$0")/cli_test_lib.sh"
+begin_smoke "$@"
 
 # points_of RUN-ID: how many points `runs --json` lists for the run (-1 when absent).
 points_of() {
@@ -149,8 +143,4 @@ check "interrupted: status cancelled" json "$work/runs_after_int.out" \
   "[r['status'] for r in d['runs'] if r['id'] == 4] == ['cancelled']"
 check "interrupted: prints its id" grep -q "stored as run 4 in" "$work/interrupted.err"
 
-if [ "$failures" -ne 0 ]; then
-  echo "$failures check(s) failed"
-  exit 1
-fi
-echo "all checks passed"
+end_smoke

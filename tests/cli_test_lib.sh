@@ -1,4 +1,26 @@
-# Shared helpers of the cnn-bench smoke tests; source it after setting bench, work and failures=0.
+# Shared helpers of the cnn-bench smoke tests. A script sources it, calls `begin_smoke "$@"` (its
+# arguments: CNN_BENCH WORK_DIR) and ends with `end_smoke`.
+
+# Sets bench, work (emptied), db (a store inside it) and failures; keeps the user's default store
+# out of reach (XDG_DATA_HOME inside work).
+begin_smoke() {
+  bench=$1
+  work=$2
+  rm -rf "$work" && mkdir -p "$work" || exit 1
+  db="$work/results.sqlite"
+  export XDG_DATA_HOME="$work/xdg"
+  failures=0
+}
+
+# Exits 1 when any check failed, else 0.
+end_smoke() {
+  if [ "$failures" -ne 0 ]; then
+    echo "$failures check(s) failed"
+    exit 1
+  fi
+  echo "all checks passed"
+  exit 0
+}
 
 # expect STATUS NAME ARGS...: runs cnn-bench ARGS, checks the exit status; stderr goes to $work/NAME.err.
 expect() {

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "core/backend_registry.h"
+#include "core/bench/json_fields.h"
 #include "core/model/graph.h"
 #include "core/model/prototxt_engines.h"
 
@@ -17,32 +18,15 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 using std::runtime_error;
+using namespace json_fields;
 
-const Json& field(const Json& j, const char* key) {
-  const auto it = j.find(key);
-  if (it == j.end()) throw runtime_error(std::string("missing field '") + key + "'");
-  return *it;
+std::string string_field(const Json& j, const char* key) { return read_string(required(j, key), key); }
+
+int whole_field(const Json& j, const char* key, int lo) {
+  return int(read_integer(required(j, key), key, lo, std::numeric_limits<int>::max()));
 }
 
-std::string string_field(const Json& j, const char* key) {
-  const Json& v = field(j, key);
-  if (!v.is_string()) throw runtime_error(std::string("field '") + key + "' must be a string");
-  return v.get<std::string>();
-}
-
-std::int64_t int_field(const Json& j, const char* key, std::int64_t lo) {
-  const Json& v = field(j, key);
-  if (!v.is_number_integer() || v.get<std::int64_t>() < lo ||
-      v.get<std::int64_t>() > std::numeric_limits<int>::max())
-    throw runtime_error(std::string("field '") + key + "' must be a whole number >= " + std::to_string(lo));
-  return v.get<std::int64_t>();
-}
-
-double number_field(const Json& j, const char* key) {
-  const Json& v = field(j, key);
-  if (!v.is_number() || v.get<double>() < 0) throw runtime_error(std::string("field '") + key + "' must be a number >= 0");
-  return v.get<double>();
-}
+double number_field(const Json& j, const char* key) { return non_negative(required(j, key), key); }
 
 }  // namespace
 
@@ -73,21 +57,21 @@ void from_json(const Json& j, AdaptivePlan& plan) {
   plan = {};
   plan.model = string_field(j, "model");
   plan.precision = string_field(j, "precision");
-  plan.batch = int(int_field(j, "batch", 1));
-  plan.source_run = j.contains("source_run") ? int_field(j, "source_run", 0) : 0;
+  plan.batch = whole_field(j, "batch", 1);
+  plan.source_run = member(j, "source_run") ? whole_field(j, "source_run", 0) : 0;
   plan.predicted_ms_per_image = number_field(j, "predicted_ms_per_image");
-  const Json& best = field(j, "best_single");
-  if (!best.is_object()) throw runtime_error("field 'best_single' must be a JSON object");
+  const Json& best = required(j, "best_single");
+  require_object(best, "field 'best_single'");
   plan.best_single.lib = string_field(best, "lib");
-  plan.best_single.batch = int(int_field(best, "batch", 0));
+  plan.best_single.batch = whole_field(best, "batch", 0);
   plan.best_single.ms_per_image = number_field(best, "ms_per_image");
-  const Json& layers = field(j, "layers");
+  const Json& layers = required(j, "layers");
   if (!layers.is_array() || layers.empty()) throw runtime_error("field 'layers' must be a non-empty array");
   for (std::size_t i = 0; i < layers.size(); ++i) {
     const Json& l = layers[i];
     try {
-      if (!l.is_object()) throw runtime_error("must be a JSON object");
-      plan.layers.push_back({int(int_field(l, "index", 0)), string_field(l, "name"), string_field(l, "type"),
+      require_object(l, "a layer");
+      plan.layers.push_back({whole_field(l, "index", 0), string_field(l, "name"), string_field(l, "type"),
                              string_field(l, "lib")});
     } catch (const runtime_error& e) {
       throw runtime_error("layer " + std::to_string(i) + ": " + e.what());

@@ -1,0 +1,106 @@
+#pragma once
+// Reading fields of a JSON object with one-sentence errors that name the field; shared by the
+// results and plan documents. Every function throws std::runtime_error ("field 'batch' must be ...",
+// "missing field 'model'"); callers prefix where it happened.
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace cnn::json_fields {
+
+using std::runtime_error;
+
+[[noreturn]] inline void bad_field(const char* key, const char* expected) {
+  throw runtime_error(std::string("field '") + key + "' must be " + expected);
+}
+
+template <class J>
+void require_object(const J& j, const char* what) {
+  if (!j.is_object()) throw runtime_error(std::string(what) + " must be a JSON object");
+}
+
+// Null when the key is absent (or explicitly null).
+template <class J>
+const J* member(const J& j, const char* key) {
+  const auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return nullptr;
+  return &*it;
+}
+
+template <class J>
+const J& required(const J& j, const char* key) {
+  const J* v = member(j, key);
+  if (!v) throw runtime_error(std::string("missing field '") + key + "'");
+  return *v;
+}
+
+template <class J>
+std::string read_string(const J& v, const char* key) {
+  if (!v.is_string()) bad_field(key, "a string");
+  return v.template get<std::string>();
+}
+
+template <class J>
+std::string string_or(const J& j, const char* key, std::string fallback = {}) {
+  const J* v = member(j, key);
+  return v ? read_string(*v, key) : fallback;
+}
+
+template <class J>
+std::int64_t read_integer(const J& v, const char* key, std::int64_t lo, std::int64_t hi) {
+  if (!v.is_number_integer()) bad_field(key, "a whole number");
+  if (v.is_number_unsigned() && v.template get<std::uint64_t>() > std::uint64_t(hi)) bad_field(key, "in range");
+  const auto x = v.template get<std::int64_t>();
+  if (x < lo || x > hi) {
+    const std::string at_least = "a whole number >= " + std::to_string(lo);
+    bad_field(key, lo >= 0 && lo <= 1 ? at_least.c_str() : "a whole number in range");
+  }
+  return x;
+}
+
+// A finite number >= 0 (a time, a share).
+template <class J>
+double non_negative(const J& v, const char* key) {
+  if (!v.is_number() || !(v.template get<double>() >= 0)) bad_field(key, "a number >= 0");
+  return v.template get<double>();
+}
+
+template <class J>
+int int_field(const J& j, const char* key, bool is_required, int fallback = 0) {
+  const J* v = is_required ? &required(j, key) : member(j, key);
+  if (!v) return fallback;
+  return int(read_integer(*v, key, std::numeric_limits<int>::min(), std::numeric_limits<int>::max()));
+}
+
+template <class J>
+std::uint64_t uint_field(const J& j, const char* key) {
+  const J* v = member(j, key);
+  if (!v) return 0;
+  if (!v->is_number_integer() || (!v->is_number_unsigned() && v->template get<std::int64_t>() < 0))
+    bad_field(key, "a whole number >= 0");
+  return v->template get<std::uint64_t>();
+}
+
+template <class J>
+bool bool_field(const J& j, const char* key) {
+  const J& v = required(j, key);
+  if (!v.is_boolean()) bad_field(key, "true or false");
+  return v.template get<bool>();
+}
+
+template <class J>
+std::vector<double> times_field(const J& j, const char* key) {
+  std::vector<double> out;
+  const J* v = member(j, key);
+  if (!v) return out;
+  if (!v->is_array()) bad_field(key, "an array of numbers");
+  for (const auto& x : *v) {
+    if (!x.is_number()) bad_field(key, "an array of numbers");
+    out.push_back(x.template get<double>());
+  }
+  return out;
+}
+
+}  // namespace cnn::json_fields
