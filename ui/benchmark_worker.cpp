@@ -15,23 +15,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Where the run happens, with every library's name and details (as cnn-bench records it).
-Platform run_platform(const BackendRegistry& registry) {
-  Platform platform = detect_platform();
-  if (platform.started_at.empty()) platform.started_at = utc_now_iso8601();
-  const auto add = [&](const std::string& key, const std::string& value) {
-    const bool has = std::any_of(platform.libraries.begin(), platform.libraries.end(),
-                                 [&](const auto& kv) { return kv.first == key; });
-    if (!has) platform.libraries.emplace_back(key, value);
-  };
-  for (Backend* b : registry.all()) {
-    const BackendInfo info = b->info();
-    add(info.id, info.available ? info.name : info.name + " (unavailable: " + info.why_not + ")");
-    for (const auto& [key, value] : info.details) add(key.rfind(info.id, 0) == 0 ? key : info.id + "." + key, value);
-  }
-  return platform;
-}
-
 // Forwards the runner's reports as signals: stores each point first, numbers the points over the
 // whole sweep, and thins progress out to a few reports a second.
 class SignalObserver : public RunObserver {

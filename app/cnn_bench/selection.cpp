@@ -73,24 +73,4 @@ std::vector<LibChoice> select_libs(const BackendRegistry& registry, const std::o
   return out;
 }
 
-Platform run_platform(const BackendRegistry& registry) {
-  Platform platform = detect_platform();
-  if (platform.started_at.empty()) platform.started_at = utc_now_iso8601();
-  const auto has = [&](const std::string& key) {
-    return std::any_of(platform.libraries.begin(), platform.libraries.end(),
-                       [&](const auto& kv) { return kv.first == key; });
-  };
-  // One JSON object for every library: "<id>" is its name, "<id>.<key>" each of its details.
-  for (Backend* b : registry.all()) {
-    const BackendInfo info = b->info();
-    const auto add = [&](const std::string& key, const std::string& value) {
-      if (!has(key)) platform.libraries.emplace_back(key, value);
-    };
-    add(info.id, info.available ? info.name : info.name + " (unavailable: " + info.why_not + ")");
-    for (const auto& [key, value] : info.details)
-      add(key.rfind(info.id, 0) == 0 ? key : info.id + "." + key, value);
-  }
-  return platform;
-}
-
 }  // namespace cnn::bench_cli

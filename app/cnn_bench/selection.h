@@ -30,7 +30,5 @@ std::vector<LibChoice> select_libs(const BackendRegistry& registry, const std::o
                                    const std::vector<Precision>& wanted, const std::string& exclude,
                                    std::ostream& err);
 
-// detect_platform() plus, per registered backend, "<id>": its name and "<id>.<key>": each detail.
-Platform run_platform(const BackendRegistry& registry);
 
 }  // namespace cnn::bench_cli

@@ -1,10 +1,12 @@
 #include <sys/utsname.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <fstream>
 #include <thread>
 
+#include "core/backend_registry.h"
 #include "core/bench/point.h"
 
 namespace cnn {
@@ -57,6 +59,22 @@ Platform detect_platform() {
   p.version = CNN_EXPLORER_VERSION;
   p.started_at = utc_now_iso8601();
   return p;
+}
+
+Platform run_platform(const BackendRegistry& registry) {
+  Platform platform = detect_platform();
+  if (platform.started_at.empty()) platform.started_at = utc_now_iso8601();
+  const auto add = [&](const std::string& key, const std::string& value) {
+    const bool has = std::any_of(platform.libraries.begin(), platform.libraries.end(),
+                                 [&](const auto& kv) { return kv.first == key; });
+    if (!has) platform.libraries.emplace_back(key, value);
+  };
+  for (Backend* b : registry.all()) {
+    const BackendInfo info = b->info();
+    add(info.id, info.available ? info.name : info.name + " (unavailable: " + info.why_not + ")");
+    for (const auto& [key, value] : info.details) add(key.rfind(info.id, 0) == 0 ? key : info.id + "." + key, value);
+  }
+  return platform;
 }
 
 }  // namespace cnn

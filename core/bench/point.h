@@ -11,6 +11,8 @@
 
 namespace cnn {
 
+class BackendRegistry;
+
 // Layer-record types of timed steps that are not layers of the model but belong to one (its index):
 // a layout reorder an op timed inside itself, and a copy of a value between two libraries' memories
 // before the layer ran. Their time is not in the layer's own record.
@@ -54,6 +56,9 @@ struct Platform {
 };
 
 Platform detect_platform();  // CPU model, cores, OS, compiler; libraries left to the caller
+// detect_platform() with started_at = now and, per registered library, "<id>": its name (with the
+// reason when unavailable) and "<id>.<key>": each of its details.
+Platform run_platform(const BackendRegistry& registry);
 std::string utc_now_iso8601();  // "2026-11-21T14:41:00Z"
 
 }  // namespace cnn
