@@ -44,6 +44,14 @@ expect 0 compare_report report --db "$db" --run 3 --json
 check "report: best single measured in the same run" json "$work/compare_report.out" \
   "d['executed_adaptive'][0]['batch'] == 2 and d['adaptive'][0]['libraries'] == 2"
 
+# --- one command after a sweep: the plans made from stored run 1 and run at once ---
+expect 0 plan_run run --libs adaptive --plan-run 1 --models lenet --reps 1 --warmup 0 --threads 1 --db "$db" \
+  --out "$work/plan_run.json"
+check "--plan-run: the same plan as 'plan' made" python3 -c "import json, sys
+made = json.load(open(sys.argv[1]))['points'][0]['plan']
+saved = json.load(open(sys.argv[2]))['plans'][0]
+sys.exit(0 if made == saved else 1)" "$work/plan_run.json" "$work/plans.json"
+
 # --- user errors ---
 expect_usage_error adaptive_without_plan run --libs adaptive --db "$db"
 expect_usage_error plan_without_adaptive run --libs openblas --plan "$work/plans.json" --db "$db"
@@ -54,6 +62,8 @@ check "bad plan: names the field" grep -q "missing field 'precision'" "$work/pla
 expect_usage_error plan_other_model run --models alexnet --libs adaptive --plan "$work/plans.json" --db "$db"
 expect_usage_error plan_unknown_lib plan --db "$db" --run 1 --libs nosuch
 expect_usage_error plan_two_precisions plan --db "$db" --run 1 --precision fp32,fp16
-check "no run added by the errors" test "$("$bench" runs --db "$db" --json | python3 -c "import json, sys; print(len(json.load(sys.stdin)['runs']))")" -eq 3
+expect_usage_error plan_and_plan_run run --libs adaptive --plan "$work/plans.json" --plan-run 1 --db "$db"
+expect_usage_error plan_run_missing_run run --libs adaptive --plan-run 99 --db "$db"
+check "no run added by the errors" test "$("$bench" runs --db "$db" --json | python3 -c "import json, sys; print(len(json.load(sys.stdin)['runs']))")" -eq 4
 
 end_smoke

@@ -7,9 +7,8 @@
 #include "app/cnn_bench/commands.h"
 #include "app/cnn_bench/selection.h"
 #include "app/cnn_bench/store_access.h"
+#include "app/cnn_bench/stored_plans.h"
 #include "app/cnn_bench/text_table.h"
-#include "core/analysis/adaptive.h"
-#include "core/analysis/report.h"
 
 namespace cnn::bench_cli {
 namespace {
@@ -64,37 +63,17 @@ int plan_command(const Context& context, std::span<char* const> args) {
   const ResultsStore store = open_existing_store(store_path(a));
   const std::int64_t run_id = chosen_run(store, a.get("run"));
   const StoredRun run = load_stored_run(store, run_id);
-  std::vector<std::string> measured = analysis::libs_of(run.points);
-  std::erase(measured, std::string(kAdaptiveLib));
-  std::vector<analysis::Series> chosen;
-  for (const std::string& lib : a.get("libs") ? split_list(*a.get("libs"), "libs") : measured) {
-    if (std::find(measured.begin(), measured.end(), lib) == measured.end())
-      throw UsageError("run " + std::to_string(run_id) + " has no successful point of library '" + lib + "'");
-    chosen.push_back({lib, precision});
-  }
-  if (chosen.empty()) throw UsageError("run " + std::to_string(run_id) + " has no library to plan with");
-  std::vector<Point> points = run.points;
-  if (const auto models = a.get("models")) {
-    const std::vector<std::string> wanted = split_list(*models, "models");
-    std::erase_if(points, [&](const Point& p) { return std::find(wanted.begin(), wanted.end(), p.model) == wanted.end(); });
-  }
-
   std::vector<AdaptivePlan> plans;
   using Align = TextTable::Align;
   TextTable table({{"model"}, {"batch", Align::Right}, {"predicted ms/img", Align::Right}, {"best single"},
                    {"ms/img", Align::Right}, {"saving", Align::Right}, {"layers per library"}});
-  for (const auto& result : analysis::ideal_adaptive(points, chosen)) {
-    if (!result.ok()) {
-      std::cerr << "cnn-bench: no plan for " << result.model << ": " << result.error << "\n";
-      continue;
-    }
-    plans.push_back(analysis::to_plan(result, run_id));
-    const AdaptivePlan& p = plans.back();
+  for (const StoredPlan& s : plans_from_run(run, a.get("libs"), precisions.front(), a.get("models"), std::cerr)) {
+    const AdaptivePlan& p = s.plan;
     table.add_row({p.model, std::to_string(p.batch), fixed(p.predicted_ms_per_image, 3),
                    p.best_single.lib + " @ " + std::to_string(p.best_single.batch), fixed(p.best_single.ms_per_image, 3),
-                   fixed(result.saving_percent, 1) + "%", layers_per_lib(p)});
+                   fixed(s.saving_percent, 1) + "%", layers_per_lib(p)});
+    plans.push_back(p);
   }
-  if (plans.empty()) throw UsageError("run " + std::to_string(run_id) + " gives no plan (see the reasons above)");
   std::cout << "Adaptive plans from run " << run_id << " (" << precision << "), per-layer pass per image:\n";
   table.print(std::cout);
 

@@ -12,6 +12,7 @@
 #include "app/cnn_bench/selection.h"
 #include "app/cnn_bench/store_access.h"
 #include "app/cnn_bench/store_recorder.h"
+#include "app/cnn_bench/stored_plans.h"
 #include "app/cnn_bench/summary_table.h"
 #include "core/bench/plan.h"
 #include "core/bench/runner.h"
@@ -141,8 +142,8 @@ const CommandSpec& run_spec() {
       "run",
       "Measure end-to-end and per-layer forward time for every model x library x precision x batch size.",
       "cnn-bench run [--models LIST] [--libs LIST] [--batch SIZES] [--reps N] [--warmup N] [--threads N]\n"
-      "                     [--precision LIST] [--allow-tf32] [--plan FILE] [--out FILE.json|FILE.csv] [--db FILE | --no-store]\n"
-      "                     [--label TEXT]",
+      "                     [--precision LIST] [--allow-tf32] [--plan FILE | --plan-run N]\n"
+      "                     [--out FILE.json|FILE.csv] [--db FILE | --no-store] [--label TEXT]",
       {{"models", "LIST", "catalog ids or .prototxt paths, comma separated (default: every built-in model)"},
        {"libs", "LIST", "library ids, comma separated (default: every available library except the reference oracle)"},
        {"batch", "SIZES", "batch sizes: FROM:TO[:STEP], a list like 1,4,8, or one number (default: 1)"},
@@ -151,10 +152,12 @@ const CommandSpec& run_spec() {
        {"threads", "N", "CPU threads (default: every core)"},
        {"precision", "LIST", "fp32 and/or fp16, comma separated (default: fp32)"},
        {"allow-tf32", "", "let GPU libraries use TF32 tensor-op math in fp32 (default: off, full fp32 FMA); stored\n"
-                          "              with the run's settings"},
+                          "                    with the run's settings"},
        {"plan", "FILE", "the plans that library 'adaptive' runs (from 'cnn-bench plan --out'); alone, --libs\n"
-                        "              defaults to adaptive, --models to the plans' models, and each plan runs at its\n"
-                        "              own batch size unless --batch is given"},
+                        "                    defaults to adaptive, --models to the plans' models, and each plan runs at its\n"
+                        "                    own batch size unless --batch is given"},
+       {"plan-run", "N", "like --plan, with the plans made now from stored run N over all its libraries (as\n"
+                         "                    'cnn-bench plan --run N' makes them): a sweep, then this one command"},
        {"out", "FILE", "write the results: FILE.json, or FILE.csv plus FILE.layers.csv beside it"},
        db_option(),
        {"no-store", "", "do not keep the run in the results store"},
@@ -176,18 +179,27 @@ int run_command(const Context& context, std::span<char* const> args) {
   }
   // "adaptive" among --libs (or --plan alone) runs the plans of --plan FILE.
   std::optional<std::string> lib_list = a.get("libs");
-  bool adaptive = a.has("plan") && !lib_list;
+  const bool planned = a.has("plan") || a.has("plan-run");
+  if (a.has("plan") && a.has("plan-run")) throw UsageError("give '--plan FILE' or '--plan-run N', not both");
+  bool adaptive = planned && !lib_list;
   if (lib_list) {
     std::vector<std::string> ids = split_list(*lib_list, "libs");
     adaptive = std::erase(ids, std::string(kAdaptiveLib)) > 0;
     lib_list.reset();
     for (const auto& id : ids) lib_list = lib_list ? *lib_list + "," + id : id;
   }
-  if (adaptive && !a.has("plan"))
-    throw UsageError("library 'adaptive' needs '--plan FILE' (make one with 'cnn-bench plan --run N --out FILE')");
-  if (!adaptive && a.has("plan")) throw UsageError("option '--plan' needs 'adaptive' among '--libs'");
-  const std::vector<AdaptivePlan> adaptive_plans =
-      adaptive ? read_plans(*a.get("plan"), a.get("precision")) : std::vector<AdaptivePlan>{};
+  if (adaptive && !planned)
+    throw UsageError("library 'adaptive' needs '--plan FILE' (from 'cnn-bench plan --out FILE') or '--plan-run N'");
+  if (!adaptive && planned) throw UsageError("options '--plan' and '--plan-run' need 'adaptive' among '--libs'");
+  std::vector<AdaptivePlan> adaptive_plans;
+  if (adaptive && a.has("plan")) adaptive_plans = read_plans(*a.get("plan"), a.get("precision"));
+  if (adaptive && a.has("plan-run")) {
+    const ResultsStore source = open_existing_store(store_path(a));
+    const StoredRun run = load_stored_run(source, chosen_run(source, a.get("plan-run")));
+    for (Precision p : select_precisions(a.get("precision")))
+      for (const StoredPlan& s : plans_from_run(run, std::nullopt, p, a.get("models"), std::cerr))
+        adaptive_plans.push_back(s.plan);
+  }
   std::optional<std::string> model_list = a.get("models");
   if (!model_list && adaptive) {
     for (const auto& p : adaptive_plans)
@@ -230,9 +242,9 @@ int run_command(const Context& context, std::span<char* const> args) {
     return std::none_of(models.begin(), models.end(), [&](const ModelInfo& m) { return m.id == p.model; });
   });
   if (adaptive && wanted_plans.empty()) {
-    std::string planned;
-    for (const auto& p : adaptive_plans) planned += (planned.empty() ? "" : ", ") + p.model;
-    throw UsageError("the plan file '" + *a.get("plan") + "' has no plan for the selected models (it plans " + planned + ")");
+    std::string planned_models;
+    for (const auto& p : adaptive_plans) planned_models += (planned_models.empty() ? "" : ", ") + p.model;
+    throw UsageError("the plans have none for the selected models (they plan " + planned_models + ")");
   }
   for (Plan& p : adaptive_sweeps(wanted_plans, batch_option, config)) plans.push_back(std::move(p));
   int total = 0;

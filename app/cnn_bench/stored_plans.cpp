@@ -1,0 +1,43 @@
+#include "app/cnn_bench/stored_plans.h"
+
+#include <algorithm>
+#include <ostream>
+
+#include "app/cnn_bench/arguments.h"
+#include "core/analysis/adaptive.h"
+#include "core/analysis/report.h"
+
+namespace cnn::bench_cli {
+
+std::vector<StoredPlan> plans_from_run(const StoredRun& run, const std::optional<std::string>& libs,
+                                       Precision precision, const std::optional<std::string>& models,
+                                       std::ostream& err) {
+  const std::string run_name = "run " + std::to_string(run.summary.id);
+  std::vector<std::string> measured = analysis::libs_of(run.points);
+  std::erase(measured, std::string(kAdaptiveLib));
+  std::vector<analysis::Series> chosen;
+  for (const std::string& lib : libs ? split_list(*libs, "libs") : measured) {
+    if (std::find(measured.begin(), measured.end(), lib) == measured.end())
+      throw UsageError(run_name + " has no successful point of library '" + lib + "'");
+    chosen.push_back({lib, std::string(to_string(precision))});
+  }
+  if (chosen.empty()) throw UsageError(run_name + " has no library to plan with");
+  std::vector<Point> points = run.points;
+  if (models) {
+    const std::vector<std::string> wanted = split_list(*models, "models");
+    std::erase_if(points, [&](const Point& p) { return std::find(wanted.begin(), wanted.end(), p.model) == wanted.end(); });
+  }
+  std::vector<StoredPlan> out;
+  for (const auto& result : analysis::ideal_adaptive(points, chosen)) {
+    if (!result.ok()) {
+      err << "cnn-bench: no plan for " << result.model << ": " << result.error << "\n";
+      continue;
+    }
+    out.push_back({analysis::to_plan(result, run.summary.id), result.saving_percent});
+  }
+  if (out.empty()) throw UsageError(run_name + " gives no plan in " + std::string(to_string(precision)) +
+                                    (models ? " for the models asked" : "") + " (see the reasons above, if any)");
+  return out;
+}
+
+}  // namespace cnn::bench_cli

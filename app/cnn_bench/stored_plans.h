@@ -1,0 +1,27 @@
+#pragma once
+// Adaptive plans made from a stored run's per-layer times; shared by 'plan' and 'run --plan-run'.
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/bench/adaptive_plan.h"
+#include "core/run_config.h"
+#include "core/store/results_store.h"
+
+namespace cnn::bench_cli {
+
+struct StoredPlan {
+  AdaptivePlan plan;
+  double saving_percent = 0;  // predicted, against the best single library at its own best batch
+};
+
+// One plan per model of `run` (only those of the `models` list when given), choosing among the
+// libraries of the `libs` list (default: every library the run measured, except 'adaptive') in
+// `precision`. Models the analysis cannot plan are named on `err`. Throws UsageError for a library
+// the run has no successful point of, or when no model gets a plan.
+std::vector<StoredPlan> plans_from_run(const StoredRun& run, const std::optional<std::string>& libs,
+                                       Precision precision, const std::optional<std::string>& models,
+                                       std::ostream& err);
+
+}  // namespace cnn::bench_cli
