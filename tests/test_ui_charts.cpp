@@ -14,10 +14,8 @@
 
 #include <memory>
 
-#include "core/analysis/adaptive.h"
 #include "core/analysis/best_batch.h"
 #include "core/analysis/layers.h"
-#include "ui/charts/adaptive_chart.h"
 #include "ui/charts/all_charts.h"
 #include "ui/charts/chart_data.h"
 #include "ui/charts/chart_image.h"
@@ -30,24 +28,12 @@
 
 using namespace cnn;
 using namespace cnn::ui;
+using ui_fixture::bar_sets;
+using ui_fixture::categories;
 
 namespace {
 
 constexpr int kCharts = 7;
-
-// Every bar set of the chart.
-QList<QBarSet*> bar_sets(QChart* chart) {
-  QList<QBarSet*> sets;
-  for (QAbstractSeries* s : chart->series())
-    if (auto* bars = qobject_cast<QAbstractBarSeries*>(s)) sets << bars->barSets();
-  return sets;
-}
-
-QStringList categories(QChart* chart) {
-  for (QAbstractAxis* axis : chart->axes())
-    if (auto* c = qobject_cast<QBarCategoryAxis*>(axis)) return c->categories();
-  return {};
-}
 
 struct PixelCount {
   int distinct_colours = 0;
@@ -189,7 +175,7 @@ class TestUiCharts : public QObject {
         for (const char* lib : {"reference", "openblas"}) {
           const analysis::Series series{lib, "fp32"};
           const QString name = LibraryColors::series_name(series);
-          // "OpenBLAS fp32", "OpenBLAS fp32, batch 8", "OpenBLAS fp32 (in adaptive)", "... only"
+          // "OpenBLAS fp32", "OpenBLAS fp32, batch 8", "OpenBLAS fp32 only" (hatched, adaptive chart)
           if (!set->label().startsWith(name)) continue;
           QCOMPARE(set->brush().color(), LibraryColors::color(series));
           any = true;
@@ -242,43 +228,6 @@ class TestUiCharts : public QObject {
     int error_bars = 0;
     for (QAbstractSeries* s : c->chart()->series()) error_bars += qobject_cast<QLineSeries*>(s) != nullptr;
     QCOMPARE(error_bars, 4);
-  }
-
-  void adaptiveShowsTheSavingFromAnalysis() {
-    const ResultsSnapshot results = ui_fixture::snapshot();
-    auto* c = qobject_cast<AdaptiveChart*>(charts_[5]);
-    QVERIFY(c);
-    c->refresh(results);
-    const std::vector<analysis::Series> chosen{{"openblas", "fp32"}, {"reference", "fp32"}};
-    const auto adaptive = analysis::ideal_adaptive(results.points, chosen);
-    QCOMPARE(static_cast<int>(adaptive.size()), 2);
-    const QStringList rows = categories(c->chart());
-    for (const analysis::AdaptiveResult& a : adaptive) {
-      QVERIFY2(a.ok(), a.error.c_str());
-      QVERIFY(a.saving_same_batch_percent > 0);  // the reference wins the cheap layers
-      const QString label =
-          AdaptiveChart::adaptive_label(model_name(results, a.model), a.batch, a.saving_same_batch_percent);
-      QVERIFY2(rows.contains(label), qPrintable(label + QStringLiteral(" not in ") + rows.join(QStringLiteral(" | "))));
-      QVERIFY(label.contains(QString::number(a.saving_same_batch_percent, 'f', 1) + QLatin1Char('%')));
-      // Beside it, hatched, the fastest single library at that batch (OpenBLAS here), at the time
-      // analysis gives; the adaptive segments add up to the adaptive total.
-      const int row = rows.indexOf(label);
-      QCOMPARE(a.best_single_same_batch.series, (analysis::Series{"openblas", "fp32"}));
-      double adaptive = 0;
-      bool single = false;
-      for (QBarSet* set : bar_sets(c->chart())) {
-        if (set->label() == QStringLiteral("OpenBLAS fp32 only")) {
-          QCOMPARE(set->at(row), a.best_single_same_batch.ms_per_image);
-          QCOMPARE(set->brush().style(), Qt::DiagCrossPattern);
-          single = true;
-        } else {
-          adaptive += set->at(row);
-        }
-      }
-      QVERIFY(single);
-      QVERIFY(qAbs(adaptive - a.ms_per_image) < 1e-9 * a.ms_per_image);
-    }
-    QCOMPARE(rows.size(), 2);  // one row per model
   }
 
   void layerFilterKeepsTheLayersAnalysisKeeps_data() {

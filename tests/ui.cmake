@@ -1,8 +1,9 @@
 # The explorer (offscreen): the worker on its thread, Stop, the tables, PNG export (one file per
-# chart, headless command line too), the window with settings and the event-loop gap during a sweep.
+# chart, headless command line too), the window with settings and the event-loop gap during a sweep,
+# and "Run adaptive plan" end to end (sweep, one click, stored run, plans saved as JSON/prototxt).
 # Only the tests link the real backends next to cnn_ui; cnn_ui itself knows no library.
 if(TARGET cnn_ui)
-  foreach(subject worker tables export window)
+  foreach(subject worker tables export window adaptive_run)
     cnn_add_qtest(test_ui_${subject} SOURCES test_ui_${subject}.cpp ui_test_support.h
                   LIBS cnn_ui cnn_backends cnn_models)
     set_target_properties(test_ui_${subject} PROPERTIES AUTOMOC ON)

@@ -1,9 +1,16 @@
 #pragma once
 // A small hand-built run for the chart tests: 2 models x 2 libraries x 3 batch sizes with per-layer
-// records and memory, plus one failed point, and the models' metadata. Reusable by other UI tests.
+// records and memory, plus one failed point, and the models' metadata; and adaptive points that
+// ran the fixture's ideal adaptive plans. Reusable by other UI tests.
+#include <QAbstractBarSeries>
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "core/analysis/adaptive.h"
 #include "ui/results_snapshot.h"
 
 namespace ui_fixture {
@@ -95,6 +102,62 @@ inline cnn::ui::ResultsSnapshot snapshot() {
                  {"alexnet", "cudnn", "fp32", 7.413354, 16},
                  {"alexnet", "cudnn", "fp16", 5.064858, 16}};
   return s;
+}
+
+// The fixture's adaptive plan of `model` over reference and openblas fp32 (from analysis).
+inline cnn::AdaptivePlan adaptive_plan(const std::vector<cnn::Point>& points, const std::string& model) {
+  const std::vector<cnn::analysis::Series> chosen{{"openblas", "fp32"}, {"reference", "fp32"}};
+  for (const cnn::analysis::AdaptiveResult& a : cnn::analysis::ideal_adaptive(points, chosen))
+    if (a.model == model && a.ok()) return cnn::analysis::to_plan(a, 7);
+  throw std::runtime_error("the fixture has no adaptive plan for " + model);
+}
+
+// A point of lib "adaptive" that ran `plan`: each layer `factor` times its time on the plan's
+// library at the plan's batch, and after the first layer a reorder step of `step_ms` per image.
+inline cnn::Point adaptive_point(const cnn::AdaptivePlan& plan, double factor, double step_ms) {
+  cnn::Point p;
+  p.model = plan.model;
+  p.lib = "adaptive";
+  p.precision = plan.precision;
+  p.batch = plan.batch;
+  p.threads = 2;
+  p.success = true;
+  p.plan = plan;
+  for (const cnn::PlannedLayer& planned : plan.layers) {
+    const cnn::Point single = make_point(plan.model, planned.lib, plan.batch);
+    cnn::LayerRecord layer = single.layers[std::size_t(planned.index)];
+    for (double& t : layer.time_ms) t *= factor;
+    p.layers.push_back(layer);
+    if (planned.index == 0 && step_ms > 0) {
+      cnn::LayerRecord step;
+      step.index = 0;
+      step.name = planned.name + " reorder in";
+      step.type = "Reorder";
+      step.time_ms = {step_ms * plan.batch, step_ms * plan.batch, step_ms * plan.batch};
+      p.layers.push_back(step);
+    }
+  }
+  for (int r = 0; r < 3; ++r) {
+    double sum = 0;
+    for (const cnn::LayerRecord& layer : p.layers) sum += layer.time_ms[std::size_t(r)];
+    p.time_fw_ms.push_back(sum);
+  }
+  return p;
+}
+
+// Every bar set of a chart, series by series.
+inline QList<QBarSet*> bar_sets(QChart* chart) {
+  QList<QBarSet*> sets;
+  for (QAbstractSeries* s : chart->series())
+    if (auto* bars = qobject_cast<QAbstractBarSeries*>(s)) sets << bars->barSets();
+  return sets;
+}
+
+// The categories of a chart's bar category axis; empty when it has none.
+inline QStringList categories(QChart* chart) {
+  for (QAbstractAxis* axis : chart->axes())
+    if (auto* c = qobject_cast<QBarCategoryAxis*>(axis)) return c->categories();
+  return {};
 }
 
 }  // namespace ui_fixture

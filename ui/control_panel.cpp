@@ -125,11 +125,15 @@ std::optional<SweepRequest> ControlPanel::request(QString* problem) const {
   QString batch_problem;
   const std::vector<int> batches = batches_->batches(&batch_problem);
   if (batches.empty()) return fail(batch_problem);
+  return make_sweep(models, libs, batches, config(), label_->text().toStdString());
+}
+
+RunConfig ControlPanel::config() const {
   RunConfig config;
   config.repetitions = repetitions_->value();
   config.warmup = warmup_->value();
   config.threads = threads_->value();
-  return make_sweep(models, libs, batches, config, label_->text().toStdString());
+  return config;
 }
 
 void ControlPanel::select_defaults() {

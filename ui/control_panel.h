@@ -34,6 +34,8 @@ class ControlPanel : public QWidget {
   // The sweep the controls describe; nullopt with `problem` set to one sentence when it is empty or
   // the batch sizes do not parse.
   std::optional<SweepRequest> request(QString* problem = nullptr) const;
+  // The measurement settings alone (repetitions, warm-up, threads).
+  RunConfig config() const;
 
   // The defaults: every built-in model, every available library, batch 2..16 step 2.
   void select_defaults();

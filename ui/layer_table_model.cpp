@@ -1,13 +1,41 @@
 #include "ui/layer_table_model.h"
 
+#include <map>
+
 #include "core/analysis/series.h"
 
 namespace cnn::ui {
+namespace {
+
+// The library of each record: the point's, or for an adaptive point the plan's library of the
+// layer the record belongs to (by index and name, else by index: its reorder/transfer steps).
+std::vector<std::string> record_libs(const Point& point) {
+  std::map<std::pair<int, std::string>, std::string> by_name;
+  std::map<int, std::string> by_index;
+  if (point.plan)
+    for (const PlannedLayer& l : point.plan->layers) {
+      by_name[{l.index, l.name}] = l.lib;
+      by_index.emplace(l.index, l.lib);
+    }
+  std::vector<std::string> libs;
+  for (const LayerRecord& r : point.layers) {
+    std::string lib = point.lib;
+    if (const auto it = by_name.find({r.index, r.name}); it != by_name.end())
+      lib = it->second;
+    else if (const auto at = by_index.find(r.index); at != by_index.end())
+      lib = at->second;
+    libs.push_back(std::move(lib));
+  }
+  return libs;
+}
+
+}  // namespace
 
 void LayerTableModel::set_point(const Point& point) {
   beginResetModel();
   point_ = point;
   total_ms_ = analysis::layer_pass_ms(point);
+  libs_ = record_libs(point);
   endResetModel();
 }
 
@@ -15,6 +43,7 @@ void LayerTableModel::clear() {
   beginResetModel();
   point_.reset();
   total_ms_ = 0;
+  libs_.clear();
   endResetModel();
 }
 
@@ -28,7 +57,9 @@ QVariant LayerTableModel::data(const QModelIndex& index, int role) const {
   if (!index.isValid() || !point_ || index.row() >= rowCount()) return {};
   const LayerRecord& l = point_->layers[std::size_t(index.row())];
   if (role == Qt::TextAlignmentRole)
-    return index.column() == Name || index.column() == Type ? QVariant() : QVariant(int(Qt::AlignRight | Qt::AlignVCenter));
+    return index.column() == Name || index.column() == Type || index.column() == Lib
+               ? QVariant()
+               : QVariant(int(Qt::AlignRight | Qt::AlignVCenter));
   if (role != Qt::DisplayRole && role != Qt::UserRole) return {};
   const bool raw = role == Qt::UserRole;
   const double ms = analysis::mean_of(l.time_ms);
@@ -38,6 +69,7 @@ QVariant LayerTableModel::data(const QModelIndex& index, int role) const {
     case Index: return raw ? QVariant(double(l.index)) : QVariant(l.index);
     case Name: return QString::fromStdString(l.name);
     case Type: return QString::fromStdString(l.type);
+    case Lib: return QString::fromStdString(libs_[std::size_t(index.row())]);
     case MsPerBatch: return number(ms, 4);
     case MsPerImage: return number(ms / batch, 4);
     case Share: return number(total_ms_ > 0 ? 100.0 * ms / total_ms_ : 0, 1);
@@ -53,6 +85,7 @@ QVariant LayerTableModel::headerData(int section, Qt::Orientation orientation, i
     case Index: return tr("#");
     case Name: return tr("Layer");
     case Type: return tr("Type");
+    case Lib: return tr("Library");
     case MsPerBatch: return tr("Mean (ms/batch)");
     case MsPerImage: return tr("ms/image");
     case Share: return tr("Share (%)");

@@ -1,9 +1,12 @@
 #pragma once
-// LayerTableModel: the per-layer pass of one point, one row per layer in graph order.
-// Qt::DisplayRole gives formatted text, Qt::UserRole the raw value to sort by.
+// LayerTableModel: the per-layer pass of one point, one row per record in graph order (a layer's
+// reorder/transfer steps follow it as rows of their own), with the library each row ran on (for an
+// adaptive point, per its plan). Qt::DisplayRole gives formatted text, Qt::UserRole the raw value.
 #include <QAbstractTableModel>
 
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "core/bench/point.h"
 
@@ -12,7 +15,7 @@ namespace cnn::ui {
 class LayerTableModel : public QAbstractTableModel {
   Q_OBJECT
  public:
-  enum Column { Index, Name, Type, MsPerBatch, MsPerImage, Share, MMacs, KParams, ColumnCount };
+  enum Column { Index, Name, Type, Lib, MsPerBatch, MsPerImage, Share, MMacs, KParams, ColumnCount };
 
   using QAbstractTableModel::QAbstractTableModel;
 
@@ -28,6 +31,7 @@ class LayerTableModel : public QAbstractTableModel {
  private:
   std::optional<Point> point_;
   double total_ms_ = 0;  // sum of the layers' mean times (ms, whole batch)
+  std::vector<std::string> libs_;  // per row: the backend id it ran on
 };
 
 }  // namespace cnn::ui

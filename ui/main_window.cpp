@@ -13,6 +13,7 @@
 #include "ui/benchmark_worker.h"
 #include "ui/chart_exporter.h"
 #include "ui/chart_refresher.h"
+#include "ui/charts/adaptive_chart.h"
 #include "ui/charts/all_charts.h"
 #include "ui/charts/results_chart.h"
 #include "ui/control_panel.h"
@@ -39,7 +40,10 @@ MainWindow::MainWindow(const ModelCatalog& models, const BackendRegistry& backen
 
   tabs_ = new QTabWidget(this);
   charts_ = create_all_charts(tabs_);
-  for (ResultsChart* chart : charts_) tabs_->addTab(chart, chart->title());
+  for (ResultsChart* chart : charts_) {
+    tabs_->addTab(chart, chart->title());
+    if (auto* adaptive = qobject_cast<AdaptiveChart*>(chart)) adaptive_ = adaptive;
+  }
   table_model_ = new ResultsTableModel(this);
   results_tab_ = new ResultsTab(table_model_, tabs_);
   tabs_->addTab(results_tab_, tr("Results table"));
@@ -72,6 +76,7 @@ MainWindow::MainWindow(const ModelCatalog& models, const BackendRegistry& backen
 
   connect(panel_, &ControlPanel::runRequested, this, &MainWindow::start_run);
   connect(panel_, &ControlPanel::stopRequested, this, &MainWindow::stop_run);
+  if (adaptive_) connect(adaptive_, &AdaptiveChart::runPlanRequested, this, &MainWindow::start_adaptive_run);
   connect(panel_, &ControlPanel::showPublishedChanged, this, [this](bool on) {
     snapshot_.show_published = on;
     refresher_->schedule();
@@ -108,12 +113,14 @@ bool MainWindow::start_run() {
     return false;
   }
   running_ = true;
-  panel_->set_running(true);
-  for (QAction* a : idle_only_) a->setEnabled(false);
+  adaptive_running_ = false;
+  set_busy(true);
   show_points({});
   run_id_ = 0;
+  source_run_ = 0;
   platform_.reset();
   const RunConfig& config = request->plans.front().config;
+  results_config_ = config;
   progress_->begin(request->points(), config.warmup, config.repetitions);
   statusBar()->showMessage(tr("Running %1 points…").arg(request->points()));
   QMetaObject::invokeMethod(worker_, [worker = worker_, r = *request] { worker->run(r); }, Qt::QueuedConnection);
@@ -127,12 +134,31 @@ void MainWindow::stop_run() {
   statusBar()->showMessage(tr("Stopping after the current layer…"));
 }
 
+void MainWindow::set_busy(bool busy) {
+  panel_->set_running(busy);
+  for (QAction* a : idle_only_) a->setEnabled(!busy);
+  if (adaptive_) adaptive_->set_run_enabled(!busy);
+}
+
+QString MainWindow::run_title() const {
+  if (source_run_ > 0 && run_id_ > 0 && run_id_ != source_run_)  // a sweep's points and an adaptive run's
+    return tr("CNN Explorer — run %1 with adaptive run %2").arg(source_run_).arg(run_id_);
+  return run_id_ > 0 ? tr("CNN Explorer — run %1").arg(run_id_) : tr("CNN Explorer");
+}
+
 void MainWindow::on_run_started(qint64 run_id, const Platform& platform, int points) {
   run_id_ = run_id;
-  platform_ = platform;
-  setWindowTitle(run_id > 0 ? tr("CNN Explorer — run %1 (measuring)").arg(run_id) : tr("CNN Explorer (measuring)"));
-  statusBar()->showMessage(run_id > 0 ? tr("Running %1 points, stored as run %2…").arg(points).arg(run_id)
-                                      : tr("Running %1 points…").arg(points));
+  if (!adaptive_running_) {
+    source_run_ = run_id;
+    platform_ = platform;
+  } else if (!platform_) {
+    platform_ = platform;
+  }
+  setWindowTitle(run_title() + tr(" (measuring)"));
+  const QString what = adaptive_running_ ? tr("adaptive plans") : tr("points");
+  statusBar()->showMessage(
+      (run_id > 0 ? tr("Running %1 %2, stored as run %3…").arg(points).arg(what).arg(run_id)
+                  : tr("Running %1 %2…").arg(points).arg(what)) + adaptive_note_);
 }
 
 void MainWindow::on_point(const Point& point) {
@@ -144,11 +170,12 @@ void MainWindow::on_point(const Point& point) {
 
 void MainWindow::on_finished(RunStatus status, const QString& message) {
   running_ = false;
-  panel_->set_running(false);
-  for (QAction* a : idle_only_) a->setEnabled(true);
+  set_busy(false);
   progress_->end(message);
-  statusBar()->showMessage(message);
-  setWindowTitle(run_id_ > 0 ? tr("CNN Explorer — run %1").arg(run_id_) : tr("CNN Explorer"));
+  statusBar()->showMessage(message + adaptive_note_);
+  setWindowTitle(run_title());
+  adaptive_running_ = false;
+  adaptive_note_.clear();
   refresher_->schedule();
   emit runFinished(status, message);
 }

@@ -3,6 +3,8 @@
 // under them the progress of the sweep, at the bottom a status line. The sweep runs on a
 // BenchmarkWorker in a QThread the window owns; points arrive as queued signals, go into the
 // snapshot and the table at once, and redraw the charts through a coalescing timer.
+// "Run adaptive plan" (main_window_adaptive.cpp) runs the plans built from the results shown on the
+// same worker and adds their points to those results; File saves the plans as JSON or prototxt.
 #include <QMainWindow>
 #include <QThread>
 
@@ -11,6 +13,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/bench/adaptive_plan.h"
 #include "core/store/results_store.h"
 #include "ui/results_snapshot.h"
 
@@ -25,6 +28,7 @@ class ModelCatalog;
 
 namespace cnn::ui {
 
+class AdaptiveChart;
 class BenchmarkWorker;
 class ChartRefresher;
 class ControlPanel;
@@ -45,6 +49,14 @@ class MainWindow : public QMainWindow {
   // it is empty or a sweep already runs.
   bool start_run();
   void stop_run();      // returns at once; the worker stops within one layer
+  // Builds, for every model of the results shown, the plan of the libraries ticked in the adaptive
+  // chart and runs the plans (each at its own batch, with the results' settings) on the worker; the
+  // points join the results shown and are stored as a new run. False (reason on the status line)
+  // when a sweep runs or no model gives a plan; models analysis cannot solve are skipped, named there.
+  bool start_adaptive_run();
+  // The plans of the results shown: built as start_adaptive_run() would, completed with the plans
+  // the shown adaptive points ran. Empty with `problem` set to one sentence when there are none.
+  std::vector<AdaptivePlan> current_plans(QString* problem = nullptr);
   bool running() const { return running_; }
 
   // Shows a stored run instead of the current results; false with a message box when it cannot.
@@ -64,6 +76,9 @@ class MainWindow : public QMainWindow {
   const std::vector<ResultsChart*>& charts() const { return charts_; }
   const ResultsSnapshot& snapshot() const { return snapshot_; }
   std::int64_t shown_run() const { return run_id_; }  // the stored run on screen; 0 when none
+  // The stored run the sweep points on screen come from (plans name it as their source); 0 when none.
+  std::int64_t source_run() const { return source_run_; }
+  AdaptiveChart* adaptive_chart() const { return adaptive_; }
 
  signals:
   void runFinished(cnn::RunStatus status, const QString& message);
@@ -78,6 +93,8 @@ class MainWindow : public QMainWindow {
   void on_finished(cnn::RunStatus status, const QString& message);
   void show_points(std::vector<Point> points);  // replaces what the charts and table show
   void shutdown_worker();
+  void set_busy(bool busy);  // Run, the adaptive run and the idle-only actions off while a sweep runs
+  QString run_title() const;  // "CNN Explorer — run 3", "... — run 3 with adaptive run 4"
   ResultsChart* current_chart() const;
   QSize window_chart_size() const;
 
@@ -86,6 +103,8 @@ class MainWindow : public QMainWindow {
   void export_current_chart(QSize size);  // invalid size: the chart's size in the window
   void export_all_charts_to_folder(QSize size);
   void export_results(bool json);
+  void save_plans_as_json();       // main_window_adaptive.cpp
+  void export_plan_as_prototxt();  // asks for the model when there are several plans
 
   const ModelCatalog& catalog_;
   const BackendRegistry& backends_;
@@ -93,7 +112,11 @@ class MainWindow : public QMainWindow {
   ResultsSnapshot snapshot_;
   std::optional<Platform> platform_;  // of the results shown
   std::int64_t run_id_ = 0;
+  std::int64_t source_run_ = 0;
+  std::optional<RunConfig> results_config_;  // the settings the results shown were measured with
   bool running_ = false;
+  bool adaptive_running_ = false;  // the sweep in flight runs adaptive plans
+  QString adaptive_note_;          // the models the adaptive run skipped, for the status line
 
   ControlPanel* panel_ = nullptr;
   QSplitter* splitter_ = nullptr;
@@ -103,6 +126,7 @@ class MainWindow : public QMainWindow {
   ResultsTab* results_tab_ = nullptr;
   ProgressPanel* progress_ = nullptr;
   ChartRefresher* refresher_ = nullptr;
+  AdaptiveChart* adaptive_ = nullptr;
   QList<QAction*> idle_only_;  // actions disabled while a sweep runs
 
   QThread worker_thread_;

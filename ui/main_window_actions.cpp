@@ -1,4 +1,5 @@
-// MainWindow's menus: opening a stored run, PNG export of charts, JSON/CSV export of the results.
+// MainWindow's menus: opening a stored run, PNG export of charts, JSON/CSV export of the results,
+// the adaptive plans (saved as JSON or a prototxt with engines; run from the Sweep menu).
 #include <QAction>
 #include <QDir>
 #include <QFileDialog>
@@ -46,6 +47,8 @@ void MainWindow::build_menus() {
   all->addAction(tr("Strips (%1)…").arg(size_text(kStripSize)), this, [this] { export_all_charts_to_folder(kStripSize); });
   file->addAction(tr("Export results as &JSON…"), this, [this] { export_results(true); });
   file->addAction(tr("Export results as &CSV…"), this, [this] { export_results(false); });
+  file->addAction(tr("Save adaptive &plans as JSON…"), this, &MainWindow::save_plans_as_json);
+  file->addAction(tr("Export adaptive plan as pro&totxt…"), this, &MainWindow::export_plan_as_prototxt);
   file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
@@ -54,6 +57,10 @@ void MainWindow::build_menus() {
   QAction* run = sweep->addAction(tr("&Run"), this, &MainWindow::start_run);
   run->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
   idle_only_ << run;
+  QAction* adaptive = sweep->addAction(tr("Run &adaptive plan"), this, &MainWindow::start_adaptive_run);
+  adaptive->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+  adaptive->setToolTip(tr("Measure each model's adaptive plan from the libraries ticked in the Ideal adaptive chart"));
+  idle_only_ << adaptive;
   QAction* stop = sweep->addAction(tr("&Stop after the current layer"), this, &MainWindow::stop_run);
   stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
 }
@@ -85,6 +92,8 @@ bool MainWindow::open_run(std::int64_t run_id) {
     return false;
   }
   run_id_ = run_id;
+  source_run_ = run_id;
+  results_config_ = run.plan.config;
   platform_ = run.platform;
   show_points(std::move(run.points));
   const QString label = run.summary.label.empty() ? QString() : QString(" (%1)").arg(QString::fromStdString(run.summary.label));

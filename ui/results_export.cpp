@@ -5,6 +5,7 @@
 
 #include "core/bench/results_csv.h"
 #include "core/bench/results_json.h"
+#include "core/model/net_desc.h"
 #include "ui/chart_exporter.h"
 
 namespace cnn::ui {
@@ -40,6 +41,28 @@ QStringList write_results(const QString& file, ResultsFormat format, const Platf
   write_layers_csv(layers, points);
   finish(layers, layers_path);
   return {file, QString::fromStdString(layers_path.string())};
+}
+
+void write_plans(const QString& file, const std::vector<AdaptivePlan>& plans) {
+  try {
+    save_plans(file.toStdString(), plans);
+  } catch (const std::runtime_error& e) {
+    throw ExportError(e.what());
+  }
+}
+
+void write_plan_prototxt(const QString& file, const AdaptivePlan& plan, const std::string& prototxt,
+                         const std::string& source) {
+  std::string text;
+  try {
+    text = prototxt_with_engines(plan, prototxt, source);
+  } catch (const ModelError& e) {
+    throw ExportError("The prototxt of '" + plan.model + "' does not parse: " + e.what());
+  }
+  const std::filesystem::path path = file.toStdString();
+  std::ofstream out = open_for_writing(path);
+  out << text;
+  finish(out, path);
 }
 
 }  // namespace cnn::ui

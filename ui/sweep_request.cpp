@@ -12,14 +12,22 @@ int SweepRequest::points() const {
 
 Plan SweepRequest::combined() const {
   if (plans.empty()) return {};
+  const auto add = [](auto& to, const auto& from) {
+    for (const auto& x : from)
+      if (std::find(to.begin(), to.end(), x) == to.end()) to.push_back(x);
+  };
   Plan all = plans.front();
+  all.models.clear();
   all.libs.clear();
   all.precisions.clear();
+  all.batches.clear();
+  all.adaptive.clear();
   for (const auto& p : plans) {
-    all.libs.insert(all.libs.end(), p.libs.begin(), p.libs.end());
-    for (Precision x : p.precisions)
-      if (std::find(all.precisions.begin(), all.precisions.end(), x) == all.precisions.end())
-        all.precisions.push_back(x);
+    add(all.models, p.models);
+    add(all.libs, p.libs);
+    add(all.precisions, p.precisions);
+    add(all.batches, p.batches);
+    all.adaptive.insert(all.adaptive.end(), p.adaptive.begin(), p.adaptive.end());
   }
   return all;
 }

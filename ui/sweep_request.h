@@ -1,6 +1,7 @@
 #pragma once
 // SweepRequest: what the Run button asks the worker for: one Plan per group of libraries that share
 // their precisions (a Plan is a full cross product), and the label the store keeps with the run.
+// "Run adaptive plan" sends one too (ui/adaptive_plans.h: one Plan per batch size of the plans).
 #include <string>
 #include <vector>
 
@@ -19,7 +20,9 @@ struct SweepRequest {
   std::string label;
 
   int points() const;       // models x libs x precisions x batches, summed over plans
-  Plan combined() const;    // the whole sweep as one Plan, as the store records it
+  // The whole sweep as one Plan, as the store records it: every model, library, precision and
+  // batch once, in first-seen order, and every adaptive plan.
+  Plan combined() const;
 };
 
 // Groups the libraries by their precisions; empty plans when nothing is chosen.

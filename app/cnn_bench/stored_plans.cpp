@@ -27,14 +27,10 @@ std::vector<StoredPlan> plans_from_run(const StoredRun& run, const std::optional
     const std::vector<std::string> wanted = split_list(*models, "models");
     std::erase_if(points, [&](const Point& p) { return std::find(wanted.begin(), wanted.end(), p.model) == wanted.end(); });
   }
+  const analysis::AdaptivePlans made = analysis::adaptive_plans(points, chosen, run.summary.id);
+  for (const std::string& error : made.errors) err << "cnn-bench: no plan: " << error << "\n";
   std::vector<StoredPlan> out;
-  for (const auto& result : analysis::ideal_adaptive(points, chosen)) {
-    if (!result.ok()) {
-      err << "cnn-bench: no plan for " << result.model << ": " << result.error << "\n";
-      continue;
-    }
-    out.push_back({analysis::to_plan(result, run.summary.id), result.saving_percent});
-  }
+  for (std::size_t i = 0; i < made.plans.size(); ++i) out.push_back({made.plans[i], made.saving_percent[i]});
   if (out.empty()) throw UsageError(run_name + " gives no plan in " + std::string(to_string(precision)) +
                                     (models ? " for the models asked" : "") + " (see the reasons above, if any)");
   return out;

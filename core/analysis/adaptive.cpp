@@ -182,4 +182,24 @@ AdaptivePlan to_plan(const AdaptiveResult& result, std::int64_t source_run) {
   return plan;
 }
 
+AdaptivePlans adaptive_plans(std::span<const Point> points, std::span<const Series> chosen, std::int64_t source_run) {
+  std::vector<Series> libs;
+  for (const Series& s : chosen)
+    if (s.lib != kAdaptiveLib) libs.push_back(s);
+  AdaptivePlans out;
+  for (const AdaptiveResult& result : ideal_adaptive(points, libs)) {
+    if (!result.ok()) {
+      out.errors.push_back(result.error);
+      continue;
+    }
+    try {
+      out.plans.push_back(to_plan(result, source_run));
+      out.saving_percent.push_back(result.saving_percent);
+    } catch (const std::runtime_error& e) {
+      out.errors.push_back(e.what());
+    }
+  }
+  return out;
+}
+
 }  // namespace cnn::analysis

@@ -5,16 +5,16 @@
 #include <QChart>
 #include <QComboBox>
 #include <QHBoxLayout>
-#include <QHorizontalBarSeries>
 #include <QHorizontalStackedBarSeries>
-#include <QLegend>
-#include <QLegendMarker>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalBlocker>
 #include <QValueAxis>
 
 #include <algorithm>
+#include <tuple>
 
-#include "core/analysis/adaptive.h"
-#include "core/analysis/layers.h"
+#include "ui/charts/adaptive_bars.h"
 #include "ui/charts/chart_controls.h"
 #include "ui/charts/chart_data.h"
 #include "ui/charts/library_colors.h"
@@ -22,78 +22,109 @@
 namespace cnn::ui {
 namespace {
 
-std::size_t position(const std::vector<analysis::Series>& chosen, const analysis::Series& series) {
-  const auto it = std::find(chosen.begin(), chosen.end(), series);
-  Q_ASSERT(it != chosen.end());  // analysis reports only chosen series
-  return static_cast<std::size_t>(it - chosen.begin());
-}
+using Kind = AdaptiveSegment::Kind;
 
-// Each chosen series' whole per-layer pass per image at the adaptive batch (ms), in `chosen` order;
-// 0 where a series did not measure it.
-std::vector<double> single_totals(const ResultsSnapshot& results, const analysis::AdaptiveResult& adaptive,
-                                  const std::vector<analysis::Series>& chosen) {
-  const int batches[] = {adaptive.batch};
-  const analysis::LayerTable table =
-      analysis::layer_times(results.points, adaptive.model, chosen, batches, analysis::ShareRange{0, 1});
-  std::vector<double> totals(chosen.size(), 0.0);
-  for (const analysis::LayerColumn& column : table.columns) totals[position(chosen, column.series)] = column.total_ms_per_image;
-  return totals;
-}
-
-// One model's row: the adaptive bar's segments and the single-library bars, per chosen series (ms).
-struct Row {
-  QString label;
-  std::vector<double> adaptive, single;
+// One bar set: a kind of segment (and its series), drawn across every bar.
+struct SetKey {
+  Kind kind;
+  analysis::Series series;
 };
 
-// Bar sets of one kind (adaptive segments or single-library bars), values reversed to read top-down.
-void add_sets(QAbstractBarSeries* series, const std::vector<analysis::Series>& chosen, const std::vector<Row>& rows,
-              bool single) {
-  for (std::size_t s = 0; s < chosen.size(); ++s) {
-    QList<qreal> values;
-    bool any = false;
-    for (auto row = rows.rbegin(); row != rows.rend(); ++row) {
-      values << (single ? row->single[s] : row->adaptive[s]);
-      any = any || values.back() > 0;
-    }
-    if (!any) continue;  // e.g. a library that is nowhere the fastest single one
-    const QColor color = LibraryColors::color(chosen[s]);
-    auto* set = new QBarSet(single ? QObject::tr("%1 only").arg(LibraryColors::series_name(chosen[s]))
-                                   : QObject::tr("%1 (in adaptive)").arg(LibraryColors::series_name(chosen[s])));
-    set->setBrush(single ? QBrush(color, Qt::DiagCrossPattern) : QBrush(color));
-    set->setPen(QPen(color.darker(115), 1.2));
-    set->append(values);
-    series->append(set);
+// Legend order: libraries (solid), reorders/transfers, a plan's total, libraries alone (hatched).
+bool before(const SetKey& a, const SetKey& b) {
+  if (a.kind != b.kind) return a.kind < b.kind;
+  return LibraryColors::before(a.series, b.series);
+}
+
+QBarSet* make_set(const SetKey& key) {
+  QString label;
+  QBrush brush;
+  switch (key.kind) {
+    case Kind::Library:
+      label = LibraryColors::series_name(key.series);
+      brush = QBrush(LibraryColors::color(key.series));
+      break;
+    case Kind::Steps:
+      label = QObject::tr("Reorders/transfers");
+      brush = QBrush(QColor(0x33, 0x33, 0x33), Qt::BDiagPattern);
+      break;
+    case Kind::PlanTotal:
+      label = QObject::tr("Predicted (plan total)");
+      brush = QBrush(LibraryColors::color(std::string(kAdaptiveLib)));
+      break;
+    case Kind::Single:
+      label = QObject::tr("%1 only").arg(LibraryColors::series_name(key.series));
+      brush = QBrush(LibraryColors::color(key.series), Qt::DiagCrossPattern);
+      break;
   }
+  auto* set = new QBarSet(label);
+  set->setBrush(brush);
+  set->setPen(QPen(brush.color().darker(115), 1.2));
+  return set;
 }
 
 }  // namespace
 
 AdaptiveChart::AdaptiveChart(QWidget* parent)
     : ChartPanel(tr("Ideal adaptive"), QStringLiteral("adaptive"), parent),
+      precision_(new QComboBox(this)),
       series_(new CheckList(tr("Libraries"), this)),
       models_(new CheckList(tr("Models"), this)),
-      compare_(new QComboBox(this)) {
+      compare_(new QComboBox(this)),
+      run_(new QPushButton(tr("Run adaptive plan"), this)) {
+  precision_->setToolTip(tr("The precision of the libraries offered (a plan runs in one precision)"));
   series_->setToolTip(tr("The libraries each layer may run on"));
-  compare_->addItem(tr("Beside the fastest single library"), QStringLiteral("fastest"));
+  compare_->addItem(tr("Beside the best single library"), QStringLiteral("fastest"));
   compare_->addItem(tr("Beside every ticked library"), QStringLiteral("every"));
+  run_->setToolTip(tr("For every model of the results: build the plan from the ticked libraries (each layer on "
+                      "its fastest) and measure it at the plan's batch size with the run's settings"));
+  controls()->addWidget(precision_);
   controls()->addWidget(series_);
   controls()->addWidget(models_);
   controls()->addWidget(compare_);
   controls()->addStretch(1);
+  controls()->addWidget(run_);
+  connect(precision_, &QComboBox::currentIndexChanged, this, [this] {
+    update_controls(results());
+    redraw();
+  });
   connect(series_, &CheckList::changed, this, [this] { redraw(); });
   connect(models_, &CheckList::changed, this, [this] { redraw(); });
   connect(compare_, &QComboBox::currentIndexChanged, this, [this] { redraw(); });
+  connect(run_, &QPushButton::clicked, this, &AdaptiveChart::runPlanRequested);
 }
 
-QString AdaptiveChart::adaptive_label(const QString& model, int batch, double saving_percent) {
-  return tr("%1: saves %2% (batch %3)").arg(model, QString::number(saving_percent, 'f', 1)).arg(batch);
+std::vector<analysis::Series> AdaptiveChart::chosen_series() const {
+  std::vector<analysis::Series> chosen;
+  for (const QString& id : series_->checked_ids())
+    if (auto s = analysis::parse_series(id.toStdString()); s && s->lib != kAdaptiveLib) chosen.push_back(*s);
+  return chosen;
 }
+
+QString AdaptiveChart::precision() const { return combo_id(precision_); }
+
+void AdaptiveChart::set_run_enabled(bool enabled) { run_->setEnabled(enabled); }
 
 void AdaptiveChart::update_controls(const ResultsSnapshot& results) {
+  std::vector<Choice> precisions;
+  for (const analysis::Series& s : layered_series(results)) {
+    const QString p = QString::fromStdString(s.precision);
+    if (std::none_of(precisions.begin(), precisions.end(), [&](const Choice& c) { return c.id == p; }))
+      precisions.push_back({p, p, {}});
+  }
+  std::sort(precisions.begin(), precisions.end(), [](const Choice& a, const Choice& b) {
+    return std::tuple(a.id != QLatin1String("fp32"), a.id) < std::tuple(b.id != QLatin1String("fp32"), b.id);
+  });
+  {
+    const QSignalBlocker block(precision_);
+    set_combo_choices(precision_, precisions, QStringLiteral("fp32"));
+  }
+  precision_->setVisible(precisions.size() > 1);
+  const std::string precision = combo_id(precision_).toStdString();
   std::vector<Choice> series, models;
   for (const analysis::Series& s : layered_series(results))
-    series.push_back({LibraryColors::series_name(s), QString::fromStdString(s.label()), LibraryColors::color(s)});
+    if (s.lib != kAdaptiveLib && s.precision == precision)
+      series.push_back({LibraryColors::series_name(s), QString::fromStdString(s.label()), LibraryColors::color(s)});
   for (const std::string& m : layered_models(results))
     models.push_back({model_name(results, m), QString::fromStdString(m), {}});
   series_->set_choices(series, [](const QString&) { return true; });
@@ -103,61 +134,55 @@ void AdaptiveChart::update_controls(const ResultsSnapshot& results) {
 QString AdaptiveChart::rebuild(const ResultsSnapshot& results) {
   if (analysis::usable_points(results.points).empty()) return kNoResults;
   if (layered_series(results).empty()) return tr("No per-layer times yet");
-  std::vector<analysis::Series> chosen;
-  for (const QString& id : series_->checked_ids())
-    if (auto s = analysis::parse_series(id.toStdString())) chosen.push_back(*s);
-  const QStringList models = models_->checked_ids();
-  if (chosen.empty() || models.isEmpty()) return tr("Tick at least one library and one model");
-  const bool every = combo_id(compare_) == QLatin1String("every");
+  AdaptiveChoice choice;
+  choice.precision = precision().toStdString();
+  choice.chosen = chosen_series();
+  for (const QString& id : models_->checked_ids()) choice.models.push_back(id.toStdString());
+  choice.every = combo_id(compare_) == QLatin1String("every");
+  if (choice.models.empty()) return tr("Tick at least one model");
+  const AdaptiveBars data = adaptive_bars(results, choice);
+  if (data.bars.empty()) {
+    if (choice.chosen.empty()) return tr("Tick at least one library");
+    return data.first_error.isEmpty() ? tr("No per-layer times yet") : data.first_error;
+  }
 
-  std::vector<Row> rows;
-  QString first_error;
+  // One stacked series, one bar per category (top-down in data order), one set per segment kind.
+  std::vector<SetKey> keys;
+  for (const AdaptiveBar& bar : data.bars)
+    for (const AdaptiveSegment& s : bar.segments)
+      if (std::none_of(keys.begin(), keys.end(), [&](const SetKey& k) { return k.kind == s.kind && k.series == s.series; }))
+        keys.push_back({s.kind, s.series});
+  std::sort(keys.begin(), keys.end(), before);
+  auto* series = new QHorizontalStackedBarSeries;
   double top = 0;
-  for (const analysis::AdaptiveResult& a : analysis::ideal_adaptive(results.points, chosen)) {
-    if (!models.contains(QString::fromStdString(a.model))) continue;
-    if (!a.ok()) {
-      if (first_error.isEmpty()) first_error = QString::fromStdString(a.error);
-      continue;
+  for (const SetKey& key : keys) {
+    QBarSet* set = make_set(key);
+    for (auto bar = data.bars.rbegin(); bar != data.bars.rend(); ++bar) {
+      double value = 0;
+      for (const AdaptiveSegment& s : bar->segments)
+        if (s.kind == key.kind && s.series == key.series) value += s.ms_per_image;
+      set->append(value);
     }
-    Row row{adaptive_label(model_name(results, a.model), a.batch, a.saving_same_batch_percent),
-            std::vector<double>(chosen.size(), 0.0), std::vector<double>(chosen.size(), 0.0)};
-    for (const analysis::SeriesTime& t : a.per_series) row.adaptive[position(chosen, t.series)] = t.ms_per_image;
-    if (every)
-      row.single = single_totals(results, a, chosen);
-    else
-      row.single[position(chosen, a.best_single_same_batch.series)] = a.best_single_same_batch.ms_per_image;
-    top = std::max({top, a.ms_per_image, *std::max_element(row.single.begin(), row.single.end())});
-    rows.push_back(std::move(row));
+    series->append(set);
   }
-  if (rows.empty()) return first_error.isEmpty() ? tr("No per-layer times yet") : first_error;
-
-  // One row per model: the adaptive bar, stacked by where its time goes, and above it the single
-  // library bar(s), cross-hatched (Qt draws bar series side by side, the first lowest).
-  QAbstractBarSeries* adaptive = new QHorizontalStackedBarSeries;
-  QAbstractBarSeries* single =
-      every ? static_cast<QAbstractBarSeries*>(new QHorizontalBarSeries) : new QHorizontalStackedBarSeries;
-  add_sets(adaptive, chosen, rows, false);
-  add_sets(single, chosen, rows, true);
-  for (QAbstractBarSeries* s : {adaptive, single}) {
-    s->setBarWidth(0.8);
-    chart()->addSeries(s);
+  series->setBarWidth(0.75);
+  chart()->addSeries(series);
+  auto* rows = new QBarCategoryAxis;
+  for (auto bar = data.bars.rbegin(); bar != data.bars.rend(); ++bar) {
+    rows->append(bar->label);
+    top = std::max(top, bar->total());
   }
-  auto* models_axis = new QBarCategoryAxis;
-  for (auto row = rows.rbegin(); row != rows.rend(); ++row) models_axis->append(row->label);
-  models_axis->setGridLineVisible(false);
+  rows->setGridLineVisible(false);
   auto* time = new QValueAxis;
   time->setTitleText(tr("Per-layer pass, time per image (ms/image)"));
   time->setRange(0, top > 0 ? top * 1.05 : 1);
   time->applyNiceNumbers();
   time->setLabelFormat(QStringLiteral("%g"));
-  chart()->addAxis(models_axis, Qt::AlignLeft);
+  chart()->addAxis(rows, Qt::AlignLeft);
   chart()->addAxis(time, Qt::AlignBottom);
-  for (QAbstractBarSeries* s : {adaptive, single}) {
-    s->attachAxis(models_axis);
-    s->attachAxis(time);
-  }
-  chart()->setTitle(every ? tr("Ideal adaptive (solid) beside each library alone (hatched)")
-                          : tr("Ideal adaptive (solid) beside the fastest single library (hatched)"));
+  series->attachAxis(rows);
+  series->attachAxis(time);
+  chart()->setTitle(tr("Adaptive plan vs the best single library, %1 (+%: slower, -%: faster)").arg(precision()));
   return {};
 }
 

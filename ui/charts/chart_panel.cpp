@@ -33,7 +33,8 @@ bool same_results(const ResultsSnapshot& a, const ResultsSnapshot& b) {
                                    return x.model == y.model && x.lib == y.lib && x.precision == y.precision &&
                                           x.batch == y.batch && x.threads == y.threads && x.success == y.success &&
                                           x.error == y.error && x.time_fw_ms == y.time_fw_ms &&
-                                          same_memory(x.memory, y.memory) && same_layers(x.layers, y.layers);
+                                          same_memory(x.memory, y.memory) && same_layers(x.layers, y.layers) &&
+                                          x.plan == y.plan;
                                  });
   const bool models = std::equal(a.models.begin(), a.models.end(), b.models.begin(), b.models.end(),
                                  [](const auto& x, const auto& y) {

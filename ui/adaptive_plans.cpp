@@ -1,0 +1,78 @@
+#include "ui/adaptive_plans.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <tuple>
+#include <utility>
+
+#include "core/analysis/adaptive.h"
+
+namespace cnn::ui {
+namespace {
+
+bool by_model_precision(const AdaptivePlan& a, const AdaptivePlan& b) {
+  return std::tie(a.model, a.precision) < std::tie(b.model, b.precision);
+}
+
+}  // namespace
+
+PlansFromAnalysis plans_from_analysis(std::span<const Point> points, std::span<const analysis::Series> chosen,
+                                      std::int64_t source_run) {
+  analysis::AdaptivePlans made = analysis::adaptive_plans(points, chosen, source_run);
+  return {std::move(made.plans), std::move(made.errors)};
+}
+
+std::vector<AdaptivePlan> measured_plans(std::span<const Point> points) {
+  std::map<std::pair<std::string, std::string>, AdaptivePlan> last;
+  for (const Point& p : points)
+    if (p.success && p.lib == kAdaptiveLib && p.plan) last[{p.model, p.precision}] = *p.plan;
+  std::vector<AdaptivePlan> out;
+  for (auto& [key, plan] : last) out.push_back(std::move(plan));
+  return out;
+}
+
+std::vector<AdaptivePlan> merge_plans(std::vector<AdaptivePlan> fresh, const std::vector<AdaptivePlan>& measured) {
+  for (const AdaptivePlan& m : measured) {
+    const bool have = std::any_of(fresh.begin(), fresh.end(), [&](const AdaptivePlan& f) {
+      return f.model == m.model && f.precision == m.precision;
+    });
+    if (!have) fresh.push_back(m);
+  }
+  std::stable_sort(fresh.begin(), fresh.end(), by_model_precision);
+  return fresh;
+}
+
+SweepRequest adaptive_sweep(const std::vector<AdaptivePlan>& plans, const RunConfig& config, const std::string& label) {
+  SweepRequest request;
+  request.label = label;
+  std::map<std::pair<int, std::string>, std::size_t> group;  // (batch, precision) -> index in request.plans
+  for (const AdaptivePlan& a : plans) {
+    const std::optional<Precision> precision = parse_precision(a.precision);
+    if (!precision || a.batch <= 0) continue;  // the runner could not run it either
+    const auto key = std::pair(a.batch, a.precision);
+    auto it = group.find(key);
+    if (it == group.end()) {
+      Plan plan;
+      plan.libs = {std::string(kAdaptiveLib)};
+      plan.precisions = {*precision};
+      plan.batches = {a.batch};
+      plan.config = config;
+      request.plans.push_back(std::move(plan));
+      it = group.emplace(key, request.plans.size() - 1).first;
+    }
+    Plan& plan = request.plans[it->second];
+    if (std::find(plan.models.begin(), plan.models.end(), a.model) == plan.models.end()) {
+      plan.models.push_back(a.model);
+      plan.adaptive.push_back(a);
+    }
+  }
+  return request;
+}
+
+std::string adaptive_run_label(std::int64_t source_run) {
+  return source_run > 0 ? "adaptive plan from run " + std::to_string(source_run) : "adaptive plan";
+}
+
+}  // namespace cnn::ui
