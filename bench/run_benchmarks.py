@@ -81,8 +81,10 @@ def measure(args, models, out_dir):
             plans = os.path.join(out_dir, f"plans-{m}.json")
             run([cnn_bench, "plan", "--db", db, "--models", m, "--libs", args.libs, "--out", plans], env)
             batch = str(load_json(plans)["plans"][0]["batch"])
-            run([cnn_bench, "run", "--models", m, "--libs", "adaptive," + args.libs, "--plan", plans, "--batch", batch,
-                 "--db", db, "--out", os.path.join(out_dir, f"adaptive-{m}.json")] + timing, env)
+            for r in range(args.adaptive_rounds):  # rounds: the report takes each figure's median over them
+                run([cnn_bench, "run", "--models", m, "--libs", "adaptive," + args.libs, "--plan", plans,
+                     "--batch", batch, "--db", db, "--out", os.path.join(out_dir, f"adaptive-{m}-{r + 1}.json")]
+                    + timing, env)
     # Again at the end: the report takes the better of the two peaks (load drifts on a shared machine).
     sgemm_out = run([sgemm_peak, "--threads", str(args.threads), "--reps", str(args.reps)], env)
     with open(os.path.join(out_dir, "sgemm-end.json"), "w") as f:
@@ -115,9 +117,12 @@ def report_from_dir(out_dir):
             doc = load_json(path)
             torch_points.update({(p["model"], p["batch"]): p for p in doc["points"]})
             torch_platform = doc.get("platform", torch_platform)
-        path = os.path.join(out_dir, f"adaptive-{m}.json")
-        if os.path.isfile(path):
-            adaptive_docs[m] = load_json(path)
+        rounds = sorted(f for f in os.listdir(out_dir) if f.startswith(f"adaptive-{m}-") and f.endswith(".json")
+                        and f[len(f"adaptive-{m}-"):-5].isdigit())
+        if os.path.isfile(os.path.join(out_dir, f"adaptive-{m}.json")):  # a run from before rounds existed
+            rounds = [f"adaptive-{m}.json"]
+        if rounds:
+            adaptive_docs[m] = [load_json(os.path.join(out_dir, f)) for f in rounds]
     batches = [int(b) for b in str(info.batch).split(",") if b]
     rows = benchmark_report.build_rows(info.models, batches, libs, ours, torch_points, sgemm.get("peak_gflops"))
     adaptive = benchmark_report.adaptive_rows(info.models, adaptive_docs, rows, libs)
@@ -142,6 +147,8 @@ def main():
     ap.add_argument("--libs", default="openblas,onednn", help="cnn-bench library ids (default: openblas,onednn)")
     ap.add_argument("--no-adaptive", dest="adaptive", action="store_false",
                     help="skip the adaptive plan (made from the sweep of --libs and executed)")
+    ap.add_argument("--adaptive-rounds", type=int, default=3, metavar="N",
+                    help="run the adaptive plan beside the single libraries N times; the report takes medians")
     ap.add_argument("--torch-variants", default="", help="limit torch_time.py's variants (default: all)")
     ap.add_argument("--torch-per-layer", action="store_true",
                     help="also time PyTorch's layers one by one (eager) for its conv GFLOP/s")
