@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis_fixtures.h"
-#include "core/analysis/adaptive.h"
+#include "core/analysis/adaptive_plans.h"
 #include "core/analysis/executed_adaptive.h"
 #include "core/bench/adaptive_plan.h"
 #include "core/bench/results_json.h"
@@ -80,6 +80,35 @@ class TestAdaptivePlan : public QObject {
     const AdaptivePlan plan = analysis::to_plan(results[0], 4);
     QCOMPARE(plan, sample_plan());
     QCOMPARE(plan.libs(), (std::vector<std::string>{"slow", "fast"}));
+  }
+
+  // A layer leaves the best single library at the plan's batch ("slow": 6.0 per image against
+  // 6.75) only when the other runs it at least min_gain faster: relu gains 50% (0.5 against 1.0).
+  void min_gain_data() {
+    QTest::addColumn<double>("min_gain");
+    QTest::addColumn<QString>("relu_lib");
+    QTest::addColumn<double>("predicted");
+    QTest::newRow("0: the ideal solution") << 0.0 << "fast" << 5.5;
+    QTest::newRow("5%") << 5.0 << "fast" << 5.5;
+    QTest::newRow("50%: just enough") << 50.0 << "fast" << 5.5;
+    QTest::newRow("60%: stays") << 60.0 << "slow" << 6.0;
+  }
+  void min_gain() {
+    QFETCH(double, min_gain);
+    QFETCH(QString, relu_lib);
+    QFETCH(double, predicted);
+    const std::vector<Point> points = sweep();
+    const std::vector<analysis::Series> chosen = {{"slow", "fp32"}, {"fast", "fp32"}, {"adaptive", "fp32"}};
+    const analysis::AdaptivePlans made = analysis::adaptive_plans(points, chosen, 4, min_gain);
+    QVERIFY(made.errors.empty());
+    QCOMPARE(made.plans.size(), std::size_t(1));
+    const AdaptivePlan& plan = made.plans[0];
+    QCOMPARE(plan.layers[0].lib, std::string("slow"));
+    QCOMPARE(QString::fromStdString(plan.layers[1].lib), relu_lib);
+    QCOMPARE(plan.layers[2].lib, std::string("slow"));
+    COMPARE_CLOSE(plan.predicted_ms_per_image, predicted);
+    COMPARE_CLOSE(made.saving_percent[0], 100.0 * (6.0 - predicted) / 6.0);
+    COMPARE_CLOSE(plan.min_gain_percent, min_gain);
   }
 
   void plan_in_one_precision() {

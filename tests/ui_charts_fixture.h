@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "core/analysis/adaptive.h"
+#include "core/analysis/adaptive_plans.h"
 #include "ui/results_snapshot.h"
 
 namespace ui_fixture {

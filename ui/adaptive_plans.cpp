@@ -7,7 +7,7 @@
 #include <tuple>
 #include <utility>
 
-#include "core/analysis/adaptive.h"
+#include "core/analysis/adaptive_plans.h"
 
 namespace cnn::ui {
 namespace {

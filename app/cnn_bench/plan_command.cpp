@@ -9,6 +9,7 @@
 #include "app/cnn_bench/store_access.h"
 #include "app/cnn_bench/stored_plans.h"
 #include "app/cnn_bench/text_table.h"
+#include "core/analysis/adaptive_plans.h"
 
 namespace cnn::bench_cli {
 namespace {
@@ -35,13 +36,15 @@ const CommandSpec& plan_spec() {
   static const CommandSpec spec{
       "plan",
       "Make the adaptive plan (each layer on its fastest library) of every model in a stored run.",
-      "cnn-bench plan [--run N] [--libs LIST] [--precision P] [--models LIST] [--out FILE.json] [--prototxt DIR]\n"
-      "                      [--db FILE]",
+      "cnn-bench plan [--run N] [--libs LIST] [--precision P] [--models LIST] [--min-gain P] [--out FILE.json]\n"
+      "                      [--prototxt DIR] [--db FILE]",
       {{"run", "N", "the stored run whose per-layer times choose the libraries (default: the newest run)"},
        {"libs", "LIST", "the libraries to choose among (default: every library the run measured)"},
        {"precision", "P", "fp32 or fp16 (default: fp32)"},
        {"models", "LIST", "only these models of the run (default: all)"},
        {"out", "FILE", "save the plans as JSON, for 'cnn-bench run --libs adaptive --plan FILE'"},
+       {"min-gain", "P", "a layer leaves the best single library only when another runs it P% faster (default: 5;\n"
+                         "                    0: the ideal adaptive solution exactly)"},
        {"prototxt", "DIR", "also write DIR/<model>.adaptive.prototxt with an engine: field per layer"},
        db_option()},
       "Each model gets the batch size at which its adaptive total is least; a layer's time includes the\n"
@@ -59,6 +62,8 @@ int plan_command(const Context& context, std::span<char* const> args) {
   const std::vector<Precision> precisions = select_precisions(a.get("precision"));
   if (precisions.size() != 1) throw UsageError("a plan runs in one precision: give one value to '--precision'");
   const std::string precision(to_string(precisions.front()));
+  const double min_gain = a.get("min-gain") ? parse_double(*a.get("min-gain"), "min-gain", 0)
+                                            : analysis::kDefaultMinGainPercent;
 
   const ResultsStore store = open_existing_store(store_path(a));
   const std::int64_t run_id = chosen_run(store, a.get("run"));
@@ -67,7 +72,7 @@ int plan_command(const Context& context, std::span<char* const> args) {
   using Align = TextTable::Align;
   TextTable table({{"model"}, {"batch", Align::Right}, {"predicted ms/img", Align::Right}, {"best single"},
                    {"ms/img", Align::Right}, {"saving", Align::Right}, {"layers per library"}});
-  for (const StoredPlan& s : plans_from_run(run, a.get("libs"), precisions.front(), a.get("models"), std::cerr)) {
+  for (const StoredPlan& s : plans_from_run(run, a.get("libs"), precisions.front(), a.get("models"), min_gain, std::cerr)) {
     const AdaptivePlan& p = s.plan;
     table.add_row({p.model, std::to_string(p.batch), fixed(p.predicted_ms_per_image, 3),
                    p.best_single.lib + " @ " + std::to_string(p.best_single.batch), fixed(p.best_single.ms_per_image, 3),

@@ -13,6 +13,7 @@
 #include "app/cnn_bench/store_access.h"
 #include "app/cnn_bench/store_recorder.h"
 #include "app/cnn_bench/stored_plans.h"
+#include "core/analysis/adaptive_plans.h"
 #include "app/cnn_bench/summary_table.h"
 #include "core/bench/plan.h"
 #include "core/bench/runner.h"
@@ -197,7 +198,7 @@ int run_command(const Context& context, std::span<char* const> args) {
     const ResultsStore source = open_existing_store(store_path(a));
     const StoredRun run = load_stored_run(source, chosen_run(source, a.get("plan-run")));
     for (Precision p : select_precisions(a.get("precision")))
-      for (const StoredPlan& s : plans_from_run(run, std::nullopt, p, a.get("models"), std::cerr))
+      for (const StoredPlan& s : plans_from_run(run, std::nullopt, p, a.get("models"), analysis::kDefaultMinGainPercent, std::cerr))
         adaptive_plans.push_back(s.plan);
   }
   std::optional<std::string> model_list = a.get("models");

@@ -4,14 +4,14 @@
 #include <ostream>
 
 #include "app/cnn_bench/arguments.h"
-#include "core/analysis/adaptive.h"
+#include "core/analysis/adaptive_plans.h"
 #include "core/analysis/report.h"
 
 namespace cnn::bench_cli {
 
 std::vector<StoredPlan> plans_from_run(const StoredRun& run, const std::optional<std::string>& libs,
                                        Precision precision, const std::optional<std::string>& models,
-                                       std::ostream& err) {
+                                       double min_gain_percent, std::ostream& err) {
   const std::string run_name = "run " + std::to_string(run.summary.id);
   std::vector<std::string> measured = analysis::libs_of(run.points);
   std::erase(measured, std::string(kAdaptiveLib));
@@ -27,7 +27,7 @@ std::vector<StoredPlan> plans_from_run(const StoredRun& run, const std::optional
     const std::vector<std::string> wanted = split_list(*models, "models");
     std::erase_if(points, [&](const Point& p) { return std::find(wanted.begin(), wanted.end(), p.model) == wanted.end(); });
   }
-  const analysis::AdaptivePlans made = analysis::adaptive_plans(points, chosen, run.summary.id);
+  const analysis::AdaptivePlans made = analysis::adaptive_plans(points, chosen, run.summary.id, min_gain_percent);
   for (const std::string& error : made.errors) err << "cnn-bench: no plan: " << error << "\n";
   std::vector<StoredPlan> out;
   for (std::size_t i = 0; i < made.plans.size(); ++i) out.push_back({made.plans[i], made.saving_percent[i]});

@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "core/analysis/series.h"
-#include "core/bench/adaptive_plan.h"
 
 namespace cnn::analysis {
 
@@ -51,19 +50,5 @@ struct AdaptiveResult {
 // no series is silently left out. Ties go to the earlier series (Series order) and smaller batch.
 // Empty when `chosen` is empty; repeats in `chosen` are ignored.
 std::vector<AdaptiveResult> ideal_adaptive(std::span<const Point> points, std::span<const Series> chosen);
-
-// The result as a plan to run: its model, batch, and each layer's library. `result` must be ok().
-// Throws std::runtime_error when its layers come from series of different precisions.
-AdaptivePlan to_plan(const AdaptiveResult& result, std::int64_t source_run = 0);
-
-// The plans of every model ideal_adaptive can solve among `chosen` (lib "adaptive" is left out: an
-// executed plan is not a library to choose), ordered by model, with each model it cannot plan as
-// one sentence in `errors`.
-struct AdaptivePlans {
-  std::vector<AdaptivePlan> plans;
-  std::vector<double> saving_percent;  // per plan: predicted, against the best single library
-  std::vector<std::string> errors;
-};
-AdaptivePlans adaptive_plans(std::span<const Point> points, std::span<const Series> chosen, std::int64_t source_run = 0);
 
 }  // namespace cnn::analysis

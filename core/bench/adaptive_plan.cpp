@@ -44,6 +44,7 @@ void to_json(Json& j, const AdaptivePlan& plan) {
   j["batch"] = plan.batch;
   j["source_run"] = plan.source_run;
   j["predicted_ms_per_image"] = plan.predicted_ms_per_image;
+  j["min_gain_percent"] = plan.min_gain_percent;
   j["best_single"] = {{"lib", plan.best_single.lib},
                       {"batch", plan.best_single.batch},
                       {"ms_per_image", plan.best_single.ms_per_image}};
@@ -60,6 +61,7 @@ void from_json(const Json& j, AdaptivePlan& plan) {
   plan.batch = whole_field(j, "batch", 1);
   plan.source_run = member(j, "source_run") ? whole_field(j, "source_run", 0) : 0;
   plan.predicted_ms_per_image = number_field(j, "predicted_ms_per_image");
+  plan.min_gain_percent = member(j, "min_gain_percent") ? number_field(j, "min_gain_percent") : 0;
   const Json& best = required(j, "best_single");
   require_object(best, "field 'best_single'");
   plan.best_single.lib = string_field(best, "lib");

@@ -41,6 +41,7 @@ struct AdaptivePlan {
   double predicted_ms_per_image = 0; // the analysis's sum of the chosen layers' times at `batch`
   PlanBaseline best_single;          // the fastest single library, at its own best batch
   std::int64_t source_run = 0;       // the stored run it was made from; 0 when not from the store
+  double min_gain_percent = 0;       // what a layer had to gain to leave the best single library (%)
 
   std::vector<std::string> libs() const;  // distinct libraries, in order of first use
   bool operator==(const AdaptivePlan&) const = default;
