@@ -83,46 +83,46 @@ def best_of(rows, model, lib):
 
 
 def adaptive_round(m, doc, rows, libs):
-    """One round of a model's adaptive command: the executed plan against its predictions and the best single library."""
-    if True:
-        points = doc.get("points", [])
-        a = next((p for p in points if p["lib"] == "adaptive"), None)
-        if not a or not a.get("success"):
-            return {"model": m, "error": (a or {}).get("error", "no adaptive point")}
-        plan, b = a["plan"], a["batch"]
-        transfers = sum(median(l["time_ms"]) for l in a["layers"] if l["type"] == "Transfer") / b
-        reorders = sum(median(l["time_ms"]) for l in a["layers"] if l["type"] == "Reorder") / b
-        measured = layer_pass(a) / b
-        # The same plan predicted again from the single-library points measured beside it (same
-        # command, same batch, same machine state): each layer with its own reorders, as the plan chose.
-        beside = {p["lib"]: layer_costs(p) for p in points if p["lib"] != "adaptive" and p.get("success")}
-        try:
-            predicted_beside = sum(beside[l["lib"]][l["index"]] for l in plan["layers"]) / b
-        except KeyError:
-            predicted_beside = None
-        # The best single library end to end, each (library, batch) at its freshest measurement: the
-        # singles re-measured beside the adaptive point at its batch, the sweep's at other batches.
-        singles = {}
-        for lib in libs:
-            for r in rows:
-                if r["model"] == m and r["ms"].get(lib):
-                    singles[(lib, r["batch"])] = r["ms"][lib]
-        for p in points:
-            if p["lib"] != "adaptive" and p.get("success"):
-                singles[(p["lib"], p["batch"])] = per_image(p)
-        (best_ms, (best_lib, best_batch)) = min((v, k) for k, v in singles.items()) if singles else (None, (None, None))
-        e2e = per_image(a)
-        return {"model": m, "batch": b, "predicted": plan["predicted_ms_per_image"],
-                    "predicted_beside": predicted_beside, "transfers": transfers, "reorders": reorders,
-                    "measured": measured,
-                    "vs_sweep": 100 * (measured - plan["predicted_ms_per_image"] - transfers)
-                    / (plan["predicted_ms_per_image"] + transfers),
-                    "vs_predicted": 100 * (measured - predicted_beside - transfers) / (predicted_beside + transfers)
-                    if predicted_beside else None,
-                    "e2e": e2e, "best_lib": best_lib, "best_batch": best_batch, "best_ms": best_ms,
-                    "vs_best": 100 * (e2e - best_ms) / best_ms if best_ms else None,
-                    "layers": {lib: sum(1 for l in plan["layers"] if l["lib"] == lib) for lib in libs},
-                    "noisy": is_noisy(a)}
+    """One round of a model's adaptive command (the plan and the single libraries at every batch):
+    the plan at its own batch against its predictions, and the adaptive run at its best batch against
+    the best single library at its best batch (each (library, batch) at its freshest measurement)."""
+    points = [p for p in doc.get("points", []) if p["model"] == m]
+    adaptive = {p["batch"]: p for p in points if p["lib"] == "adaptive"}
+    plan_batch = next(iter(adaptive.values()))["plan"]["batch"] if adaptive else None
+    a = adaptive.get(plan_batch)
+    if not a or not a.get("success"):
+        return {"model": m, "error": (a or {}).get("error", "no adaptive point at the plan's batch")}
+    plan, b = a["plan"], a["batch"]
+    transfers = sum(median(l["time_ms"]) for l in a["layers"] if l["type"] == "Transfer") / b
+    reorders = sum(median(l["time_ms"]) for l in a["layers"] if l["type"] == "Reorder") / b
+    measured = layer_pass(a) / b
+    # The same plan predicted again from the single-library points measured beside it (same command,
+    # same batch, same machine state): each layer with its own reorders, as the plan chose.
+    beside = {p["lib"]: layer_costs(p) for p in points if p["lib"] != "adaptive" and p.get("success") and p["batch"] == b}
+    try:
+        predicted_beside = sum(beside[l["lib"]][l["index"]] for l in plan["layers"]) / b
+    except KeyError:
+        predicted_beside = None
+    singles = {}
+    for lib in libs:
+        for r in rows:
+            if r["model"] == m and r["ms"].get(lib):
+                singles[(lib, r["batch"])] = r["ms"][lib]
+    for p in points:
+        if p["lib"] != "adaptive" and p.get("success"):
+            singles[(p["lib"], p["batch"])] = per_image(p)
+    best_ms, (best_lib, best_batch) = min((v, k) for k, v in singles.items()) if singles else (None, (None, None))
+    e2e, e2e_batch = min((per_image(p), batch) for batch, p in adaptive.items() if p.get("success"))
+    return {"model": m, "batch": b, "predicted": plan["predicted_ms_per_image"],
+            "predicted_beside": predicted_beside, "transfers": transfers, "reorders": reorders, "measured": measured,
+            "vs_sweep": 100 * (measured - plan["predicted_ms_per_image"] - transfers)
+            / (plan["predicted_ms_per_image"] + transfers),
+            "vs_predicted": 100 * (measured - predicted_beside - transfers) / (predicted_beside + transfers)
+            if predicted_beside else None,
+            "e2e": e2e, "e2e_batch": e2e_batch, "best_lib": best_lib, "best_batch": best_batch, "best_ms": best_ms,
+            "vs_best": 100 * (e2e - best_ms) / best_ms if best_ms else None,
+            "layers": {lib: sum(1 for l in plan["layers"] if l["lib"] == lib) for lib in libs},
+            "noisy": is_noisy(a)}
 
 
 def adaptive_rows(models, adaptive_docs, rows, libs):
@@ -142,8 +142,8 @@ def adaptive_rows(models, adaptive_docs, rows, libs):
                     "best_ms", "vs_best"):
             values = [r[key] for r in rounds if r[key] is not None]
             row[key] = median(values) if values else None
-        best = statistics.mode([(r["best_lib"], r["best_batch"]) for r in rounds])
-        row["best_lib"], row["best_batch"] = best
+        row["best_lib"], row["best_batch"] = statistics.mode([(r["best_lib"], r["best_batch"]) for r in rounds])
+        row["e2e_batch"] = statistics.mode([r["e2e_batch"] for r in rounds])
         row["noisy"] = any(r["noisy"] for r in rounds)
         out.append(row)
     return out
@@ -192,7 +192,7 @@ def verdicts(rows, models, peak, adaptive):
         lines.append(f"- {'PASS' if ok_best else 'FAIL'}: the adaptive run never more than {BEST_SINGLE_TOLERANCE:.0f}% "
                      f"slower than the best single library (end to end, per image, each at its best batch)")
         lines += [f"  - {a['model']}: " + (a["error"] if "error" in a else
-                                          f"{a['e2e']:.2f} vs {a['best_lib']} b{a['best_batch']} {a['best_ms']:.2f} "
+                                          f"{a['e2e']:.2f} (b{a['e2e_batch']}) vs {a['best_lib']} b{a['best_batch']} {a['best_ms']:.2f} "
                                           f"ms/img: {a['vs_best']:+.1f}%") for a in adaptive]
     return lines
 
@@ -228,11 +228,12 @@ def report(rows, models, libs, sgemm, ours_platform, torch_platform, info, adapt
     if adaptive:
         rounds = max((a.get("rounds", 1) for a in adaptive), default=1)
         out += ["", "Adaptive plans (made by `cnn-bench plan` from the sweep above, then run by `cnn-bench run --libs "
-                f"adaptive,{','.join(libs)}` at the plan's batch, {rounds} round(s), medians): per-layer pass per "
-                "image (predicted from the sweep, predicted from the single libraries run beside it, measured), end "
-                "to end per image (adaptive, best single library at its best batch).", "",
+                f"adaptive,{','.join(libs)}` at every batch, {rounds} round(s), medians): at the plan's batch, the per-layer "
+                "pass per image (predicted from the sweep, predicted from the single libraries run beside it, "
+                "measured); end to end per image, the adaptive run and the best single library, each at its best "
+                "batch.", "",
                 "| model | batch | layers per library | predicted (sweep) | predicted (beside) | transfers | reorders "
-                "| measured | vs predicted | adaptive e2e | best single | best e2e | vs best |",
+                "| measured | vs predicted | adaptive e2e (batch) | best single | best e2e | vs best |",
                 "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|"]
         for a in adaptive:
             if "error" in a:
@@ -241,7 +242,7 @@ def report(rows, models, libs, sgemm, ours_platform, torch_platform, info, adapt
             split = ", ".join(f"{lib} {n}" for lib, n in a["layers"].items() if n)
             out.append(f"| {a['model']} | {a['batch']} | {split} | {a['predicted']:.2f} | {fmt(a['predicted_beside'], '.2f')} "
                        f"| {a['transfers']:.2f} | {a['reorders']:.2f} | {a['measured']:.2f} "
-                       f"| {fmt(a['vs_predicted'], '+.1f')}% | {a['e2e']:.2f} "
+                       f"| {fmt(a['vs_predicted'], '+.1f')}% | {a['e2e']:.2f} (b{a['e2e_batch']}) "
                        f"| {a['best_lib']} b{a['best_batch']} | {fmt(a['best_ms'], '.2f')} | {fmt(a['vs_best'], '+.1f')}% |")
     if any(r["noisy"] for r in rows):
         out += ["", f"noisy: the slowest repetition took more than {NOISY_SPREAD}x the fastest: machine load changed "

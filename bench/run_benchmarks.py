@@ -77,14 +77,12 @@ def measure(args, models, out_dir):
         if args.torch_variants:
             cmd += ["--variants", args.torch_variants]
         run(cmd, env)
-        if args.adaptive:  # the plan from the sweep just stored, run at its batch beside the single libraries
+        if args.adaptive:  # the plan from the sweep just stored, run at every batch beside the single libraries
             plans = os.path.join(out_dir, f"plans-{m}.json")
             run([cnn_bench, "plan", "--db", db, "--models", m, "--libs", args.libs, "--out", plans], env)
-            batch = str(load_json(plans)["plans"][0]["batch"])
             for r in range(args.adaptive_rounds):  # rounds: the report takes each figure's median over them
                 run([cnn_bench, "run", "--models", m, "--libs", "adaptive," + args.libs, "--plan", plans,
-                     "--batch", batch, "--db", db, "--out", os.path.join(out_dir, f"adaptive-{m}-{r + 1}.json")]
-                    + timing, env)
+                     "--db", db, "--out", os.path.join(out_dir, f"adaptive-{m}-{r + 1}.json")] + common, env)
     # Again at the end: the report takes the better of the two peaks (load drifts on a shared machine).
     sgemm_out = run([sgemm_peak, "--threads", str(args.threads), "--reps", str(args.reps)], env)
     with open(os.path.join(out_dir, "sgemm-end.json"), "w") as f:
@@ -147,7 +145,7 @@ def main():
     ap.add_argument("--libs", default="openblas,onednn", help="cnn-bench library ids (default: openblas,onednn)")
     ap.add_argument("--no-adaptive", dest="adaptive", action="store_false",
                     help="skip the adaptive plan (made from the sweep of --libs and executed)")
-    ap.add_argument("--adaptive-rounds", type=int, default=3, metavar="N",
+    ap.add_argument("--adaptive-rounds", type=int, default=2, metavar="N",
                     help="run the adaptive plan beside the single libraries N times; the report takes medians")
     ap.add_argument("--torch-variants", default="", help="limit torch_time.py's variants (default: all)")
     ap.add_argument("--torch-per-layer", action="store_true",
