@@ -4,11 +4,12 @@
 option(CNN_EXPLORER_CUDA "Build the cuBLAS and cuDNN backends when the CUDA toolkit and cuDNN are found" ON)
 set(CNN_CUDA_READY OFF)
 
-# Jetson (Maxwell 53, Pascal 62, Volta 72, Orin 87) and workstation / data-centre GPUs (Turing 75,
-# Ampere 80/86, Ada 89, Hopper 90). Only those the installed nvcc still compiles for are kept:
+# Jetson (Maxwell 53, Pascal 62, Volta 72, Orin 87, Thor 110) and workstation / data-centre GPUs
+# (Turing 75, Ampere 80/86, Ada 89, Hopper 90, Blackwell 100/120). Only those the installed nvcc
+# still compiles for are kept:
 # CUDA 13 dropped Maxwell, Pascal and Volta (53, 62, 72). The newest kept one also gets PTX so that
 # later GPUs can run it. Override with -DCMAKE_CUDA_ARCHITECTURES=...
-set(CNN_CUDA_WANTED_ARCHITECTURES 53 62 72 75 80 86 87 89 90)
+set(CNN_CUDA_WANTED_ARCHITECTURES 53 62 72 75 80 86 87 89 90 100 110 120)
 
 if(NOT CNN_EXPLORER_CUDA)
   message(STATUS "CUDA backends (cublas, cudnn): skipped, CNN_EXPLORER_CUDA is OFF")
