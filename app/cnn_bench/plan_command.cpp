@@ -42,9 +42,9 @@ const CommandSpec& plan_spec() {
        {"libs", "LIST", "the libraries to choose among (default: every library the run measured)"},
        {"precision", "P", "fp32 or fp16 (default: fp32)"},
        {"models", "LIST", "only these models of the run (default: all)"},
-       {"out", "FILE", "save the plans as JSON, for 'cnn-bench run --libs adaptive --plan FILE'"},
        {"min-gain", "P", "a layer leaves the best single library only when another runs it P% faster (default: 5;\n"
-                         "                    0: the ideal adaptive solution exactly)"},
+                         "                  0: the ideal adaptive solution exactly)"},
+       {"out", "FILE", "save the plans as JSON, for 'cnn-bench run --libs adaptive --plan FILE'"},
        {"prototxt", "DIR", "also write DIR/<model>.adaptive.prototxt with an engine: field per layer"},
        db_option()},
       "Each model gets the batch size at which its adaptive total is least; a layer's time includes the\n"
