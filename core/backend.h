@@ -5,6 +5,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/model/layer_desc.h"
@@ -34,6 +35,12 @@ struct MemoryUse {
   // weights and any copy a library makes count), or the device's used-memory growth.
   std::uint64_t measured_bytes = 0;
 };
+
+// Types of the timed steps recorded beside a layer (not layers of the model): a layout reorder an
+// op timed inside itself, and a copy of a value between two libraries' memories before the layer
+// ran. Their time is not in the layer's own.
+inline constexpr std::string_view kReorderType = "Reorder";
+inline constexpr std::string_view kTransferType = "Transfer";
 
 // A stage of one forward() that the op timed itself, to be reported as its own entry beside the
 // layer rather than hidden in it (e.g. a layout reorder around a primitive run in a blocked format).

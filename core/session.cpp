@@ -6,8 +6,6 @@
 #include <map>
 #include <set>
 
-#include "core/bench/point.h"
-
 namespace cnn {
 namespace {
 

@@ -38,7 +38,7 @@ class LayerObserver {
 // A step of one layer's run timed on its own, beside the layer: a copy of an input between two
 // libraries' memories ("Transfer", before the op) or a reorder inside the op ("Reorder").
 struct TimedStep {
-  std::string_view type;  // kTransferType or kReorderType (core/bench/point.h)
+  std::string_view type;  // kTransferType or kReorderType (core/backend.h)
   std::string name;       // "conv1 reorder in", "conv1 transfer data"
   double ms = 0;          // host clock, during the last forward()
 };

@@ -13,15 +13,10 @@ namespace cnn {
 
 class BackendRegistry;
 
-// Layer-record types of timed steps that are not layers of the model but belong to one (its index):
-// a layout reorder an op timed inside itself, and a copy of a value between two libraries' memories
-// before the layer ran. Their time is not in the layer's own record.
-inline constexpr std::string_view kReorderType = "Reorder";
-inline constexpr std::string_view kTransferType = "Transfer";
-
 struct LayerRecord {
   int index = 0;                // graph node index
-  std::string name, type;       // "name", "type" (Caffe type name, or kReorderType / kTransferType)
+  std::string name, type;       // "name", "type" (Caffe type name, or kReorderType / kTransferType
+                                // for a step recorded after its layer, with the layer's index)
   std::vector<double> time_ms;  // "time_ms": per repetition, whole batch
   std::uint64_t macs = 0, params = 0, bytes_in = 0, bytes_out = 0;  // whole batch
 };
