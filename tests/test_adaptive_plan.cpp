@@ -107,7 +107,7 @@ class TestAdaptivePlan : public QObject {
     QCOMPARE(QString::fromStdString(plan.layers[1].lib), relu_lib);
     QCOMPARE(plan.layers[2].lib, std::string("slow"));
     COMPARE_CLOSE(plan.predicted_ms_per_image, predicted);
-    COMPARE_CLOSE(made.saving_percent[0], 100.0 * (6.0 - predicted) / 6.0);
+    COMPARE_CLOSE(plan.saving_percent(), 100.0 * (6.0 - predicted) / 6.0);
     COMPARE_CLOSE(plan.min_gain_percent, min_gain);
   }
 

@@ -198,7 +198,7 @@ class TestUiAdaptiveRun : public QObject {
     QCOMPARE(adaptive.time_fw_ms.size(), std::size_t(2));  // the sweep's repetitions
     QVERIFY(!adaptive.layers.empty());
     for (const std::string& lib : plan.libs()) QVERIFY(lib == "openblas" || lib == "onednn");
-    const PlansFromAnalysis expected = plans_from_analysis(sweep, chosen, sweep_run_);
+    const analysis::AdaptivePlans expected = analysis::adaptive_plans(sweep, chosen, sweep_run_);
     QCOMPARE(expected.plans.size(), std::size_t(1));
     QVERIFY(expected.plans.front() == plan);
     QCOMPARE(w.table_model()->rowCount(), 5);

@@ -18,12 +18,6 @@ bool by_model_precision(const AdaptivePlan& a, const AdaptivePlan& b) {
 
 }  // namespace
 
-PlansFromAnalysis plans_from_analysis(std::span<const Point> points, std::span<const analysis::Series> chosen,
-                                      std::int64_t source_run) {
-  analysis::AdaptivePlans made = analysis::adaptive_plans(points, chosen, source_run);
-  return {std::move(made.plans), std::move(made.errors)};
-}
-
 std::vector<AdaptivePlan> measured_plans(std::span<const Point> points) {
   std::map<std::pair<std::string, std::string>, AdaptivePlan> last;
   for (const Point& p : points)

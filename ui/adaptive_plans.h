@@ -1,7 +1,7 @@
 #pragma once
-// The adaptive plans of a set of results, and the sweep that runs them: ideal_adaptive's solution
-// per model made executable (analysis::to_plan), the plans that adaptive points already ran, and a
-// SweepRequest that runs each plan at its own batch size on lib "adaptive". Plain data, no Qt.
+// The adaptive plans of a set of results (the new ones come from analysis::adaptive_plans): the
+// plans that adaptive points already ran, and a SweepRequest that runs each plan at its own batch
+// size on lib "adaptive". Plain data, no Qt.
 #include <cstdint>
 #include <span>
 #include <string>
@@ -12,16 +12,6 @@
 #include "ui/sweep_request.h"
 
 namespace cnn::ui {
-
-struct PlansFromAnalysis {
-  std::vector<AdaptivePlan> plans;  // one per model analysis could solve, ordered by model
-  std::vector<std::string> errors;  // one sentence per model skipped (analysis error, mixed precisions)
-};
-
-// The plan of every model of `points` that has per-layer times from `chosen` (libraries of one
-// precision; lib "adaptive" is ignored), made from ideal_adaptive, tagged with `source_run`.
-PlansFromAnalysis plans_from_analysis(std::span<const Point> points, std::span<const analysis::Series> chosen,
-                                      std::int64_t source_run);
 
 // The plans the successful adaptive points of `points` ran: the last one per (model, precision),
 // ordered by model, then precision.

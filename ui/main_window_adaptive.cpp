@@ -10,6 +10,7 @@
 
 #include <algorithm>
 
+#include "core/analysis/adaptive_plans.h"
 #include "core/model/catalog.h"
 #include "ui/adaptive_plans.h"
 #include "ui/benchmark_worker.h"
@@ -49,7 +50,7 @@ bool MainWindow::start_adaptive_run() {
                                        : tr("No adaptive plan to run: run a sweep with per-layer times or open a stored run first."));
     return false;
   }
-  const PlansFromAnalysis built = plans_from_analysis(snapshot_.points, chosen, source_run_);
+  const analysis::AdaptivePlans built = analysis::adaptive_plans(snapshot_.points, chosen, source_run_);
   const QString skipped = built.errors.empty() ? QString() : tr(" Skipped: %1").arg(joined(built.errors));
   if (built.plans.empty()) {
     statusBar()->showMessage(built.errors.empty()
@@ -73,7 +74,7 @@ std::vector<AdaptivePlan> MainWindow::current_plans(QString* problem) {
   std::vector<AdaptivePlan> fresh;
   if (adaptive_) {
     adaptive_->refresh(snapshot_);
-    fresh = plans_from_analysis(snapshot_.points, adaptive_->chosen_series(), source_run_).plans;
+    fresh = analysis::adaptive_plans(snapshot_.points, adaptive_->chosen_series(), source_run_).plans;
   }
   std::vector<AdaptivePlan> plans = merge_plans(std::move(fresh), measured_plans(snapshot_.points));
   if (plans.empty() && problem)

@@ -68,17 +68,15 @@ int plan_command(const Context& context, std::span<char* const> args) {
   const ResultsStore store = open_existing_store(store_path(a));
   const std::int64_t run_id = chosen_run(store, a.get("run"));
   const StoredRun run = load_stored_run(store, run_id);
-  std::vector<AdaptivePlan> plans;
+  const std::vector<AdaptivePlan> plans =
+      plans_from_run(run, a.get("libs"), precisions.front(), a.get("models"), min_gain, std::cerr);
   using Align = TextTable::Align;
   TextTable table({{"model"}, {"batch", Align::Right}, {"predicted ms/img", Align::Right}, {"best single"},
                    {"ms/img", Align::Right}, {"saving", Align::Right}, {"layers per library"}});
-  for (const StoredPlan& s : plans_from_run(run, a.get("libs"), precisions.front(), a.get("models"), min_gain, std::cerr)) {
-    const AdaptivePlan& p = s.plan;
+  for (const AdaptivePlan& p : plans)
     table.add_row({p.model, std::to_string(p.batch), fixed(p.predicted_ms_per_image, 3),
                    p.best_single.lib + " @ " + std::to_string(p.best_single.batch), fixed(p.best_single.ms_per_image, 3),
-                   fixed(s.saving_percent, 1) + "%", layers_per_lib(p)});
-    plans.push_back(p);
-  }
+                   fixed(p.saving_percent(), 1) + "%", layers_per_lib(p)});
   std::cout << "Adaptive plans from run " << run_id << " (" << precision << "), per-layer pass per image:\n";
   table.print(std::cout);
 

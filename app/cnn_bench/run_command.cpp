@@ -198,8 +198,8 @@ int run_command(const Context& context, std::span<char* const> args) {
     const ResultsStore source = open_existing_store(store_path(a));
     const StoredRun run = load_stored_run(source, chosen_run(source, a.get("plan-run")));
     for (Precision p : select_precisions(a.get("precision")))
-      for (const StoredPlan& s : plans_from_run(run, std::nullopt, p, a.get("models"), analysis::kDefaultMinGainPercent, std::cerr))
-        adaptive_plans.push_back(s.plan);
+      for (AdaptivePlan& plan : plans_from_run(run, std::nullopt, p, a.get("models"), analysis::kDefaultMinGainPercent, std::cerr))
+        adaptive_plans.push_back(std::move(plan));
   }
   std::optional<std::string> model_list = a.get("models");
   if (!model_list && adaptive) {

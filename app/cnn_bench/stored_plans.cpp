@@ -9,7 +9,7 @@
 
 namespace cnn::bench_cli {
 
-std::vector<StoredPlan> plans_from_run(const StoredRun& run, const std::optional<std::string>& libs,
+std::vector<AdaptivePlan> plans_from_run(const StoredRun& run, const std::optional<std::string>& libs,
                                        Precision precision, const std::optional<std::string>& models,
                                        double min_gain_percent, std::ostream& err) {
   const std::string run_name = "run " + std::to_string(run.summary.id);
@@ -27,10 +27,9 @@ std::vector<StoredPlan> plans_from_run(const StoredRun& run, const std::optional
     const std::vector<std::string> wanted = split_list(*models, "models");
     std::erase_if(points, [&](const Point& p) { return std::find(wanted.begin(), wanted.end(), p.model) == wanted.end(); });
   }
-  const analysis::AdaptivePlans made = analysis::adaptive_plans(points, chosen, run.summary.id, min_gain_percent);
+  analysis::AdaptivePlans made = analysis::adaptive_plans(points, chosen, run.summary.id, min_gain_percent);
   for (const std::string& error : made.errors) err << "cnn-bench: no plan: " << error << "\n";
-  std::vector<StoredPlan> out;
-  for (std::size_t i = 0; i < made.plans.size(); ++i) out.push_back({made.plans[i], made.saving_percent[i]});
+  std::vector<AdaptivePlan> out = std::move(made.plans);
   if (out.empty()) throw UsageError(run_name + " gives no plan in " + std::string(to_string(precision)) +
                                     (models ? " for the models asked" : "") + " (see the reasons above, if any)");
   return out;

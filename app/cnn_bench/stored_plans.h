@@ -11,17 +11,12 @@
 
 namespace cnn::bench_cli {
 
-struct StoredPlan {
-  AdaptivePlan plan;
-  double saving_percent = 0;  // predicted, against the best single library at its own best batch
-};
-
 // One plan per model of `run` (only those of the `models` list when given), choosing among the
 // libraries of the `libs` list (default: every library the run measured, except 'adaptive') in
 // `precision`, a layer leaving the best single library only when it gains `min_gain_percent` (see
 // analysis::adaptive_plans). Models the analysis cannot plan are named on `err`. Throws UsageError for a library
 // the run has no successful point of, or when no model gets a plan.
-std::vector<StoredPlan> plans_from_run(const StoredRun& run, const std::optional<std::string>& libs,
+std::vector<AdaptivePlan> plans_from_run(const StoredRun& run, const std::optional<std::string>& libs,
                                        Precision precision, const std::optional<std::string>& models,
                                        double min_gain_percent, std::ostream& err);
 

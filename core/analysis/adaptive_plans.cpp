@@ -21,8 +21,6 @@ const Point* point_of(std::span<const Point> points, const std::string& model, c
   return nullptr;
 }
 
-double saving(double single, double planned) { return single > 0 ? 100.0 * (single - planned) / single : 0.0; }
-
 }  // namespace
 
 AdaptivePlan to_plan(const AdaptiveResult& result, std::int64_t source_run) {
@@ -81,7 +79,6 @@ AdaptivePlans adaptive_plans(std::span<const Point> points, std::span<const Seri
       }
       plan.predicted_ms_per_image = planned;
     }
-    out.saving_percent.push_back(saving(plan.best_single.ms_per_image, plan.predicted_ms_per_image));
     out.plans.push_back(std::move(plan));
   }
   return out;

@@ -27,7 +27,6 @@ inline constexpr double kDefaultMinGainPercent = 5.0;
 // adaptive solution); the plan's predicted time is the sum of the layers as planned.
 struct AdaptivePlans {
   std::vector<AdaptivePlan> plans;
-  std::vector<double> saving_percent;  // per plan: predicted, against the best single library
   std::vector<std::string> errors;
 };
 AdaptivePlans adaptive_plans(std::span<const Point> points, std::span<const Series> chosen, std::int64_t source_run = 0,

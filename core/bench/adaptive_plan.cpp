@@ -37,6 +37,11 @@ std::vector<std::string> AdaptivePlan::libs() const {
   return out;
 }
 
+double AdaptivePlan::saving_percent() const {
+  const double single = best_single.ms_per_image;
+  return single > 0 ? 100.0 * (single - predicted_ms_per_image) / single : 0.0;
+}
+
 void to_json(Json& j, const AdaptivePlan& plan) {
   j = Json::object();
   j["model"] = plan.model;

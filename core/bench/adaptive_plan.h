@@ -44,6 +44,8 @@ struct AdaptivePlan {
   double min_gain_percent = 0;       // what a layer had to gain to leave the best single library (%)
 
   std::vector<std::string> libs() const;  // distinct libraries, in order of first use
+  // Predicted against the best single library (%; > 0: the plan is predicted to be faster).
+  double saving_percent() const;
   bool operator==(const AdaptivePlan&) const = default;
 };
 
