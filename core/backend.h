@@ -25,15 +25,26 @@ struct BackendInfo {
   std::vector<std::pair<std::string, std::string>> details;  // versions, kernels: recorded with the platform
 };
 
-// Bytes a backend holds for one session.
+// Bytes one session holds. Modelled (weights + activations + workspace) and tracked count the same
+// things: weights_bytes is the model's host fp32 weights (generated before the session, as a
+// framework reads the model file, and kept while it runs; ops that read them in place add nothing)
+// plus every copy an op keeps of them (Op::weights_copy_bytes: a reordered or blocked layout,
+// folded factors, a device upload); workspace_bytes is every scratch buffer the ops and their
+// libraries hold (im2col columns, oneDNN's user scratchpads and blocked copies of values). Not
+// counted in either: per-op bookkeeping (descriptors, index tables, JIT code) and pools a library
+// keeps for the whole process (OpenBLAS's GEMM buffers), which no session allocates.
 struct MemoryUse {
   std::uint64_t weights_bytes = 0;
   std::uint64_t activations_bytes = 0;        // peak live activations with buffer reuse
   std::uint64_t activations_total_bytes = 0;  // every blob summed, as Caffe reported
   std::uint64_t workspace_bytes = 0;          // scratch such as im2col buffers
-  // Measured: the process's peak RSS growth from before the weights are loaded (so the loaded fp32
-  // weights and any copy a library makes count), or the device's used-memory growth.
+  // Measured: the process's peak RSS growth from before the weights are loaded (freed heap
+  // returned to the system first), or the device's used-memory growth.
   std::uint64_t measured_bytes = 0;
+  // Tracked: the peak of host bytes allocated through core's hook (core/memory_tracker.h) from
+  // just before the weights are generated until the point ends. Absent for device libraries
+  // (their memory is not host-tracked) and in records written before the hook existed.
+  std::optional<std::uint64_t> tracked_bytes;
 };
 
 // Types of the timed steps recorded beside a layer (not layers of the model): a layout reorder an
@@ -57,6 +68,9 @@ class Op {
   // out[0] may alias in[0] only for element-wise layers (see Backend::in_place_ok).
   virtual void forward(std::span<const Tensor* const> in, std::span<Tensor* const> out) = 0;
   virtual std::size_t workspace_bytes() const { return 0; }  // scratch this op owns
+  // Copies of its weights this op keeps beside the model's host fp32 ones (another layout,
+  // precision or memory, folded factors); 0 when it reads the model's weights in place.
+  virtual std::size_t weights_copy_bytes() const { return 0; }
   // Stages of the last forward() the op timed itself (optional; empty: none). Valid until the
   // next forward(). The layer alone took the time measured around forward() minus their sum.
   virtual std::span<const OpStage> last_stages() const { return {}; }

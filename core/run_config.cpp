@@ -1,5 +1,6 @@
 #include "core/run_config.h"
 
+#include <ostream>
 #include <thread>
 
 namespace cnn {
@@ -11,6 +12,8 @@ std::optional<Precision> parse_precision(std::string_view s) {
   if (s == "fp16") return Precision::FP16;
   return std::nullopt;
 }
+
+std::ostream& operator<<(std::ostream& out, Precision p) { return out << to_string(p); }
 
 int RunConfig::resolved_threads() const {
   if (threads > 0) return threads;

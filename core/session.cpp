@@ -19,15 +19,15 @@ Session::Session(const Graph& graph, const ModelWeights& weights, Backend& backe
                  SessionOptions options)
     : Session(graph, weights, std::vector<Backend*>(graph.nodes().size(), &backend), config, options) {}
 
-Session::Session(const Graph& graph, const ModelWeights& weights, std::vector<Backend*> plan,
+Session::Session(const Graph& graph, const ModelWeights& weights, std::vector<Backend*> layer_libs,
                  const RunConfig& config, SessionOptions options)
-    : graph_(graph), plan_(std::move(plan)) {
+    : graph_(graph), layer_libs_(std::move(layer_libs)) {
   const auto& nodes = graph_.nodes();
-  assert(plan_.size() == nodes.size());
+  assert(layer_libs_.size() == nodes.size());
   assert(weights.size() == nodes.size());
   device_dtype_ = activation_dtype(config.precision);
   std::set<Backend*> configured;
-  for (Backend* b : plan_) {
+  for (Backend* b : layer_libs_) {
     assert(b);
     if (configured.insert(b).second) b->configure(config);
   }
@@ -36,16 +36,16 @@ Session::Session(const Graph& graph, const ModelWeights& weights, std::vector<Ba
   std::map<Backend*, std::uint64_t> shared_workspace;  // the largest borrow per backend
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     const LayerDesc& layer = nodes[i].desc;
-    const std::string id = plan_[i]->info().id;
+    const std::string id = layer_libs_[i]->info().id;
     std::unique_ptr<Op> op;
-    if (plan_[i]->supports(layer, config.precision)) op = plan_[i]->create(layer, weights[i], config);
+    if (layer_libs_[i]->supports(layer, config.precision)) op = layer_libs_[i]->create(layer, weights[i], config);
     if (!op)
       throw UnsupportedLayer("layer '" + layer.name + "' (" + std::string(to_string(layer.type)) +
                              ") is not supported by " + id + " in " + precision);
     memory_.workspace_bytes += op->workspace_bytes();
-    auto& shared = shared_workspace[plan_[i]];
+    auto& shared = shared_workspace[layer_libs_[i]];
     shared = std::max<std::uint64_t>(shared, op->shared_workspace_bytes());
-    memory_.weights_bytes += weights[i].bytes() * dtype_size(activation_dtype(config.precision)) / 4;
+    memory_.weights_bytes += weights[i].bytes() + op->weights_copy_bytes();  // rule: MemoryUse
     ops_.push_back(std::move(op));
   }
   for (const auto& [backend, bytes] : shared_workspace) memory_.workspace_bytes += bytes;
@@ -55,9 +55,9 @@ Session::Session(const Graph& graph, const ModelWeights& weights, std::vector<Ba
   for (std::size_t v = 0; v < values.size(); ++v) {
     const auto& value = values[v];
     if (value.producer >= 0)
-      home_[v] = plan_[std::size_t(value.producer)];
+      home_[v] = layer_libs_[std::size_t(value.producer)];
     else
-      home_[v] = value.consumers.empty() ? plan_.front() : plan_[std::size_t(value.consumers.front())];
+      home_[v] = value.consumers.empty() ? layer_libs_.front() : layer_libs_[std::size_t(value.consumers.front())];
     if (!on_host(home_[v])) on_device_ = true;
   }
   plan_buffers(options.keep_all_values);
@@ -91,7 +91,7 @@ void Session::plan_transfers() {
   std::map<std::pair<int, const void*>, std::size_t> mirror_of;  // (value, domain) -> mirrors_ index
   reads_.assign(nodes.size(), {});
   for (std::size_t i = 0; i < nodes.size(); ++i) {
-    const void* domain = plan_[i]->memory_domain();
+    const void* domain = layer_libs_[i]->memory_domain();
     for (int v : nodes[i].inputs) {
       if (home_[v]->memory_domain() == domain) {
         reads_[i].push_back(&values_[v]);
@@ -100,9 +100,9 @@ void Session::plan_transfers() {
       auto [it, added] = mirror_of.try_emplace({v, domain}, mirrors_.size());
       if (added) {
         const Shape& shape = graph_.values()[v].shape;
-        mirrors_.push_back(allocate_in(plan_[i], shape));
+        mirrors_.push_back(allocate_in(layer_libs_[i], shape));
         memory_.activations_bytes += mirrors_.back().bytes();
-        transfers_.push_back({v, int(i), plan_[i], it->second,
+        transfers_.push_back({v, int(i), layer_libs_[i], it->second,
                               nodes[i].desc.name + " transfer " + graph_.values()[v].blob, 0.0});
       }
       reads_[i].push_back(nullptr);  // filled below, once mirrors_ stops growing
@@ -110,7 +110,7 @@ void Session::plan_transfers() {
   }
   for (std::size_t i = 0; i < nodes.size(); ++i)
     for (std::size_t k = 0; k < nodes[i].inputs.size(); ++k)
-      if (!reads_[i][k]) reads_[i][k] = &mirrors_[mirror_of.at({nodes[i].inputs[k], plan_[i]->memory_domain()})];
+      if (!reads_[i][k]) reads_[i][k] = &mirrors_[mirror_of.at({nodes[i].inputs[k], layer_libs_[i]->memory_domain()})];
 }
 
 // Assigns each value a buffer in its home's memory. Buffers are released after a value's last
@@ -159,12 +159,12 @@ void Session::plan_buffers(bool keep_all) {
     for (std::size_t k = 0; k < node.outputs.size(); ++k) {
       const int out = node.outputs[k];
       int buf = -1;
-      if (!keep_all && k == 0 && !node.inputs.empty() && plan_[i]->in_place_ok(node.desc)) {
+      if (!keep_all && k == 0 && !node.inputs.empty() && layer_libs_[i]->in_place_ok(node.desc)) {
         const int in = node.inputs[0];
         const Buffer& b = buffers[buffer_of[in]];
         const bool dies_here = values[in].consumers.back() == int(i) &&
                                std::count(node.inputs.begin(), node.inputs.end(), in) == 1;
-        const bool read_in_place = home_[in]->memory_domain() == plan_[i]->memory_domain();
+        const bool read_in_place = home_[in]->memory_domain() == layer_libs_[i]->memory_domain();
         if (dies_here && read_in_place && b.users == 1 && !b.pinned && b.bytes >= bytes_of(out) && !is_output(out))
           buf = buffer_of[in];
       }
@@ -257,14 +257,14 @@ void Session::enqueue_forward(LayerObserver* observer, const std::atomic<bool>* 
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     if (cancel && cancel->load(std::memory_order_relaxed)) throw Cancelled();
     // Work queued by another library completes before this one reads (and reuses) its memory.
-    if (i > 0 && plan_[i] != plan_[i - 1]) plan_[i - 1]->synchronize();
+    if (i > 0 && layer_libs_[i] != layer_libs_[i - 1]) layer_libs_[i - 1]->synchronize();
     out.clear();
     for (int v : nodes[i].outputs) out.push_back(&values_[v]);
     if (observer) observer->before_layer(int(i));
     for (; transfer != transfers_.end() && transfer->before == int(i); ++transfer) run_transfer(*transfer);
     ops_[i]->forward(reads_[i], out);
     if (observer) {
-      if (observer->synchronize_each_layer()) plan_[i]->synchronize();
+      if (observer->synchronize_each_layer()) layer_libs_[i]->synchronize();
       observer->after_layer(int(i));
     }
   }
@@ -272,7 +272,7 @@ void Session::enqueue_forward(LayerObserver* observer, const std::atomic<bool>* 
 
 void Session::synchronize() {
   std::set<Backend*> done;
-  for (Backend* b : plan_)
+  for (Backend* b : layer_libs_)
     if (done.insert(b).second) b->synchronize();
 }
 

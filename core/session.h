@@ -1,5 +1,5 @@
 #pragma once
-// Session: a Graph with each layer bound to an Op of its planned backend, and the buffers to run it.
+// Session: a Graph with each layer bound to an Op of its library, and the buffers to run it.
 #include <atomic>
 #include <memory>
 #include <string>
@@ -49,10 +49,10 @@ struct SessionOptions {
 
 class Session {
  public:
-  // plan[i] runs graph node i; the libraries may differ from layer to layer. A value produced in one
+  // layer_libs[i] runs graph node i; the libraries may differ from layer to layer. A value produced in one
   // library's memory domain and read by a layer of another is copied before that layer (a timed
   // transfer step). Throws UnsupportedLayer naming the first declined layer.
-  Session(const Graph& graph, const ModelWeights& weights, std::vector<Backend*> plan,
+  Session(const Graph& graph, const ModelWeights& weights, std::vector<Backend*> layer_libs,
           const RunConfig& config, SessionOptions options = {});
   // Every layer on one backend.
   Session(const Graph& graph, const ModelWeights& weights, Backend& backend, const RunConfig& config,
@@ -67,7 +67,7 @@ class Session {
   Tensor& input(int i = 0);
   // Graph output i, host fp32. On a device library it is valid only after download_outputs().
   const Tensor& output(int i = 0) const;
-  // Value v of the graph, in the plan's memory and activation type; with keep_all_values every
+  // Value v of the graph, in its library's memory and activation type; with keep_all_values every
   // value is valid after forward().
   const Tensor& value(int v) const;
   // Value v as a host fp32 tensor (a copy when it lives on a device).
@@ -84,13 +84,13 @@ class Session {
   void forward(LayerObserver* observer = nullptr, const std::atomic<bool>* cancel = nullptr);
   // forward() without the final wait: device work may still run when it returns.
   void enqueue_forward(LayerObserver* observer = nullptr, const std::atomic<bool>* cancel = nullptr);
-  void synchronize();  // waits until every backend of the plan is idle
+  void synchronize();  // waits until every library of the session is idle
 
   // The transfer and reorder steps of node's last run, timed inside the time around its layer.
   std::vector<TimedStep> steps(int node) const;
 
   MemoryUse memory() const;  // measured_bytes is left 0: the runner measures the process
-  const std::vector<Backend*>& plan() const { return plan_; }
+  const std::vector<Backend*>& layer_libs() const { return layer_libs_; }  // the library of each graph node
 
  private:
   // A copy of `value` from its home into `mirror`, made before node `before` runs.
@@ -108,7 +108,7 @@ class Session {
   DType dtype_in(const Backend* home) const;
 
   const Graph& graph_;
-  std::vector<Backend*> plan_;
+  std::vector<Backend*> layer_libs_;  // per graph node: the library that runs it
   std::vector<std::unique_ptr<Op>> ops_;
   std::vector<Tensor> buffers_;  // distinct allocations
   std::vector<Tensor> values_;   // one per graph value, views of buffers_, in the home's memory

@@ -1,9 +1,9 @@
 #include "core/tensor.h"
 
 #include <cassert>
-#include <cstdlib>
 #include <cstring>
-#include <new>
+
+#include "core/memory_tracker.h"
 
 namespace cnn {
 
@@ -15,12 +15,10 @@ std::string Shape::str() const {
 
 Tensor Tensor::allocate(Shape shape, DType dtype) {
   const std::size_t bytes = shape.count() * dtype_size(dtype);
-  const std::size_t rounded = (bytes + 63) / 64 * 64;
-  void* p = std::aligned_alloc(64, rounded == 0 ? 64 : rounded);
-  if (!p) throw std::bad_alloc();
-  std::memset(p, 0, rounded == 0 ? 64 : rounded);
+  void* p = memory_tracker::allocate(bytes, 64);
+  std::memset(p, 0, bytes);
   Tensor t;
-  t.owner_ = std::shared_ptr<void>(p, [](void* q) { std::free(q); });
+  t.owner_ = std::shared_ptr<void>(p, [](void* q) { memory_tracker::release(q); });
   t.data_ = p;
   t.shape_ = shape;
   t.dtype_ = dtype;

@@ -24,7 +24,7 @@ enum class MemorySpace : std::uint8_t { Host, Device };
 class Tensor {
  public:
   Tensor() = default;
-  // A zero-filled host buffer aligned to 64 bytes.
+  // A zero-filled host buffer aligned to 64 bytes, allocated through core/memory_tracker.h.
   static Tensor allocate(Shape shape, DType dtype = DType::F32);
   // A non-owning view of memory that outlives the tensor.
   static Tensor view(void* data, Shape shape, DType dtype, MemorySpace space = MemorySpace::Host);

@@ -19,7 +19,7 @@ inline cnn::Point point(std::string model, std::string lib, std::string precisio
   cnn::Point p;
   p.model = std::move(model);
   p.lib = std::move(lib);
-  p.precision = std::move(precision);
+  p.precision = *cnn::parse_precision(precision);
   p.batch = batch;
   p.threads = 1;
   p.success = true;
@@ -45,7 +45,9 @@ inline cnn::LayerRecord layer(int index, std::string name, std::string type, std
   return l;
 }
 
-inline cnn::analysis::Series series(const char* lib, const char* precision) { return {lib, precision}; }
+inline cnn::analysis::Series series(const char* lib, const char* precision) {
+  return {lib, *cnn::parse_precision(precision)};
+}
 
 // |a - b| <= 1e-9 * max(1, |b|): the expectations are hand-computed decimals.
 inline bool close(double a, double b) { return std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(b)); }

@@ -16,9 +16,9 @@ print(runs[0]['points'] if runs else -1)" "$1"
 expect 0 runs_empty runs --db "$db"
 check "runs: no runs yet" grep -q '^No runs stored' "$work/runs_empty.out"
 check "runs does not create the store" test ! -e "$db"
-expect 0 run run --models lenet --libs reference,openblas --batch 1,2 --reps 2 --warmup 1 --db "$db" \
-  --label smoke --out "$work/run.json"
-check "run prints its id" grep -q "^cnn-bench: stored as run 1 in $db\$" "$work/run.err"
+expect 0 run run --models lenet --libs reference,openblas --batch 1,2 --reps 2 --max-reps 2 --min-time 0 --warmup 1 \
+  --db "$db" --label smoke --out "$work/run.json"
+check "run prints its id" grep -q "stored as run 1 in $db\.\$" "$work/run.err"
 expect 0 runs runs --db "$db"
 check "runs lists run 1" grep -Eq '^ +1 .* lenet +reference,openblas +4 +finished +smoke$' "$work/runs.out"
 expect 0 runs_json runs --db "$db" --json
@@ -34,7 +34,9 @@ check "report: adaptive total" grep -q '^  lenet, fp32: batch [12], .* ms/image 
 check "report: ratio" grep -q 'openblas / reference (fp32)' "$work/report.out"
 expect 0 report_json report --db "$db" --run 1 --json --good-enough 10
 check "report --json is one object" json "$work/report_json.out" \
-  "set(d) == {'run', 'options', 'best', 'adaptive', 'executed_adaptive', 'memory', 'ratios'} and d['run']['id'] == 1"
+  "set(d) == {'run', 'options', 'best', 'adaptive', 'executed_adaptive', 'memory', 'ratios', 'readings'} and d['run']['id'] == 1"
+check "report --json: the readings of the run" json "$work/report_json.out" \
+  "d['readings']['points'] == 4 and d['readings']['noise_threshold'] == 0.05 and d['readings']['provisional'] == 0"
 check "report --json: best per series with speedups" json "$work/report_json.out" \
   "sorted((b['lib'], b['speedup'] is not None) for b in d['best']) == [('openblas', True), ('reference', True)]"
 check "report --json: adaptive over two libraries" json "$work/report_json.out" \

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "core/bench/plan.h"
+#include "core/bench/selection.h"
 #include "core/bench/point.h"
 
 namespace store_fixtures {
@@ -18,7 +18,7 @@ inline cnn::Point make_point(int i, int layers = 8, int reps = 5) {
   cnn::Point p;
   p.model = i % 2 ? "alexnet" : "googlenet";
   p.lib = i % 3 ? "openblas" : "reference";
-  p.precision = "fp32";
+  p.precision = i % 4 == 3 ? cnn::Precision::FP16 : cnn::Precision::FP32;
   p.batch = 1 + i % 16;
   p.threads = 1 + i % 4;
   p.success = i % 7 != 6;
@@ -40,7 +40,15 @@ inline cnn::Point make_point(int i, int layers = 8, int reps = 5) {
     rec.bytes_out = 1161600u * std::uint64_t(p.batch);
     p.layers.push_back(std::move(rec));
   }
-  p.memory = {243860896u + std::uint64_t(i), 4718592, 9437184, 1024u * std::uint64_t(i), 52428800};
+  p.memory = {243860896u + std::uint64_t(i), 4718592, 9437184, 1024u * std::uint64_t(i), 52428800, std::nullopt};
+  if (i % 3 != 2) {  // how the reading was taken; the others as in a record made before these fields
+    p.memory.tracked_bytes = 253000000u + std::uint64_t(i);
+    p.visits = 1 + i % 4;
+    p.provisional = i % 4 == 1;
+    p.load_before = 0.25 * i;
+    if (i % 2) p.load_after = 1.0 / (i + 3);
+    p.noise_threshold = 0.05;
+  }
   if (i % 5 == 4) {  // an executed adaptive plan, stored with its plan
     p.lib = "adaptive";
     cnn::AdaptivePlan plan;
@@ -67,18 +75,21 @@ inline cnn::Platform make_platform() {
   return p;
 }
 
-inline cnn::Plan make_plan() {
-  cnn::Plan plan;
-  plan.models = {"alexnet", "googlenet", "/tmp/models/my net.prototxt"};
-  plan.libs = {"reference", "openblas"};
-  plan.precisions = {cnn::Precision::FP32, cnn::Precision::FP16};
-  plan.batches = {1, 2, 4, 8};
-  plan.config.threads = 3;
-  plan.config.warmup = 1;
-  plan.config.repetitions = 7;
-  plan.config.allow_tf32 = true;
-  plan.config.seed = 0xFFFFFFFFFFFFFFF0ull;
-  return plan;
+inline cnn::Selection make_selection() {
+  cnn::Selection s;
+  s.models = {"alexnet", "googlenet", "/tmp/models/my net.prototxt"};
+  s.libs = {{"reference", {cnn::Precision::FP32}}, {"openblas", {cnn::Precision::FP32, cnn::Precision::FP16}}};
+  s.batches = {1, 2, 4, 8};
+  s.config.threads = 3;
+  s.config.warmup = 1;
+  s.config.reps.min_reps = 7;
+  s.config.reps.min_time_s = 0.25;
+  s.config.reps.max_reps = 21;
+  s.config.reps.rounds = 4;
+  s.config.reps.noise_threshold = 0.075;
+  s.config.allow_tf32 = true;
+  s.config.seed = 0xFFFFFFFFFFFFFFF0ull;
+  return s;
 }
 
 // Empty when equal; otherwise the first difference, for QVERIFY2.
@@ -100,8 +111,11 @@ inline std::string same_point(const cnn::Point& a, const cnn::Point& b) {
   const auto& n = b.memory;
   if (m.weights_bytes != n.weights_bytes || m.activations_bytes != n.activations_bytes ||
       m.activations_total_bytes != n.activations_total_bytes || m.workspace_bytes != n.workspace_bytes ||
-      m.measured_bytes != n.measured_bytes)
+      m.measured_bytes != n.measured_bytes || m.tracked_bytes != n.tracked_bytes)
     return "memory";
+  if (a.visits != b.visits || a.provisional != b.provisional) return "visits/provisional";
+  if (a.load_before != b.load_before || a.load_after != b.load_after) return "load";
+  if (a.noise_threshold != b.noise_threshold) return "noise_threshold";
   if (auto d = same_times(a.time_fw_ms, b.time_fw_ms, "time_fw_ms"); !d.empty()) return d;
   if (a.plan != b.plan) return "plan";
   if (a.layers.size() != b.layers.size()) return "number of layers";

@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
   try {
     cnn::ResultsStore store(argv[1]);
     const int layers = std::atoi(argv[2]);
-    const auto run = store.begin_run(store_fixtures::make_platform(), store_fixtures::make_plan(), "killed");
+    const auto run = store.begin_run(store_fixtures::make_platform(), store_fixtures::make_selection(), "killed");
     say("run " + std::to_string(run));
     for (int i = 0; i < 1000000; ++i) {
       store.add_point(run, store_fixtures::make_point(i, layers));

@@ -34,7 +34,7 @@ std::vector<Point> sweep() {
 AdaptivePlan sample_plan() {
   AdaptivePlan p;
   p.model = "net";
-  p.precision = "fp32";
+  p.precision = Precision::FP32;
   p.batch = 2;
   p.predicted_ms_per_image = 5.5;
   p.best_single = {"slow", 2, 6.0};
@@ -69,7 +69,7 @@ class TestAdaptivePlan : public QObject {
   // 2 + 0.5 + 3 = 5.5; slow alone 12/2 = 6; fast alone 13.5/2 = 6.75.
   void plan_from_analysis() {
     const std::vector<Point> points = sweep();
-    const std::vector<analysis::Series> chosen = {{"slow", "fp32"}, {"fast", "fp32"}};
+    const std::vector<analysis::Series> chosen = {{"slow", Precision::FP32}, {"fast", Precision::FP32}};
     const auto results = analysis::ideal_adaptive(points, chosen);
     QCOMPARE(results.size(), std::size_t(1));
     QVERIFY2(results[0].ok(), results[0].error.c_str());
@@ -98,7 +98,7 @@ class TestAdaptivePlan : public QObject {
     QFETCH(QString, relu_lib);
     QFETCH(double, predicted);
     const std::vector<Point> points = sweep();
-    const std::vector<analysis::Series> chosen = {{"slow", "fp32"}, {"fast", "fp32"}, {"adaptive", "fp32"}};
+    const std::vector<analysis::Series> chosen = {{"slow", Precision::FP32}, {"fast", Precision::FP32}, {"adaptive", Precision::FP32}};
     const analysis::AdaptivePlans made = analysis::adaptive_plans(points, chosen, 4, min_gain);
     QVERIFY(made.errors.empty());
     QCOMPARE(made.plans.size(), std::size_t(1));
@@ -113,8 +113,8 @@ class TestAdaptivePlan : public QObject {
 
   void plan_in_one_precision() {
     std::vector<Point> points = sweep();
-    points[1].precision = "fp16";
-    const std::vector<analysis::Series> chosen = {{"slow", "fp32"}, {"fast", "fp16"}};
+    points[1].precision = Precision::FP16;
+    const std::vector<analysis::Series> chosen = {{"slow", Precision::FP32}, {"fast", Precision::FP16}};
     // The analysis may choose among series of two precisions; a plan runs in one.
     const auto results = analysis::ideal_adaptive(points, chosen);
     QVERIFY(results[0].ok());

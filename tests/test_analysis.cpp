@@ -80,6 +80,8 @@ void TestAnalysis::parseSeries_data() {
                                 << "";
   QTest::newRow("two slashes") << "a/b/c" << false << ""
                                << "";
+  QTest::newRow("unknown precision") << "openblas/fp64" << false << ""
+                                     << "";
 }
 
 void TestAnalysis::parseSeries() {
@@ -91,7 +93,7 @@ void TestAnalysis::parseSeries() {
   QCOMPARE(s.has_value(), valid);
   if (!valid) return;
   QCOMPARE(QString::fromStdString(s->lib), lib);
-  QCOMPARE(QString::fromStdString(s->precision), precision);
+  QCOMPARE(QString::fromStdString(std::string(to_string(s->precision))), precision);
   QCOMPARE(label(*s), text);
 }
 
@@ -321,10 +323,11 @@ void TestAnalysis::libRatiosAndSeriesRatios() {
   };
   const auto libs = lib_ratios(points, "openblas", "cublas");
   QCOMPARE(libs.size(), std::size_t(2));
-  QCOMPARE(label(libs[0].numerator), QString("openblas/fp16"));  // (model, precision) order
-  COMPARE_CLOSE(libs[0].ratio, 6);                               // 6 / 1
-  QCOMPARE(label(libs[1].denominator), QString("cublas/fp32"));
-  COMPARE_CLOSE(libs[1].ratio, 5);  // 10 / 2
+  QCOMPARE(label(libs[0].numerator), QString("openblas/fp32"));  // (model, precision) order: fp32 first
+  QCOMPARE(label(libs[0].denominator), QString("cublas/fp32"));
+  COMPARE_CLOSE(libs[0].ratio, 5);  // 10 / 2
+  QCOMPARE(label(libs[1].numerator), QString("openblas/fp16"));
+  COMPARE_CLOSE(libs[1].ratio, 6);  // 6 / 1
 
   const auto r = ratios(points, series("openblas", "fp32"), series("reference", "fp32"));
   QCOMPARE(r.size(), std::size_t(1));  // lenet has no reference

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "backends/onednn/onednn_backend.h"
@@ -122,7 +123,6 @@ double relative_error(const Tensor& a, const Tensor& b) {
   return scale > 0 ? diff / scale : diff;
 }
 
-class NoProgress final : public RunObserver {};
 
 }  // namespace
 
@@ -173,7 +173,8 @@ class TestMixedSession : public QObject {
   }
 
   // A value read in another domain is copied once per run, before its first reader there; the
-  // copy is a timed Transfer step of that reader, and the mirror is counted as activation memory.
+  // copy is a Transfer step of that reader named "<layer> transfer <blob>", the mirror is counted
+  // as activation memory, and the output equals the reference's.
   void transfers_are_steps() {
     const ModelCatalog models = catalog();
     const Graph graph(models.parse(*models.find("lenet")), 1);
@@ -181,32 +182,46 @@ class TestMixedSession : public QObject {
     Libraries libs;
     const std::vector<Backend*> plan = plan_for("host/domain alternating", graph, libs);
     Session host_only(graph, weights, libs.openblas, RunConfig{});
+    Session reference(graph, weights, libs.reference, RunConfig{});
     Session session(graph, weights, plan, RunConfig{});
     QVERIFY(session.on_device());
     QVERIFY(session.memory().activations_bytes > host_only.memory().activations_bytes);
+    fill_input(reference.input(), 1);
+    reference.forward();
     fill_input(session.input(), 1);
     session.upload_inputs();  // lenet's first layer runs on the host: nothing to upload
     QCOMPARE(libs.device_a.uploads, 0);
-    session.forward();
-    int transfers = 0;
-    for (std::size_t i = 0; i < graph.nodes().size(); ++i) {
-      int expected = 0;
+    // The steps each node should have: one per (value, domain) first read away from its home.
+    std::set<std::pair<int, const void*>> mirrored;
+    std::vector<QStringList> expected(graph.nodes().size());
+    int uploads = 0, downloads = 0;
+    for (std::size_t i = 0; i < graph.nodes().size(); ++i)
       for (int v : graph.nodes()[i].inputs) {
         const auto& value = graph.values()[v];
         const Backend* home = value.producer >= 0 ? plan[value.producer] : plan[value.consumers.front()];
-        expected += home->memory_domain() != plan[i]->memory_domain() ? 1 : 0;
+        if (home->memory_domain() == plan[i]->memory_domain() || !mirrored.insert({v, plan[i]->memory_domain()}).second)
+          continue;
+        expected[i] << QString::fromStdString(graph.nodes()[i].desc.name + " transfer " + value.blob);
+        ++(plan[i] == &libs.device_a ? uploads : downloads);
       }
-      const std::vector<TimedStep> steps = session.steps(int(i));
-      const auto n = std::count_if(steps.begin(), steps.end(), [](const TimedStep& s) { return s.type == kTransferType; });
-      QCOMPARE(int(n), expected);
-      for (const TimedStep& s : steps) {
-        QVERIFY(s.ms >= 0);
-        QVERIFY2(s.name.rfind(graph.nodes()[i].desc.name + " ", 0) == 0, s.name.c_str());
+    QVERIFY(uploads > 0 && downloads > 0);
+    for (int pass = 1; pass <= 2; ++pass) {  // the second run copies again, into the same mirrors
+      session.forward();
+      for (std::size_t i = 0; i < graph.nodes().size(); ++i) {
+        QStringList names;
+        for (const TimedStep& s : session.steps(int(i))) {
+          QCOMPARE(s.type, kTransferType);  // openblas and the domain's reference ops reorder nothing
+          QVERIFY2(std::isfinite(s.ms) && s.ms >= 0, s.name.c_str());  // a steady clock never goes back
+          names << QString::fromStdString(s.name);
+        }
+        QCOMPARE(names, expected[i]);
       }
-      transfers += int(n);
+      QCOMPARE(libs.device_a.uploads, pass * uploads);
+      QCOMPARE(libs.device_a.downloads, pass * downloads);
     }
-    QVERIFY(transfers > 0);
-    QCOMPARE(libs.device_a.uploads + libs.device_a.downloads, transfers);
+    session.download_outputs();
+    const double error = relative_error(session.output(), reference.output());
+    QVERIFY2(error <= 1e-4, qPrintable(QString::number(error)));
   }
 
   // The runner records each reorder and transfer step right after its layer, with the layer's
@@ -228,11 +243,9 @@ class TestMixedSession : public QObject {
                              i % 3 == 0 ? "onednn" : i % 3 == 1 ? "domain-a" : "openblas"});
     RunConfig config;
     config.warmup = 1;
-    config.repetitions = 3;
     config.threads = 1;
     Runner runner(models, registry);
-    NoProgress observer;
-    const Point point = runner.measure(lenet, plan, 2, config, observer, nullptr);
+    const Point point = runner.measure({"lenet", std::string(kAdaptiveLib), Precision::FP32, 2, &plan}, config, 3);
     QVERIFY2(point.success, point.error.c_str());
     QCOMPARE(point.lib, std::string(kAdaptiveLib));
     QVERIFY(point.plan && *point.plan == plan);
@@ -242,6 +255,11 @@ class TestMixedSession : public QObject {
       QCOMPARE(l.time_ms.size(), std::size_t(3));
       if (is_stage(l)) {
         QCOMPARE(l.index, last_index);  // right after its layer
+        // "conv2 transfer pool1", "conv1 reorder in": named after the layer it follows
+        const std::string prefix =
+            graph.nodes()[std::size_t(l.index)].desc.name + (l.type == kTransferType ? " transfer " : " reorder ");
+        QVERIFY2(l.name.rfind(prefix, 0) == 0 && l.name.size() > prefix.size(), l.name.c_str());
+        for (double ms : l.time_ms) QVERIFY2(std::isfinite(ms) && ms >= 0, l.name.c_str());
         (l.type == kTransferType ? transfers : reorders)++;
       } else {
         QCOMPARE(l.index, layers);

@@ -1,5 +1,5 @@
 // The prototxt parser: input forms, layer parameters, text-format syntax, error messages, and
-// that no prefix or mutation of a valid file crashes it.
+// that every prefix or mutation of a valid file parses to a sound Graph or throws a ModelError.
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -8,7 +8,9 @@
 #include <random>
 #include <string>
 
+#include "core/model/graph.h"
 #include "core/model/net_desc.h"
+#include "tests/prototxt_invariants.h"
 
 using namespace cnn;
 
@@ -70,6 +72,7 @@ layer { name: "drop" type: "Dropout" bottom: "fc" top: "fc" dropout_param { drop
 layer { name: "prob" type: "Softmax" bottom: "fc" top: "prob" }
 layer { name: "loss" type: "SoftmaxWithLoss" bottom: "fc" bottom: "label" top: "loss" include { phase: TRAIN } }
 )";
+
 
 }  // namespace
 
@@ -319,11 +322,14 @@ class TestPrototxt : public QObject {
     QVERIFY(parsed > 0);  // e.g. the empty prefix and the whole file
   }
 
-  // Random byte edits of a valid file (fixed seed) parse or throw a ModelError; nothing else.
+  // Random byte edits of a valid file (fixed seed): each parses to a NetDesc and Graph that keep
+  // their invariants, or throws a ModelError with a one-line message naming where; never anything
+  // else. Both outcomes occur, so a parser accepting (or rejecting) everything fails here.
   void garbled() {
     const std::string text = kRichNet;
     std::mt19937 rng(12345);
     const std::string alphabet = "{}[]<>:;,#\"'\\-+.0123456789eExXaz_ \n\t\x01\xff";
+    int rejected = 0, graphs = 0, shape_errors = 0;
     for (int round = 0; round < 3000; ++round) {
       std::string s = text;
       const int edits = 1 + int(rng() % 4);
@@ -336,11 +342,29 @@ class TestPrototxt : public QObject {
           default: s.erase(pos, 1 + rng() % 8); break;
         }
       }
+      const QByteArray context = "round " + QByteArray::number(round) + ": " + QByteArray::fromStdString(s);
+      NetDesc net;
+      bool parsed = false;
       try {
-        parse_prototxt(s, kSource);
-      } catch (const ModelError&) {
+        net = parse_prototxt(s, kSource);
+        parsed = true;
+        prototxt_invariants::check_net(s, net);
+        prototxt_invariants::check_graph(net, Graph(net, 3), 3);
+        ++graphs;
+      } catch (const ModelError& e) {
+        if (parsed) prototxt_invariants::check_graph_error(net, e.what());
+        else prototxt_invariants::check_parse_error(s, kSource, e.what());
+        ++(parsed ? shape_errors : rejected);
+      } catch (const std::exception& e) {
+        QFAIL((context + "\nthrew " + typeid(e).name() + ", not a ModelError: " + e.what()).constData());
       }
+      if (QTest::currentTestFailed()) QFAIL(context.constData());
     }
+    qInfo("garbled: %d rejected by the parser, %d graphs, %d rejected by shape inference", rejected, graphs,
+          shape_errors);
+    QVERIFY(rejected > 0);
+    QVERIFY(graphs > 0);
+    QVERIFY(shape_errors > 0);
   }
 
   void loadFile() {

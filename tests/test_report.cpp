@@ -44,7 +44,7 @@ std::vector<Point> fixture() {
 
 ReportOptions baseline_a() {
   ReportOptions o;
-  o.baseline = {"a", "fp32"};
+  o.baseline = {"a", Precision::FP32};
   return o;
 }
 
@@ -109,7 +109,7 @@ void TestReport::bestRows() {
   QCOMPARE(r.best.size(), std::size_t(5));
   QVERIFY(r.baseline_measured);
   QCOMPARE(r.libs, (std::vector<std::string>{"a", "b"}));
-  const BestRow* row = find_best(r, model.toStdString(), {lib.toStdString(), precision.toStdString()});
+  const BestRow* row = find_best(r, model.toStdString(), {lib.toStdString(), *parse_precision(precision.toStdString())});
   QVERIFY(row);
   QCOMPARE(row->best.batch, batch);
   COMPARE_CLOSE(row->best.ms_per_image, ms);
@@ -134,7 +134,7 @@ void TestReport::libsFilterKeepsBaselineSpeedups() {
   QCOMPARE(r.libs, std::vector<std::string>{"b"});
   QCOMPARE(r.best.size(), std::size_t(3));
   for (const auto& b : r.best) QCOMPARE(b.best.series.lib, std::string("b"));
-  const BestRow* row = find_best(r, "m", {"b", "fp32"});
+  const BestRow* row = find_best(r, "m", {"b", Precision::FP32});
   QVERIFY(row && row->speedup);
   COMPARE_CLOSE(*row->speedup, 8.9 / 3.0);
   QCOMPARE(r.memory.size(), std::size_t(3));
@@ -145,30 +145,30 @@ void TestReport::libsFilterKeepsBaselineSpeedups() {
 
 void TestReport::adaptivePerPrecision() {
   const Report r = build_report(fixture(), baseline_a());
-  QCOMPARE(r.adaptive.size(), std::size_t(2));  // m in fp16 and fp32; n and o have no layers
+  QCOMPARE(r.adaptive.size(), std::size_t(2));  // m in fp32 and fp16 (in that order); n and o have no layers
 
-  const AdaptiveRow& fp16 = r.adaptive[0];
-  QCOMPARE(fp16.precision, std::string("fp16"));
+  const AdaptiveRow& fp16 = r.adaptive[1];
+  QCOMPARE(fp16.precision, Precision::FP16);
   QCOMPARE(fp16.libraries, 1);
   QVERIFY(fp16.result.ok());
   QCOMPARE(fp16.result.batch, 2);
   COMPARE_CLOSE(fp16.result.ms_per_image, 2.0);
   COMPARE_CLOSE(fp16.result.saving_percent, 0.0);
 
-  const AdaptiveRow& fp32 = r.adaptive[1];
-  QCOMPARE(fp32.precision, std::string("fp32"));
+  const AdaptiveRow& fp32 = r.adaptive[0];
+  QCOMPARE(fp32.precision, Precision::FP32);
   QCOMPARE(fp32.libraries, 2);
   QVERIFY2(fp32.result.ok(), fp32.result.error.c_str());
   QCOMPARE(fp32.result.model, std::string("m"));
   QCOMPARE(fp32.result.batch, 2);  // b2: conv on a 2 + fc on b 1 = 3; b4: 1.5 + 2 = 3.5
   COMPARE_CLOSE(fp32.result.ms_per_image, 3.0);
   QCOMPARE(fp32.result.layers.size(), std::size_t(2));
-  QCOMPARE(fp32.result.layers[0].series, (Series{"a", "fp32"}));
-  QCOMPARE(fp32.result.layers[1].series, (Series{"b", "fp32"}));
+  QCOMPARE(fp32.result.layers[0].series, (Series{"a", Precision::FP32}));
+  QCOMPARE(fp32.result.layers[1].series, (Series{"b", Precision::FP32}));
   QCOMPARE(fp32.result.per_series.size(), std::size_t(2));
   COMPARE_CLOSE(fp32.result.per_series[0].ms_per_image, 2.0);
   COMPARE_CLOSE(fp32.result.per_series[1].ms_per_image, 1.0);
-  QCOMPARE(fp32.result.best_single.series, (Series{"b", "fp32"}));  // b: 4 at b2 (4.5 at b4); a: 6 at b2
+  QCOMPARE(fp32.result.best_single.series, (Series{"b", Precision::FP32}));  // b: 4 at b2 (4.5 at b4); a: 6 at b2
   QCOMPARE(fp32.result.best_single.batch, 2);
   COMPARE_CLOSE(fp32.result.saving_percent, 25.0);
 }
@@ -190,7 +190,7 @@ void TestReport::memoryAtBestAndGoodEnough() {
   QCOMPARE(r.memory.size(), std::size_t(5));
   const MemoryReportRow& m = r.memory[0];  // (m, a/fp32) sorts first
   QCOMPARE(m.model, std::string("m"));
-  QCOMPARE(m.series, (Series{"a", "fp32"}));
+  QCOMPARE(m.series, (Series{"a", Precision::FP32}));
   QCOMPARE(m.best_batch, 4);
   COMPARE_CLOSE(m.best_ms_per_image, 8.9);
   COMPARE_CLOSE(m.at_best.weights, 250.0);
@@ -205,10 +205,10 @@ void TestReport::memoryAtBestAndGoodEnough() {
 void TestReport::ratios() {
   const Report r = build_report(fixture(), baseline_a());
   QCOMPARE(r.ratios.size(), std::size_t(2));
-  QCOMPARE(r.ratios[0].numerator, (Series{"a", "fp32"}));  // lib a / lib b, fp32
-  QCOMPARE(r.ratios[0].denominator, (Series{"b", "fp32"}));
+  QCOMPARE(r.ratios[0].numerator, (Series{"a", Precision::FP32}));  // lib a / lib b, fp32
+  QCOMPARE(r.ratios[0].denominator, (Series{"b", Precision::FP32}));
   COMPARE_CLOSE(r.ratios[0].ratio, 8.9 / 3.0);
-  QCOMPARE(r.ratios[1].numerator, (Series{"b", "fp16"}));  // then fp16 / fp32 of b
+  QCOMPARE(r.ratios[1].numerator, (Series{"b", Precision::FP16}));  // then fp16 / fp32 of b
   COMPARE_CLOSE(r.ratios[1].ratio, 2.5 / 3.0);
 }
 
@@ -238,7 +238,7 @@ void TestReport::publishedRows() {
   QFETCH(double, ms);
   QFETCH(int, batch);
   const PublishedRun& run = resources::jetson_tx1_reference();
-  const auto row = run.find(model.toStdString(), {lib.toStdString(), precision.toStdString()});
+  const auto row = run.find(model.toStdString(), {lib.toStdString(), *parse_precision(precision.toStdString())});
   QVERIFY(row);
   QCOMPARE(QString::fromStdString(row->tag), tag);
   QCOMPARE(row->ms_per_image, ms);  // exactly the published decimal

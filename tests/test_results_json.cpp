@@ -45,7 +45,7 @@ Point good_point(const std::string& model, int batch) {
   Point p;
   p.model = model;
   p.lib = "openblas";
-  p.precision = "fp32";
+  p.precision = Precision::FP32;
   p.batch = batch;
   p.threads = 2;
   p.success = true;
@@ -59,7 +59,7 @@ Point failed_point() {
   Point p;
   p.model = "googlenet";
   p.lib = "cudnn";
-  p.precision = "fp16";
+  p.precision = Precision::FP16;
   p.batch = 4;
   p.threads = 1;
   p.success = false;
@@ -86,7 +86,7 @@ Fixture fixture(const QString& name) {
 void compare(const Point& a, const Point& b) {
   QCOMPARE(q(a.model), q(b.model));
   QCOMPARE(q(a.lib), q(b.lib));
-  QCOMPARE(q(a.precision), q(b.precision));
+  QCOMPARE(a.precision, b.precision);
   QCOMPARE(a.batch, b.batch);
   QCOMPARE(a.threads, b.threads);
   QCOMPARE(a.success, b.success);
@@ -249,7 +249,8 @@ class TestResultsJson : public QObject {
     const std::vector<std::string> point_header = {
         "model", "lib", "precision", "batch", "threads", "success", "error", "repetition", "time_fw_ms",
         "time_per_image_ms", "weights_bytes", "activations_bytes", "activations_total_bytes", "workspace_bytes",
-        "measured_bytes"};
+        "measured_bytes", "tracked_bytes", "visits", "provisional", "cov", "median_ms", "p90_ms", "p99_ms",
+        "layer_sum_ratio", "noisy", "layer_sum_off", "load_before", "load_after", "noise_threshold"};
     const std::vector<std::string> layer_header = {"model", "lib", "precision", "batch", "threads",
                                                    "index", "name", "type", "repetition", "time_ms",
                                                    "macs", "params", "bytes_in", "bytes_out"};

@@ -65,13 +65,15 @@ QString open_error(const fs::path& file) {
   return {};
 }
 
-std::string same_plan(const Plan& a, const Plan& b) {
-  if (a.models != b.models || a.libs != b.libs || a.precisions != b.precisions || a.batches != b.batches)
-    return "models/libs/precisions/batches";
+std::string same_selection(const Selection& a, const Selection& b) {
+  if (a.models != b.models || a.libs != b.libs || a.batches != b.batches) return "models/libs/batches";
   const auto &x = a.config, &y = b.config;
-  if (x.threads != y.threads || x.warmup != y.warmup || x.repetitions != y.repetitions ||
-      x.allow_tf32 != y.allow_tf32 || x.seed != y.seed)
+  if (x.threads != y.threads || x.warmup != y.warmup || x.allow_tf32 != y.allow_tf32 || x.seed != y.seed)
     return "config";
+  const auto &r = x.reps, &q = y.reps;
+  if (r.min_reps != q.min_reps || r.min_time_s != q.min_time_s || r.max_reps != q.max_reps || r.rounds != q.rounds ||
+      r.noise_threshold != q.noise_threshold)
+    return "repetition rule";
   return {};
 }
 
@@ -104,7 +106,7 @@ class TestStore : public QObject {
     odd.memory.measured_bytes = std::uint64_t(1) << 63;
     odd.model = "réseau \"ünïcode\" ✓";
     odd.error = "";
-    odd.precision = "fp16";
+    odd.precision = Precision::FP16;
     QTest::newRow("odd values") << std::vector<Point>{make_point(2), odd, make_point(13), make_point(4)};
   }
   void roundTrip() {
@@ -114,14 +116,15 @@ class TestStore : public QObject {
     std::int64_t run = 0;
     {
       ResultsStore store(path);
-      run = store.begin_run(make_platform(), make_plan(), "round trip");
+      run = store.begin_run(make_platform(), make_selection(), "round trip");
       for (const auto& p : points) store.add_point(run, p);
       store.finish_run(run, RunStatus::Finished);
     }
     ResultsStore store(path);  // reopened: what is on disk, not in a cache
     const StoredRun loaded = store.load_run(run);
     QVERIFY(same_platform(loaded.platform, make_platform()));
-    QVERIFY2(same_plan(loaded.plan, make_plan()).empty(), same_plan(loaded.plan, make_plan()).c_str());
+    QVERIFY2(same_selection(loaded.selection, make_selection()).empty(),
+             same_selection(loaded.selection, make_selection()).c_str());
     QCOMPARE(loaded.summary.label, std::string("round trip"));
     QCOMPARE(loaded.summary.started_at, make_platform().started_at);
     QCOMPARE(loaded.summary.status, RunStatus::Finished);
@@ -133,16 +136,73 @@ class TestStore : public QObject {
     }
   }
 
+  // A later record of a point (more repetitions) replaces it in place: same id, same place in the
+  // run, its old repetitions, layers and plan gone.
+  void replacePointInPlace() {
+    const fs::path path = file("replace.sqlite");
+    fs::remove(path);
+    ResultsStore store(path);
+    const auto run = store.begin_run(make_platform(), make_selection(), "replace");
+    const auto first = store.add_point(run, make_point(4, 3, 2));  // an adaptive point with a plan
+    store.add_point(run, make_point(1));
+    Point later = make_point(0, 2, 6);
+    later.visits = 3;
+    store.replace_point(first, later);
+    const StoredRun loaded = store.load_run(run);
+    QCOMPARE(loaded.points.size(), std::size_t(2));
+    QVERIFY2(same_point(loaded.points[0], later).empty(), same_point(loaded.points[0], later).c_str());
+    QVERIFY2(same_point(loaded.points[1], make_point(1)).empty(), "the other point is untouched");
+    QCOMPARE(raw_sql(path, "SELECT count(*) FROM point_plans"), std::string("0"));
+    QCOMPARE(raw_sql(path, "SELECT count(*) FROM layers WHERE point_id = " + std::to_string(first)), std::string("2"));
+    QCOMPARE(raw_sql(path, "SELECT min(id) FROM points"), std::to_string(first));
+    QVERIFY_THROWS_EXCEPTION(std::runtime_error, store.replace_point(first + 100, later));
+  }
+
+  // A store written before schema version 4 (a run and a point made with versions 1-3 only) opens,
+  // is brought up to date, and its point shows the new fields as absent, never as zero.
+  void olderStoreShowsNewFieldsAbsent() {
+    const fs::path path = file("v3.sqlite");
+    fs::remove(path);
+    std::string sql;
+    for (int v = 0; v < 3; ++v) sql += std::string(store_schema::migrations()[std::size_t(v)]);
+    sql += "PRAGMA application_id = " + std::to_string(store_schema::kApplicationId) + ";PRAGMA user_version = 3;"
+           "INSERT INTO runs (started_at, status, platform, settings) VALUES ('2026-11-01T10:00:00Z', 'finished', "
+           "'{\"cpu\":\"old\",\"cores\":2}', '{\"models\":[\"lenet\"],\"libs\":[\"openblas\",\"onednn\"],"
+           "\"precisions\":[\"fp32\"],\"batches\":[1],\"threads\":2,\"warmup\":2,\"repetitions\":5}');"
+           "INSERT INTO points (run_id, model, lib, precision, batch, threads, success, weights_bytes, activations_bytes,"
+           " activations_total_bytes, workspace_bytes, measured_bytes) VALUES (1, 'lenet', 'openblas', 'fp32', 1, 2, 1,"
+           " 1724336, 100, 200, 0, 0);"
+           "INSERT INTO repetitions VALUES (1, 'fw', 0, 0.5), (1, 'fw', 1, 0.75);";
+    raw_sql(path, sql);
+    ResultsStore store(path);
+    QCOMPARE(raw_sql(path, "PRAGMA user_version"), std::to_string(store_schema::current_version()));
+    const StoredRun run = store.load_run(1);
+    QCOMPARE(run.points.size(), std::size_t(1));
+    const Point& p = run.points[0];
+    QCOMPARE(p.time_fw_ms, (std::vector<double>{0.5, 0.75}));
+    QCOMPARE(p.visits, 0);
+    QVERIFY(!p.provisional);
+    QVERIFY(!p.load_before && !p.load_after && !p.noise_threshold && !p.memory.tracked_bytes);
+    // Its settings: every library in every precision listed, one visit of exactly 5 repetitions.
+    QCOMPARE(run.selection.libs.size(), std::size_t(2));
+    QCOMPARE(run.selection.libs[1].lib, std::string("onednn"));
+    QCOMPARE(run.selection.libs[1].precisions, std::vector<Precision>{Precision::FP32});
+    QCOMPARE(run.selection.config.reps.rounds, 1);
+    QCOMPARE(run.selection.config.reps.min_reps, 5);
+    QCOMPARE(run.selection.config.reps.max_reps, 5);
+    QCOMPARE(run.selection.config.reps.min_time_s, 0.0);
+  }
+
   void listRuns() {
     const fs::path path = file("list.sqlite");
     ResultsStore store(path);
     QVERIFY(store.list_runs().empty());
-    Plan plan = make_plan();
+    Selection plan = make_selection();
     const auto first = store.begin_run(make_platform(), plan, "first");
     for (int i = 0; i < 5; ++i) store.add_point(first, make_point(i));
     store.finish_run(first, RunStatus::Finished);
     plan.models = {"vgg16"};
-    plan.libs = {"reference"};
+    plan.libs = {{"reference", {Precision::FP32}}};
     Platform other = make_platform();
     other.cpu = "AMD EPYC Test";
     other.cores = 2;
@@ -165,8 +225,8 @@ class TestStore : public QObject {
     QCOMPARE(runs[1].id, first);
     QCOMPARE(runs[1].label, std::string("first"));
     QCOMPARE(runs[1].cpu, make_platform().cpu);
-    QCOMPARE(runs[1].models, make_plan().models);
-    QCOMPARE(runs[1].libs, make_plan().libs);
+    QCOMPARE(runs[1].models, make_selection().models);
+    QCOMPARE(runs[1].libs, make_selection().lib_ids());
     QCOMPARE(runs[1].points, std::int64_t(5));
     QCOMPARE(runs[1].status, RunStatus::Finished);
 
@@ -186,7 +246,7 @@ class TestStore : public QObject {
   void finishStatus() {
     QFETCH(RunStatus, status);
     ResultsStore store(file("status.sqlite"));
-    const auto run = store.begin_run(make_platform(), make_plan(), "status");
+    const auto run = store.begin_run(make_platform(), make_selection(), "status");
     QCOMPARE(store.load_run(run).summary.status, RunStatus::Running);
     store.finish_run(run, status);
     const auto loaded = store.load_run(run);
@@ -199,7 +259,7 @@ class TestStore : public QObject {
   void committedAtOnce() {
     const fs::path path = file("at_once.sqlite");
     ResultsStore writer(path), reader(path);
-    const auto run = writer.begin_run(make_platform(), make_plan(), "live");
+    const auto run = writer.begin_run(make_platform(), make_selection(), "live");
     for (int i = 0; i < 4; ++i) {
       writer.add_point(run, make_point(i));
       QCOMPARE(reader.load_run(run).points.size(), std::size_t(i + 1));
@@ -242,7 +302,7 @@ class TestStore : public QObject {
       ResultsStore store(path);
       QCOMPARE(store.path(), path);
       QVERIFY(store.list_runs().size() == std::size_t(again));
-      store.add_point(store.begin_run(make_platform(), make_plan(), "after set-up"), make_point(again));
+      store.add_point(store.begin_run(make_platform(), make_selection(), "after set-up"), make_point(again));
       QCOMPARE(raw_sql(path, "PRAGMA journal_mode"), std::string("wal"));
     }
     QCOMPARE(raw_sql(path, "PRAGMA user_version"), std::to_string(store_schema::current_version()));
@@ -276,7 +336,7 @@ class TestStore : public QObject {
     } else if (kind == "other id") {
       raw_sql(path, "PRAGMA application_id = 12345;");
     } else {
-      ResultsStore(path).begin_run(make_platform(), make_plan(), "from the future");
+      ResultsStore(path).begin_run(make_platform(), make_selection(), "from the future");
       raw_sql(path, "PRAGMA user_version = " + std::to_string(store_schema::current_version() + 1));
     }
     const std::string before = read_bytes(path);
@@ -311,7 +371,7 @@ class TestStore : public QObject {
       fs::create_directories(path);
     } else {
       if (geteuid() == 0) QSKIP("permissions do not bind root");
-      if (kind != "ro folder") ResultsStore(path).begin_run(make_platform(), make_plan(), "read-only later");
+      if (kind != "ro folder") ResultsStore(path).begin_run(make_platform(), make_selection(), "read-only later");
       ::chmod(kind == "ro file" ? path.c_str() : base.c_str(), kind == "ro file" ? 0444 : 0555);
     }
     const QString message = open_error(path);

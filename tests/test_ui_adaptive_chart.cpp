@@ -114,7 +114,7 @@ class TestUiAdaptiveChart : public QObject {
       const double measured = factor * plan.predicted_ms_per_image + step_ms;
       const QString predicted_row = predicted_label(name, plan.batch, plan.predicted_ms_per_image, best);
       const QString measured_row = measured_label(name, plan.batch, measured, best);
-      const QString single_row = single_label(name, {plan.best_single.lib, "fp32"}, plan.best_single.batch, true);
+      const QString single_row = single_label(name, {plan.best_single.lib, Precision::FP32}, plan.best_single.batch, true);
       const int p = rows.indexOf(predicted_row), m = rows.indexOf(measured_row), s = rows.indexOf(single_row);
       QVERIFY2(p >= 0 && m >= 0 && s >= 0, qPrintable(rows.join(" | ")));
       QVERIFY(p > m && m > s);  // top-down: predicted, measured, best single (Qt counts rows bottom-up)
@@ -158,7 +158,7 @@ class TestUiAdaptiveChart : public QObject {
       const QString name = name_of(plan.model);
       const int p = rows.indexOf(predicted_label(name, plan.batch, plan.predicted_ms_per_image,
                                                  plan.best_single.ms_per_image));
-      const int s = rows.indexOf(single_label(name, {plan.best_single.lib, "fp32"}, plan.best_single.batch, true));
+      const int s = rows.indexOf(single_label(name, {plan.best_single.lib, Precision::FP32}, plan.best_single.batch, true));
       QVERIFY2(p >= 0 && s >= 0, qPrintable(rows.join(" | ")));
       QVERIFY(near(value_of(chart_->chart(), "Predicted (plan total)", p), plan.predicted_ms_per_image));
       QVERIFY(near(value_of(chart_->chart(), "OpenBLAS fp32 only", s), plan.best_single.ms_per_image));
@@ -169,7 +169,7 @@ class TestUiAdaptiveChart : public QObject {
   void withoutMeasuredPointsTwoBarsFromAnalysis() {
     const ResultsSnapshot results = ui_fixture::snapshot();
     chart_->refresh(results);
-    const std::vector<analysis::Series> chosen{{"reference", "fp32"}, {"openblas", "fp32"}};  // legend order
+    const std::vector<analysis::Series> chosen{{"reference", Precision::FP32}, {"openblas", Precision::FP32}};  // legend order
     QCOMPARE(chart_->chosen_series(), chosen);
     const QStringList rows = categories(chart_->chart());
     QCOMPARE(rows.size(), 4);
@@ -196,7 +196,7 @@ class TestUiAdaptiveChart : public QObject {
     compare->setCurrentIndex(compare->findData("every"));
     const QStringList rows = categories(chart_->chart());
     QCOMPARE(rows.size(), 6);  // predicted, best single (OpenBLAS), Reference alone
-    QVERIFY2(rows.contains(single_label("AlexNet", {"reference", "fp32"}, 8, false)), qPrintable(rows.join(" | ")));
+    QVERIFY2(rows.contains(single_label("AlexNet", {"reference", Precision::FP32}, 8, false)), qPrintable(rows.join(" | ")));
   }
 
   void runButtonOnlyAsks() {
@@ -247,8 +247,8 @@ class TestUiAdaptiveChart : public QObject {
     layers.refresh(results);
     bool found = false;
     for (QBarSet* set : bar_sets(layers.chart()))
-      if (set->label().startsWith(LibraryColors::series_name({"adaptive", "fp32"}))) {
-        QCOMPARE(set->brush().color(), LibraryColors::color(analysis::Series{"adaptive", "fp32"}));
+      if (set->label().startsWith(LibraryColors::series_name({"adaptive", Precision::FP32}))) {
+        QCOMPARE(set->brush().color(), LibraryColors::color(analysis::Series{"adaptive", Precision::FP32}));
         found = true;
       }
     QVERIFY(found);

@@ -70,15 +70,39 @@ class TestUiAdaptiveRun : public QObject {
  private:
   ui_test::Environment env_;
   QTemporaryDir tmp_;
-  std::filesystem::path db_;
-  std::unique_ptr<MainWindow> window_;  // after the sweep and the adaptive run, for the later tests
-  std::int64_t sweep_run_ = 0;
+  std::filesystem::path db_;  // each test function's own store (init)
 
   std::unique_ptr<MainWindow> window() { return std::make_unique<MainWindow>(env_.models, env_.backends, db_); }
 
   bool available(const char* lib) {
     Backend* b = env_.backends.find(lib);
     return b && b->info().available;
+  }
+
+  // What the slots that run plans need, made in each of them: a new window on the slot's store
+  // after a finished sweep of lenet on OpenBLAS and oneDNN (fp32, batches 1 and 2, 1 warm-up and
+  // 2 repetitions, 1 thread), and the sweep's stored run. On a failed check `out` stays empty.
+  void swept_window(std::unique_ptr<MainWindow>& out, std::int64_t& run) {
+    // Registered only where both are built (ui.cmake), so their absence is a failure, not a skip.
+    QVERIFY2(available("openblas") && available("onednn"), "needs the openblas and onednn libraries");
+    auto w = window();
+    w->control_panel()->set_models({"lenet"});
+    w->control_panel()->libraries()->set_checked({"openblas/fp32", "onednn/fp32"});
+    w->control_panel()->batch_sizes()->set_list("1,2");
+    w->control_panel()->set_measurement(2, 1, 1);
+    QSignalSpy finished(w.get(), &MainWindow::runFinished);
+    QVERIFY(w->start_run());
+    QVERIFY(!w->start_adaptive_run());  // not while a sweep runs
+    QVERIFY(!w->adaptive_chart()->run_button()->isEnabled());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
+    QCOMPARE(finished.at(0).at(0).value<RunStatus>(), RunStatus::Finished);
+    QVERIFY(w->adaptive_chart()->run_button()->isEnabled());
+    QCOMPARE(w->snapshot().points.size(), std::size_t(4));
+    for (const Point& p : w->snapshot().points) QVERIFY2(p.success, p.error.c_str());
+    run = w->shown_run();
+    QVERIFY(run > 0);
+    QCOMPARE(w->source_run(), run);
+    out = std::move(w);
   }
 
  private slots:
@@ -89,51 +113,54 @@ class TestUiAdaptiveRun : public QObject {
     QCoreApplication::setApplicationName("test_ui_adaptive_run");
     QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, tmp_.filePath("settings"));
     QSettings().clear();
-    db_ = tmp_.filePath("store.sqlite").toStdString();
-    if (!available("openblas") || !available("onednn")) QSKIP("needs the openblas and onednn libraries");
   }
 
-  // One Plan per (batch, precision), each plan once; the store's record names every model and batch.
-  void adaptiveSweepGroupsByBatch_data() {
+  void init() { db_ = tmp_.filePath(QString("%1.sqlite").arg(QTest::currentTestFunction())).toStdString(); }
+
+  // Each plan once per (model, precision), at its own batch; the selection names every model.
+  void adaptiveSweepRunsEachPlanAtItsBatch_data() {
     QTest::addColumn<QStringList>("plans");  // "model:batch:precision"
-    QTest::addColumn<int>("groups");
+    QTest::addColumn<QStringList>("points");  // "model:batch:precision", in sweep order
     QTest::addColumn<QStringList>("models");
-    QTest::newRow("one") << QStringList{"lenet:2:fp32"} << 1 << QStringList{"lenet"};
-    QTest::newRow("same batch") << QStringList{"alexnet:8:fp32", "lenet:8:fp32"} << 1 << QStringList{"alexnet", "lenet"};
-    QTest::newRow("own batches") << QStringList{"alexnet:8:fp32", "lenet:2:fp32", "resnet-50:8:fp32"} << 2
-                                 << QStringList{"alexnet", "resnet-50", "lenet"};  // batch 8 runs first
-    QTest::newRow("two precisions") << QStringList{"alexnet:8:fp32", "alexnet:8:fp16"} << 2 << QStringList{"alexnet"};
-    QTest::newRow("none") << QStringList{} << 0 << QStringList{};
+    QTest::newRow("one") << QStringList{"lenet:2:fp32"} << QStringList{"lenet:2:fp32"} << QStringList{"lenet"};
+    QTest::newRow("own batches") << QStringList{"alexnet:8:fp32", "lenet:2:fp32", "resnet-50:8:fp32"}
+                                 << QStringList{"alexnet:8:fp32", "lenet:2:fp32", "resnet-50:8:fp32"}
+                                 << QStringList{"alexnet", "lenet", "resnet-50"};
+    QTest::newRow("two precisions") << QStringList{"alexnet:8:fp32", "alexnet:4:fp16"}
+                                    << QStringList{"alexnet:8:fp32", "alexnet:4:fp16"} << QStringList{"alexnet"};
+    QTest::newRow("a plan twice") << QStringList{"lenet:2:fp32", "lenet:4:fp32"} << QStringList{"lenet:2:fp32"}
+                                  << QStringList{"lenet"};
+    QTest::newRow("none") << QStringList{} << QStringList{} << QStringList{};
   }
-  void adaptiveSweepGroupsByBatch() {
+  void adaptiveSweepRunsEachPlanAtItsBatch() {
     QFETCH(QStringList, plans);
-    QFETCH(int, groups);
+    QFETCH(QStringList, points);
     QFETCH(QStringList, models);
     std::vector<AdaptivePlan> in;
     for (const QString& p : plans) {
       AdaptivePlan plan;
       plan.model = p.section(':', 0, 0).toStdString();
       plan.batch = p.section(':', 1, 1).toInt();
-      plan.precision = p.section(':', 2, 2).toStdString();
+      plan.precision = *parse_precision(p.section(':', 2, 2).toStdString());
       in.push_back(plan);
     }
     RunConfig config;
-    config.repetitions = 3;
+    config.reps.min_reps = 3;
     const SweepRequest request = adaptive_sweep(in, config, "label");
-    QCOMPARE(int(request.plans.size()), groups);
-    QCOMPARE(request.points(), int(in.size()));
-    for (const Plan& p : request.plans) {
-      QCOMPARE(p.libs, std::vector<std::string>{std::string(kAdaptiveLib)});
-      QCOMPARE(p.batches.size(), std::size_t(1));
-      QCOMPARE(p.config.repetitions, 3);
-      QCOMPARE(p.adaptive.size(), p.models.size());
-      for (const AdaptivePlan& a : p.adaptive) QCOMPARE(a.batch, p.batches.front());
+    QCOMPARE(request.label, std::string("label"));
+    QVERIFY(request.selection.libs.empty());
+    QCOMPARE(request.selection.config.reps.min_reps, 3);
+    QStringList got;
+    for (const PointSpec& s : points_of(request.selection)) {
+      QCOMPARE(s.lib, std::string(kAdaptiveLib));
+      QVERIFY(s.plan && s.plan->model == s.model && s.plan->batch == s.batch);
+      got << QString("%1:%2:%3").arg(QString::fromStdString(s.model)).arg(s.batch).arg(QString::fromStdString(std::string(to_string(s.precision))));
     }
-    const Plan all = request.combined();
-    QStringList combined;
-    for (const std::string& m : all.models) combined << QString::fromStdString(m);
-    QCOMPARE(combined, models);
-    QCOMPARE(all.adaptive.size(), in.size());
+    QCOMPARE(got, points);
+    QCOMPARE(request.points(), int(points.size()));
+    QStringList selected;
+    for (const std::string& m : request.selection.models) selected << QString::fromStdString(m);
+    QCOMPARE(selected, models);
   }
 
   void nothingToPlanIsRefused() {
@@ -147,25 +174,13 @@ class TestUiAdaptiveRun : public QObject {
   }
 
   void sweepThenOneClick() {
-    window_ = window();
-    MainWindow& w = *window_;
-    w.control_panel()->set_models({"lenet"});
-    w.control_panel()->libraries()->set_checked({"openblas/fp32", "onednn/fp32"});
-    w.control_panel()->batch_sizes()->set_list("1,2");
-    w.control_panel()->set_measurement(2, 1, 1);
-    QSignalSpy finished(&w, &MainWindow::runFinished);
-    QVERIFY(w.start_run());
-    QVERIFY(!w.start_adaptive_run());  // not while a sweep runs
-    QVERIFY(!w.adaptive_chart()->run_button()->isEnabled());
-    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
-    QCOMPARE(finished.at(0).at(0).value<RunStatus>(), RunStatus::Finished);
-    QVERIFY(w.adaptive_chart()->run_button()->isEnabled());
+    std::unique_ptr<MainWindow> owner;
+    std::int64_t sweep_run = 0;
+    swept_window(owner, sweep_run);
+    if (!owner) return;
+    MainWindow& w = *owner;
     const std::vector<Point> sweep = w.snapshot().points;
-    QCOMPARE(sweep.size(), std::size_t(4));
-    for (const Point& p : sweep) QVERIFY2(p.success, p.error.c_str());
-    sweep_run_ = w.shown_run();
-    QVERIFY(sweep_run_ > 0);
-    QCOMPARE(w.source_run(), sweep_run_);
+    QSignalSpy finished(&w, &MainWindow::runFinished);
 
     // One click (the chart's button): the plan runs on the worker, the window stays responsive.
     w.adaptive_chart()->run_button()->click();
@@ -173,11 +188,11 @@ class TestUiAdaptiveRun : public QObject {
     QVERIFY(!w.adaptive_chart()->run_button()->isEnabled());
     QVERIFY(!w.control_panel()->run_button()->isEnabled());
     QVERIFY(!w.start_run());
-    const std::vector<analysis::Series> chosen{{"openblas", "fp32"}, {"onednn", "fp32"}};  // legend order
+    const std::vector<analysis::Series> chosen{{"openblas", Precision::FP32}, {"onednn", Precision::FP32}};  // legend order
     QCOMPARE(w.adaptive_chart()->chosen_series(), chosen);
     QVERIFY(w.statusBar()->currentMessage().startsWith("Running"));
-    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 120000);
-    QCOMPARE(finished.at(1).at(0).value<RunStatus>(), RunStatus::Finished);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
+    QCOMPARE(finished.at(0).at(0).value<RunStatus>(), RunStatus::Finished);
     QVERIFY(w.adaptive_chart()->run_button()->isEnabled());
 
     // The sweep's points stay, the adaptive point follows them.
@@ -194,31 +209,33 @@ class TestUiAdaptiveRun : public QObject {
     const AdaptivePlan& plan = *adaptive.plan;
     QCOMPARE(plan.model, std::string("lenet"));
     QCOMPARE(adaptive.batch, plan.batch);  // at the plan's own batch
-    QCOMPARE(plan.source_run, sweep_run_);
+    QCOMPARE(plan.source_run, sweep_run);
     QCOMPARE(adaptive.time_fw_ms.size(), std::size_t(2));  // the sweep's repetitions
     QVERIFY(!adaptive.layers.empty());
     for (const std::string& lib : plan.libs()) QVERIFY(lib == "openblas" || lib == "onednn");
-    const analysis::AdaptivePlans expected = analysis::adaptive_plans(sweep, chosen, sweep_run_);
+    const analysis::AdaptivePlans expected = analysis::adaptive_plans(sweep, chosen, sweep_run);
     QCOMPARE(expected.plans.size(), std::size_t(1));
     QVERIFY(expected.plans.front() == plan);
     QCOMPARE(w.table_model()->rowCount(), 5);
 
     // Stored as a run of its own, labelled after its source, with the sweep's settings.
     const std::int64_t adaptive_run = w.shown_run();
-    QVERIFY(adaptive_run > sweep_run_);
-    QCOMPARE(w.source_run(), sweep_run_);
-    QVERIFY2(w.windowTitle().endsWith(QString("run %1 with adaptive run %2").arg(sweep_run_).arg(adaptive_run)),
+    QVERIFY(adaptive_run > sweep_run);
+    QCOMPARE(w.source_run(), sweep_run);
+    QVERIFY2(w.windowTitle().endsWith(QString("run %1 with adaptive run %2").arg(sweep_run).arg(adaptive_run)),
              qPrintable(w.windowTitle()));
     const StoredRun stored = ResultsStore(db_).load_run(adaptive_run);
-    QCOMPARE(stored.summary.label, adaptive_run_label(sweep_run_));
-    QCOMPARE(stored.summary.label, "adaptive plan from run " + std::to_string(sweep_run_));
-    QCOMPARE(stored.plan.config.repetitions, 2);
-    QCOMPARE(stored.plan.config.warmup, 1);
-    QCOMPARE(stored.plan.config.threads, 1);
+    QCOMPARE(stored.summary.label, adaptive_run_label(sweep_run));
+    QCOMPARE(stored.summary.label, "adaptive plan from run " + std::to_string(sweep_run));
+    QCOMPARE(stored.selection.config.reps.min_reps, 2);
+    QCOMPARE(stored.selection.config.reps.rounds, 1);
+    QCOMPARE(stored.selection.config.warmup, 1);
+    QCOMPARE(stored.selection.config.threads, 1);
     QCOMPARE(stored.points.size(), std::size_t(1));
     QVERIFY(stored.points.front().plan == adaptive.plan);
 
-    // Every chart draws the sweep and the adaptive point together.
+    // Every chart draws the sweep and the adaptive point together, also when the coalescing
+    // timer has not fired since the point came (refresh_all, as before an export).
     w.refresher()->refresh_all();
     const QStringList time_sets = set_labels(w.charts().front()->chart());
     for (const char* lib : {"OpenBLAS fp32", "oneDNN fp32", "Adaptive fp32"})
@@ -242,11 +259,20 @@ class TestUiAdaptiveRun : public QObject {
   }
 
   void plansSaveAsJsonAndPrototxt() {
-    if (!window_) QSKIP("needs sweepThenOneClick");
+    std::unique_ptr<MainWindow> w;
+    std::int64_t sweep_run = 0;
+    swept_window(w, sweep_run);
+    if (!w) return;
+    QSignalSpy finished(w.get(), &MainWindow::runFinished);
+    QVERIFY(w->start_adaptive_run());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
+    QCOMPARE(finished.at(0).at(0).value<RunStatus>(), RunStatus::Finished);
+    QCOMPARE(w->snapshot().points.size(), std::size_t(5));
+    QVERIFY(w->snapshot().points.back().plan.has_value());
     QString problem;
-    const std::vector<AdaptivePlan> plans = window_->current_plans(&problem);
+    const std::vector<AdaptivePlan> plans = w->current_plans(&problem);
     QCOMPARE(plans.size(), std::size_t(1));
-    QVERIFY(plans.front() == *window_->snapshot().points.back().plan);
+    QVERIFY(plans.front() == *w->snapshot().points.back().plan);
 
     const QString json = tmp_.filePath("plans.json");
     write_plans(json, plans);
@@ -277,8 +303,12 @@ class TestUiAdaptiveRun : public QObject {
   // A stored run with a model analysis cannot solve (no batch both libraries measured): the other
   // model's plan runs and the status line names the skipped one.
   void storedRunSkipsModelsWithErrors() {
-    if (!window_) QSKIP("needs sweepThenOneClick");
-    StoredRun sweep = ResultsStore(db_).load_run(sweep_run_);
+    std::unique_ptr<MainWindow> sweep_window;
+    std::int64_t sweep_run = 0;
+    swept_window(sweep_window, sweep_run);
+    if (!sweep_window) return;
+    sweep_window.reset();
+    StoredRun sweep = ResultsStore(db_).load_run(sweep_run);
     std::vector<Point> points = sweep.points;
     points.push_back(ui_fixture::make_point("alexnet", "openblas", 1));
     Point other = ui_fixture::make_point("alexnet", "reference", 2);
@@ -287,7 +317,7 @@ class TestUiAdaptiveRun : public QObject {
     std::int64_t run = 0;
     {
       ResultsStore store(db_);
-      run = store.begin_run(sweep.platform, sweep.plan, "with an unsolvable model");
+      run = store.begin_run(sweep.platform, sweep.selection, "with an unsolvable model");
       for (const Point& p : points) store.add_point(run, p);
       store.finish_run(run, RunStatus::Finished);
     }
@@ -310,7 +340,6 @@ class TestUiAdaptiveRun : public QObject {
   }
 
   void cleanupTestCase() {
-    window_.reset();
     QSettings().clear();
   }
 };

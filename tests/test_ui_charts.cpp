@@ -12,6 +12,7 @@
 #include <QLineSeries>
 #include <QSet>
 
+#include <map>
 #include <memory>
 
 #include "core/analysis/best_batch.h"
@@ -33,7 +34,7 @@ using ui_fixture::categories;
 
 namespace {
 
-constexpr int kCharts = 7;
+constexpr int kCharts = 8;
 
 struct PixelCount {
   int distinct_colours = 0;
@@ -165,27 +166,48 @@ class TestUiCharts : public QObject {
     QCOMPARE(chart_message(c->chart()), kNoResults);
   }
 
+  // The palette LibraryColors documents (Okabe-Ito), written out here so that a changed or shared
+  // colour fails rather than being compared with itself.
+  void libraryColours_data() {
+    QTest::addColumn<QString>("lib");
+    QTest::addColumn<QColor>("expected");
+    QTest::newRow("reference") << "reference" << QColor(0x8c8c8c);
+    QTest::newRow("openblas") << "openblas" << QColor(0x0072b2);
+    QTest::newRow("onednn") << "onednn" << QColor(0x56b4e9);
+    QTest::newRow("cublas") << "cublas" << QColor(0x009e73);
+    QTest::newRow("cudnn") << "cudnn" << QColor(0xd55e00);
+    QTest::newRow("libdnn") << "libdnn" << QColor(0xcc79a7);
+    QTest::newRow("adaptive") << "adaptive" << QColor(0xe69f00);
+  }
+  void libraryColours() {
+    QFETCH(QString, lib);
+    QFETCH(QColor, expected);
+    const std::string id = lib.toStdString();
+    QCOMPARE(LibraryColors::color(id), expected);
+    QCOMPARE(LibraryColors::color(analysis::Series{id, Precision::FP32}), expected);
+    QCOMPARE(LibraryColors::color(analysis::Series{id, Precision::FP16}), expected.darker(150));
+    for (const char* other : {"reference", "openblas", "onednn", "cublas", "cudnn", "libdnn", "adaptive", "mylib"})
+      if (id != other) QVERIFY2(LibraryColors::color(other) != expected, other);
+  }
+
   void oneColourPerLibraryAcrossCharts() {
     const ResultsSnapshot results = ui_fixture::snapshot();
+    const std::map<std::string, QColor> expected{{"reference", QColor(0x8c8c8c)}, {"openblas", QColor(0x0072b2)}};
     int charts_with_series_bars = 0;
     for (ResultsChart* c : charts_) {
       c->refresh(results);
       bool any = false;
       for (QBarSet* set : bar_sets(c->chart()))
-        for (const char* lib : {"reference", "openblas"}) {
-          const analysis::Series series{lib, "fp32"};
-          const QString name = LibraryColors::series_name(series);
+        for (const auto& [lib, colour] : expected) {
+          const QString name = LibraryColors::series_name(analysis::Series{lib, Precision::FP32});
           // "OpenBLAS fp32", "OpenBLAS fp32, batch 8", "OpenBLAS fp32 only" (hatched, adaptive chart)
           if (!set->label().startsWith(name)) continue;
-          QCOMPARE(set->brush().color(), LibraryColors::color(series));
+          QVERIFY2(set->brush().color() == colour, qPrintable(c->title() + ": " + set->label()));
           any = true;
         }
       charts_with_series_bars += any;
     }
     QCOMPARE(charts_with_series_bars, 6);  // all but the batch trade-off (one library, lines)
-    QVERIFY(LibraryColors::color(analysis::Series{"openblas", "fp32"}) !=
-            LibraryColors::color(analysis::Series{"reference", "fp32"}));
-    QCOMPARE(LibraryColors::color("openblas"), LibraryColors::color("openblas"));
   }
 
   void publishedFiguresAreHatchedBesideTheRun() {
@@ -193,7 +215,7 @@ class TestUiCharts : public QObject {
     results.show_published = true;
     ResultsChart* c = charts_[0];
     c->refresh(results);
-    const analysis::Series cudnn{"cudnn", "fp32"};
+    const analysis::Series cudnn{"cudnn", Precision::FP32};
     bool found = false;
     for (QBarSet* set : bar_sets(c->chart()))
       if (set->label() == published_name(cudnn)) {
@@ -249,7 +271,7 @@ class TestUiCharts : public QObject {
     boxes[1]->setValue(upper);
     boxes[0]->setValue(lower);
     // Defaults: the first model with per-layer times, every library, the largest batch.
-    const std::vector<analysis::Series> series{{"openblas", "fp32"}, {"reference", "fp32"}};
+    const std::vector<analysis::Series> series{{"openblas", Precision::FP32}, {"reference", Precision::FP32}};
     const int batches[] = {8};
     const auto table = analysis::layer_times(results.points, "alexnet", series, batches, {lower / 100, upper / 100});
     QStringList expected;

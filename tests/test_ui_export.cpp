@@ -9,7 +9,7 @@
 #include <fstream>
 
 #include "core/bench/results_json.h"
-#include "core/bench/runner.h"
+#include "core/bench/sweep.h"
 #include "core/store/results_store.h"
 #include "tests/ui_test_support.h"
 #include "ui/chart_exporter.h"
@@ -48,20 +48,22 @@ class TestUiExport : public QObject {
   void initTestCase() {
     QVERIFY(tmp_.isValid());
     // A small real run: lenet on every available CPU library, batch 1 and 2.
-    Plan plan;
-    plan.models = {"lenet"};
+    Selection s;
+    s.models = {"lenet"};
     for (Backend* b : env_.backends.all())
-      if (b->info().available && b->memory_space() == MemorySpace::Host) plan.libs.push_back(b->info().id);
-    plan.batches = {1, 2};
-    plan.config.repetitions = 2;
-    plan.config.warmup = 0;
-    plan.config.threads = 1;
-    RunObserver quiet;
-    points_ = Runner(env_.models, env_.backends).run(plan, quiet);
+      if (b->info().available && b->memory_space() == MemorySpace::Host) s.libs.push_back({b->info().id, {Precision::FP32}});
+    s.batches = {1, 2};
+    s.config.reps.min_reps = s.config.reps.max_reps = 2;
+    s.config.reps.min_time_s = 0;
+    s.config.reps.rounds = 1;
+    s.config.warmup = 0;
+    s.config.threads = 1;
+    SweepObserver quiet;
+    points_ = Sweep(env_.models, env_.backends, s).run(quiet).points;
     QVERIFY(!points_.empty());
     db_ = tmp_.filePath("store.sqlite").toStdString();
     ResultsStore store(db_);
-    run_id_ = store.begin_run(detect_platform(), plan, "export fixture");
+    run_id_ = store.begin_run(detect_platform(), s, "export fixture");
     for (const Point& p : points_) store.add_point(run_id_, p);
     store.finish_run(run_id_, RunStatus::Finished);
   }

@@ -18,7 +18,7 @@ Point make_point(std::string model, std::string lib, int batch, std::vector<doub
   Point p;
   p.model = std::move(model);
   p.lib = std::move(lib);
-  p.precision = "fp32";
+  p.precision = Precision::FP32;
   p.batch = batch;
   p.threads = 1;
   p.success = true;
@@ -43,17 +43,22 @@ Point failed_point() {
   Point p;
   p.model = "googlenet";
   p.lib = "cudnn";
-  p.precision = "fp16";
+  p.precision = Precision::FP16;
   p.batch = 2;
   p.error = "out of memory";
   return p;
 }
 
-// alexnet/openblas b4 (42 ms/batch), a failed googlenet/cudnn b2, lenet/reference b10 (1 ms/batch).
+// alexnet/openblas b4 (42 ms/batch; CoV 6.7 %: noisy; its layers sum to 5 of 42 ms: off), a failed
+// googlenet/cudnn b2, lenet/reference b10 (1 ms/batch, its layers sum to 1 ms, 7.25 MB tracked).
 std::vector<Point> fixture() {
   std::vector<Point> points = {make_point("alexnet", "openblas", 4, {40, 44}), failed_point(),
                                make_point("lenet", "reference", 10, {1.0})};
-  points[2].memory.measured_bytes = 7'250'000;
+  points[2].memory.tracked_bytes = 7'250'000;
+  points[2].memory.measured_bytes = 9'000'000;  // RSS growth: the second figure, in the tool tip only
+  points[2].layers[0].time_ms = {0.5};           // its per-layer pass adds up to its end-to-end time
+  points[2].layers[1].time_ms = {0.25};
+  points[2].layers[2].time_ms = {0.25};
   return points;
 }
 
@@ -81,14 +86,18 @@ class TestUiTables : public QObject {
     QTest::addColumn<double>("std_image");
     QTest::addColumn<double>("images_s");
     QTest::addColumn<double>("memory_mb");
+    QTest::addColumn<double>("cov_percent");
+    QTest::addColumn<double>("layer_ratio");
     QTest::addColumn<QString>("status");
-    // std per image: sample std of {40, 44} = sqrt(8), over batch 4.
-    QTest::newRow("alexnet openblas") << 0 << "alexnet" << "openblas" << 4 << 42.0 << 10.5 << std::sqrt(8.0) / 4
-                                      << 1000 / 10.5 << 3.5 << "ok";
-    QTest::newRow("failed") << 1 << "googlenet" << "cudnn" << 2 << -1.0 << -1.0 << -1.0 << -1.0 << -1.0
+    // std per image: sample std of {40, 44} = sqrt(8), over batch 4; CoV sqrt(8) / 42; layers: the
+    // per-layer repetitions sum to 7 and 3 ms, median 5, over the end-to-end median 42.
+    QTest::newRow("alexnet openblas, noisy") << 0 << "alexnet" << "openblas" << 4 << 42.0 << 10.5 << std::sqrt(8.0) / 4
+                                             << 1000 / 10.5 << 3.5 << 100 * std::sqrt(8.0) / 42 << 5.0 / 42
+                                             << "noisy, per-layer sum off";
+    QTest::newRow("failed") << 1 << "googlenet" << "cudnn" << 2 << -1.0 << -1.0 << -1.0 << -1.0 << -1.0 << -1.0 << -1.0
                             << "failed: out of memory";
-    QTest::newRow("lenet measured memory") << 2 << "lenet" << "reference" << 10 << 1.0 << 0.1 << 0.0 << 10000.0
-                                           << 7.25 << "ok";
+    QTest::newRow("lenet tracked memory") << 2 << "lenet" << "reference" << 10 << 1.0 << 0.1 << 0.0 << 10000.0
+                                          << 7.25 << 0.0 << 1.0 << "ok";
   }
   void rowsMatchPoints() {
     QFETCH(int, row);
@@ -100,6 +109,8 @@ class TestUiTables : public QObject {
     QFETCH(double, std_image);
     QFETCH(double, images_s);
     QFETCH(double, memory_mb);
+    QFETCH(double, cov_percent);
+    QFETCH(double, layer_ratio);
     QFETCH(QString, status);
     ResultsTableModel model_;
     for (const Point& p : fixture()) model_.append(p);
@@ -108,13 +119,20 @@ class TestUiTables : public QObject {
     using C = ResultsTableModel;
     QCOMPARE(text(model_, row, C::Model), model);
     QCOMPARE(text(model_, row, C::Lib), lib);
-    QCOMPARE(text(model_, row, C::Precision), QString::fromStdString(fixture()[std::size_t(row)].precision));
+    QCOMPARE(text(model_, row, C::Precision), QString::fromStdString(std::string(to_string(fixture()[std::size_t(row)].precision))));
     QCOMPARE(text(model_, row, C::Batch), QString::number(batch));
     QCOMPARE(raw(model_, row, C::MsPerBatch), ms_batch);
     QCOMPARE(raw(model_, row, C::MsPerImage), ms_image);
     QVERIFY(qAbs(raw(model_, row, C::StdPerImage) - std_image) < 1e-12);
     QVERIFY(qAbs(raw(model_, row, C::ImagesPerS) - images_s) < 1e-9);
     QCOMPARE(raw(model_, row, C::MemoryMB), memory_mb);
+    QVERIFY(qAbs(raw(model_, row, C::CovPercent) - cov_percent) < 1e-9);
+    QVERIFY(qAbs(raw(model_, row, C::LayerRatio) - layer_ratio) < 1e-9);
+    // A reading we doubt is drawn in the warning colour and says why in its tool tip.
+    const bool doubtful = status.contains("noisy") || status.contains("off");
+    QCOMPARE(model_.data(model_.index(row, C::Status), Qt::ForegroundRole).isValid(), doubtful);
+    if (doubtful)
+      QVERIFY(model_.data(model_.index(row, C::Model), Qt::ToolTipRole).toString().contains("coefficient of variation"));
     QCOMPARE(text(model_, row, C::Status), status);
     QCOMPARE(text(model_, row, C::MsPerImage).isEmpty(), ms_image < 0);  // a failed point shows no times
   }

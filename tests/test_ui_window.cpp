@@ -1,6 +1,7 @@
 // The window (offscreen): default selection, library and model tooltips, a sweep that fills the
-// table and snapshot and is stored, a stored run opened again, coalesced redraws, settings that
-// persist, closing during a sweep, and the longest event-loop gap while a sweep runs.
+// table and snapshot and is stored, a stored run opened again, the newest stored run opened at start
+// (or how to start when there is none), coalesced redraws, settings that persist, closing during a
+// sweep, and the longest event-loop gap while a sweep runs.
 #include <QCheckBox>
 #include <QElapsedTimer>
 #include <QImage>
@@ -8,14 +9,18 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "core/store/results_store.h"
+#include "tests/store_fixtures.h"
 #include "tests/ui_test_support.h"
 #include "ui/batch_size_editor.h"
 #include "ui/chart_refresher.h"
+#include "ui/charts/chart_panel.h"
+#include "ui/charts/chart_style.h"
 #include "ui/control_panel.h"
 #include "ui/library_chooser.h"
 #include "ui/main_window.h"
@@ -148,17 +153,89 @@ class TestUiWindow : public QObject {
     for (const QString& f : files) QCOMPARE(QImage(f).size(), QSize(1000, 200));
   }
 
+  // At start: the newest run that has points (a newer run cancelled before its first point is passed over).
+  void opensTheNewestStoredRun() {
+    const std::filesystem::path db = tmp_.filePath("two-runs.sqlite").toStdString();
+    std::int64_t newer = 0;
+    {
+      using namespace store_fixtures;
+      ResultsStore store(db);
+      const std::int64_t older = store.begin_run(make_platform(), make_selection(), "older");
+      for (int i = 0; i < 3; ++i) store.add_point(older, make_point(i));
+      store.finish_run(older, RunStatus::Finished);
+      newer = store.begin_run(make_platform(), make_selection(), "newer");
+      for (int i = 10; i < 12; ++i) store.add_point(newer, make_point(i));
+      store.finish_run(newer, RunStatus::Finished);
+      const std::int64_t empty = store.begin_run(make_platform(), make_selection(), "stopped at once");
+      store.finish_run(empty, RunStatus::Cancelled);
+      QVERIFY(empty > newer && newer > older);
+    }
+    MainWindow w(env_.models, env_.backends, db);
+    QCOMPARE(w.shown_run(), std::int64_t(0));  // the constructor reads no store
+    QVERIFY(w.open_newest_run());
+    QCOMPARE(w.shown_run(), newer);
+    QCOMPARE(w.snapshot().points.size(), std::size_t(2));
+    QCOMPARE(w.snapshot().points[0].time_fw_ms, store_fixtures::make_point(10).time_fw_ms);
+    QCOMPARE(w.snapshot().points[1].model, store_fixtures::make_point(11).model);
+    QCOMPARE(w.table_model()->rowCount(), 2);
+    QVERIFY2(w.windowTitle().contains(QString("run %1 (newer)").arg(newer)), qPrintable(w.windowTitle()));
+    const QString status = w.statusBar()->currentMessage();
+    QVERIFY2(status.startsWith(QString("Showing run %1 ").arg(newer)) && status.endsWith(": 2 points."),
+             qPrintable(status));
+    w.refresher()->refresh_all();
+    QCOMPARE(chart_message(w.charts().front()->chart()), QString());  // the charts draw the run
+  }
+
+  // No stored run (an empty store, or none yet): the status line and the empty charts say how to start.
+  void withoutStoredRunsSaysHowToStart_data() {
+    QTest::addColumn<bool>("create");
+    QTest::newRow("empty store") << true;
+    QTest::newRow("no store file yet") << false;
+  }
+  void withoutStoredRunsSaysHowToStart() {
+    QFETCH(bool, create);
+    const std::filesystem::path db = tmp_.filePath(create ? "empty.sqlite" : "not-yet.sqlite").toStdString();
+    if (create) {
+      const ResultsStore created(db);
+    }
+    MainWindow w(env_.models, env_.backends, db);
+    QVERIFY(!w.open_newest_run());
+    QCOMPARE(w.shown_run(), std::int64_t(0));
+    QVERIFY(w.snapshot().points.empty());
+    const QString status = w.statusBar()->currentMessage();
+    QCOMPARE(status, QStringLiteral("No stored runs yet: choose models, libraries and batch sizes, then Run "
+                                    "(or Sweep > Run)."));
+    QCOMPARE(std::filesystem::exists(db), create);  // looking does not create the store
+    w.refresher()->refresh_all();
+    for (ResultsChart* chart : w.charts())
+      QCOMPARE(chart_message(chart->chart()), kNoResults + QLatin1Char('\n') + status);
+  }
+
+  // A store that cannot be read: one sentence on the status line naming it, no dialog, nothing shown.
+  void anUnreadableStoreIsOneQuietLine() {
+    const QString path = tmp_.filePath("not-a-store.sqlite");
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QByteArray(4096, 'x'));
+    file.close();
+    MainWindow w(env_.models, env_.backends, path.toStdString());
+    QVERIFY(!w.open_newest_run());  // a message box would block here
+    QCOMPARE(w.shown_run(), std::int64_t(0));
+    const QString status = w.statusBar()->currentMessage();
+    QVERIFY2(status.contains("not-a-store.sqlite") && status.endsWith('.'), qPrintable(status));
+  }
+
   void progressLine_data() {
     QTest::addColumn<QString>("phase");
     QTest::addColumn<int>("repetition");
     QTest::addColumn<double>("eta");
     QTest::addColumn<QString>("expected");
     QTest::newRow("warm-up, ETA unknown") << "warm-up" << 0 << -1.0
-                                          << "Point 3/40: alexnet · openblas/fp32 · batch 8 · warm-up 1/2 · ETA estimating";
-    QTest::newRow("per-layer, minutes") << "per-layer" << 3 << 75.4
-                                        << "Point 3/40: alexnet · openblas/fp32 · batch 8 · per-layer 4/5 · ETA 1:15";
-    QTest::newRow("end-to-end, hours") << "end-to-end" << 0 << 3725.0
-                                       << "Point 3/40: alexnet · openblas/fp32 · batch 8 · end-to-end 1/5 · ETA 1:02:05";
+                                          << "Round 2/3 · point 3/40: alexnet · openblas/fp32 · batch 8 · warm-up 1/2 · ETA estimating";
+    QTest::newRow("measuring, minutes") << "measuring" << 3 << 75.4
+                                        << "Round 2/3 · point 3/40: alexnet · openblas/fp32 · batch 8 · measuring 4/5 · ETA 1:15";
+    QTest::newRow("measuring, hours") << "measuring" << 0 << 3725.0
+                                      << "Round 2/3 · point 3/40: alexnet · openblas/fp32 · batch 8 · measuring 1/5 · ETA 1:02:05";
   }
   void progressLine() {
     QFETCH(QString, phase);
@@ -166,10 +243,15 @@ class TestUiWindow : public QObject {
     QFETCH(double, eta);
     QFETCH(QString, expected);
     ProgressPanel panel;
-    panel.begin(40, 2, 5);
+    panel.begin(40);
     Progress p;
     p.point = 2;
     p.points = 40;
+    p.round = 2;
+    p.rounds = 3;
+    p.visits_done = 42;
+    p.visits = 120;
+    p.repetitions = phase == "warm-up" ? 2 : 5;
     p.model = "alexnet";
     p.lib = "openblas";
     p.precision = "fp32";
@@ -192,6 +274,23 @@ class TestUiWindow : public QObject {
     const int expected = w->charts().empty() ? 0 : 1;  // the chart on the current tab, once
     QCOMPARE(w->refresher()->refreshes() - before, expected);
     w->refresher()->refresh_all();  // the others were marked dirty
+    QCOMPARE(w->refresher()->refreshes() - before, int(w->charts().size()));
+  }
+
+  // A change scheduled but not yet drawn is drawn by refresh_all() (as before an export), on the
+  // current tab's chart too, although the timer that would have drawn it is cancelled.
+  void refreshAllDrawsAPendingChange() {
+    auto w = window();
+    w->tabs()->setCurrentIndex(0);
+    QTRY_VERIFY(!w->refresher()->pending());
+    w->refresher()->refresh_all();
+    const int before = w->refresher()->refreshes();
+    w->refresher()->refresh_all();
+    QCOMPARE(w->refresher()->refreshes(), before);  // nothing changed: nothing redrawn
+    w->refresher()->schedule();
+    QVERIFY(w->refresher()->pending());
+    w->refresher()->refresh_all();  // before the timer fires
+    QVERIFY(!w->refresher()->pending());
     QCOMPARE(w->refresher()->refreshes() - before, int(w->charts().size()));
   }
 
@@ -218,9 +317,9 @@ class TestUiWindow : public QObject {
     QVERIFY(w->snapshot().show_published);
     const auto request = w->control_panel()->request();
     QVERIFY(request.has_value());
-    QCOMPARE(request->plans.front().config.repetitions, 7);
-    QCOMPARE(request->plans.front().config.warmup, 3);
-    QCOMPARE(request->plans.front().config.threads, 2);
+    QCOMPARE(request->selection.config.reps.min_reps, 7);
+    QCOMPARE(request->selection.config.warmup, 3);
+    QCOMPARE(request->selection.config.threads, 2);
     QSettings().clear();
   }
 

@@ -47,7 +47,7 @@ inline cnn::Point make_point(const std::string& model, const std::string& lib, i
   cnn::Point p;
   p.model = model;
   p.lib = lib;
-  p.precision = "fp32";
+  p.precision = cnn::Precision::FP32;
   p.batch = batch;
   p.threads = 2;
   p.success = true;
@@ -98,15 +98,15 @@ inline cnn::ui::ResultsSnapshot snapshot() {
   s.points.push_back(failed);
   s.models["alexnet"] = model_info("alexnet", "AlexNet (BVLC)", 0.5720, 0.8020);
   s.models["squeezenet-1.1"] = model_info("squeezenet-1.1", "SqueezeNet 1.1", 0.5810, 0.8042);
-  s.published = {{"alexnet", "openblas", "fp32", 124.327292, 16},
-                 {"alexnet", "cudnn", "fp32", 7.413354, 16},
-                 {"alexnet", "cudnn", "fp16", 5.064858, 16}};
+  s.published = {{"alexnet", "openblas", cnn::Precision::FP32, 124.327292, 16},
+                 {"alexnet", "cudnn", cnn::Precision::FP32, 7.413354, 16},
+                 {"alexnet", "cudnn", cnn::Precision::FP16, 5.064858, 16}};
   return s;
 }
 
 // The fixture's adaptive plan of `model` over reference and openblas fp32 (from analysis).
 inline cnn::AdaptivePlan adaptive_plan(const std::vector<cnn::Point>& points, const std::string& model) {
-  const std::vector<cnn::analysis::Series> chosen{{"openblas", "fp32"}, {"reference", "fp32"}};
+  const std::vector<cnn::analysis::Series> chosen{{"openblas", cnn::Precision::FP32}, {"reference", cnn::Precision::FP32}};
   for (const cnn::analysis::AdaptiveResult& a : cnn::analysis::ideal_adaptive(points, chosen))
     if (a.model == model && a.ok()) return cnn::analysis::to_plan(a, 7);
   throw std::runtime_error("the fixture has no adaptive plan for " + model);

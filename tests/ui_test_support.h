@@ -22,11 +22,14 @@ struct Environment {
   }
 };
 
-// One model on one library in fp32, `reps` timed passes and no warm-up.
+// One model on one library in fp32, exactly `reps` timed passes in one round and no warm-up.
 inline cnn::ui::SweepRequest sweep(const std::string& model, const std::string& lib, std::vector<int> batches,
                                    int reps = 1) {
   cnn::RunConfig config;
-  config.repetitions = reps;
+  config.reps.min_reps = reps;
+  config.reps.max_reps = reps;
+  config.reps.min_time_s = 0;
+  config.reps.rounds = 1;
   config.warmup = 0;
   config.threads = 1;
   return cnn::ui::make_sweep({model}, {{lib, {cnn::Precision::FP32}}}, batches, config, "test");

@@ -19,7 +19,7 @@ bool by_model_precision(const AdaptivePlan& a, const AdaptivePlan& b) {
 }  // namespace
 
 std::vector<AdaptivePlan> measured_plans(std::span<const Point> points) {
-  std::map<std::pair<std::string, std::string>, AdaptivePlan> last;
+  std::map<std::pair<std::string, Precision>, AdaptivePlan> last;
   for (const Point& p : points)
     if (p.success && p.lib == kAdaptiveLib && p.plan) last[{p.model, p.precision}] = *p.plan;
   std::vector<AdaptivePlan> out;
@@ -41,26 +41,15 @@ std::vector<AdaptivePlan> merge_plans(std::vector<AdaptivePlan> fresh, const std
 SweepRequest adaptive_sweep(const std::vector<AdaptivePlan>& plans, const RunConfig& config, const std::string& label) {
   SweepRequest request;
   request.label = label;
-  std::map<std::pair<int, std::string>, std::size_t> group;  // (batch, precision) -> index in request.plans
+  request.selection.config = config;
   for (const AdaptivePlan& a : plans) {
-    const std::optional<Precision> precision = parse_precision(a.precision);
-    if (!precision || a.batch <= 0) continue;  // the runner could not run it either
-    const auto key = std::pair(a.batch, a.precision);
-    auto it = group.find(key);
-    if (it == group.end()) {
-      Plan plan;
-      plan.libs = {std::string(kAdaptiveLib)};
-      plan.precisions = {*precision};
-      plan.batches = {a.batch};
-      plan.config = config;
-      request.plans.push_back(std::move(plan));
-      it = group.emplace(key, request.plans.size() - 1).first;
-    }
-    Plan& plan = request.plans[it->second];
-    if (std::find(plan.models.begin(), plan.models.end(), a.model) == plan.models.end()) {
-      plan.models.push_back(a.model);
-      plan.adaptive.push_back(a);
-    }
+    if (a.batch <= 0) continue;  // the runner could not run it either
+    const bool have = std::any_of(request.selection.adaptive.begin(), request.selection.adaptive.end(),
+                                  [&](const AdaptivePlan& x) { return x.model == a.model && x.precision == a.precision; });
+    if (have) continue;
+    if (std::find(request.selection.models.begin(), request.selection.models.end(), a.model) == request.selection.models.end())
+      request.selection.models.push_back(a.model);
+    request.selection.adaptive.push_back(a);
   }
   return request;
 }

@@ -22,7 +22,7 @@ std::vector<AdaptivePlan> measured_plans(std::span<const Point> points);
 std::vector<AdaptivePlan> merge_plans(std::vector<AdaptivePlan> fresh, const std::vector<AdaptivePlan>& measured);
 
 // The sweep that measures every plan once at its own batch (plan.batch) on lib "adaptive", with
-// `config` (threads, repetitions, warm-up); one Plan per (batch, precision). Empty for no plans.
+// `config` (threads, repetitions, warm-up); the first plan of each (model, precision). Empty for no plans.
 SweepRequest adaptive_sweep(const std::vector<AdaptivePlan>& plans, const RunConfig& config, const std::string& label);
 
 // The store label of such a run: "adaptive plan from run 12", or "adaptive plan" for run 0.

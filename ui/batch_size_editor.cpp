@@ -9,7 +9,7 @@
 
 #include <stdexcept>
 
-#include "core/bench/plan.h"
+#include "core/bench/selection.h"
 
 namespace cnn::ui {
 namespace {

@@ -1,7 +1,7 @@
 #pragma once
 // BenchmarkWorker: runs a sweep on its own thread (moved to a QThread by its owner) and reports
 // through signals, which reach the UI thread queued. Every finished point is committed to the
-// results store the moment it is measured, before it is signalled. Owns no GUI object.
+// results store after each visit, before it is signalled (core's Sweep does both). Owns no GUI object.
 #include <QObject>
 #include <QString>
 
@@ -36,8 +36,11 @@ class BenchmarkWorker : public QObject {
  signals:
   // run_id: the run's id in the store, 0 when not storing.
   void runStarted(qint64 run_id, const cnn::Platform& platform, int points);
-  void progress(const cnn::Progress& progress);  // point/points count over the whole sweep; at most ~20 per second
-  void pointMeasured(const cnn::Point& point);   // each finished point, failed ones too
+  void progress(const cnn::Progress& progress);  // at most ~20 per second
+  // A point after each of its visits (stored first), failed ones too; `index` numbers it in the
+  // sweep: while point.provisional the same index comes again with more repetitions.
+  void pointMeasured(const cnn::Point& point, int index);
+  void note(const QString& sentence);            // the machine is busy, waiting for quiet, a store error
   // Finished, Cancelled (stopped) or Failed; `message` is one sentence for the status line.
   void finished(cnn::RunStatus status, const QString& message);
 

@@ -2,6 +2,8 @@
 
 #include <QTabWidget>
 
+#include <algorithm>
+
 #include "ui/charts/results_chart.h"
 #include "ui/results_snapshot.h"
 
@@ -17,6 +19,9 @@ ChartRefresher::ChartRefresher(QTabWidget* tabs, std::vector<ResultsChart*> char
 }
 
 void ChartRefresher::schedule() {
+  // Every chart is stale from now on, not only from the timeout: refresh_all() before the timer
+  // fires must redraw the current tab's chart too.
+  std::fill(dirty_.begin(), dirty_.end(), true);
   if (!timer_.isActive()) timer_.start();
 }
 
@@ -28,10 +33,8 @@ void ChartRefresher::refresh_all() {
 
 void ChartRefresher::on_timeout() {
   QWidget* current = tabs_ ? tabs_->currentWidget() : nullptr;
-  for (std::size_t i = 0; i < charts_.size(); ++i) {
-    if (charts_[i] == current) refresh(i);
-    else dirty_[i] = true;
-  }
+  for (std::size_t i = 0; i < charts_.size(); ++i)
+    if (charts_[i] == current && dirty_[i]) refresh(i);  // the others stay dirty until shown
 }
 
 void ChartRefresher::on_tab_changed(int index) {

@@ -21,7 +21,7 @@ class ChartRefresher : public QObject {
   ChartRefresher(QTabWidget* tabs, std::vector<ResultsChart*> charts, const ResultsSnapshot& snapshot,
                  int interval_ms = 250, QObject* parent = nullptr);
 
-  void schedule();          // the snapshot changed: redraw soon, once
+  void schedule();          // the snapshot changed: every chart is dirty; redraw the current one soon, once
   void refresh_all();       // every dirty chart now (before an export), the timer cancelled
   bool pending() const { return timer_.isActive(); }
   int refreshes() const { return refreshes_; }  // chart refreshes so far, for tests and the log

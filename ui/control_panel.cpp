@@ -1,6 +1,7 @@
 #include "ui/control_panel.h"
 
 #include <QCheckBox>
+#include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -77,16 +78,34 @@ ControlPanel::ControlPanel(const ModelCatalog& catalog, const BackendRegistry& b
 
   auto* run_box = new QGroupBox(tr("Measurement"), this);
   auto* form = new QFormLayout(run_box);
-  repetitions_ = spin(1, 1000, 5, run_box);
-  repetitions_->setToolTip(tr("Timed forward passes per point, end-to-end and per-layer"));
-  warmup_ = spin(0, 1000, 2, run_box);
-  warmup_->setToolTip(tr("Untimed forward passes before the timed ones"));
+  const RepetitionRule rule;
+  repetitions_ = spin(1, 1000, rule.min_reps, run_box);
+  repetitions_->setToolTip(tr("At least this many timed repetitions per point (each an end-to-end and a per-layer "
+                              "pass), and at least %1 s of end-to-end time, up to %2; a noisy point gets more, up to %2")
+                               .arg(rule.min_time_s).arg(rule.max_reps));
+  max_reps_ = spin(1, 100000, rule.max_reps, run_box);
+  max_reps_->setToolTip(tr("At most this many repetitions per point, also for a noisy point's extra rounds"));
+  min_time_ = new QDoubleSpinBox(run_box);
+  min_time_->setRange(0, 600);
+  min_time_->setDecimals(2);
+  min_time_->setSingleStep(0.25);
+  min_time_->setSuffix(tr(" s"));
+  min_time_->setValue(rule.min_time_s);
+  min_time_->setToolTip(tr("At least this much end-to-end time per point in all (short passes repeat more)"));
+  rounds_ = spin(1, 20, rule.rounds, run_box);
+  rounds_->setToolTip(tr("Each point's repetitions are spread over this many rounds of the whole sweep, so a slow "
+                         "minute on the machine lands on a share of many points rather than on a few"));
+  warmup_ = spin(0, 1000, RunConfig{}.warmup, run_box);
+  warmup_->setToolTip(tr("Untimed forward passes at the start of every visit of a point"));
   threads_ = spin(0, 1024, 0, run_box);
   threads_->setSpecialValueText(tr("all cores"));
   threads_->setToolTip(tr("CPU threads for the CPU libraries"));
   label_ = new QLineEdit(run_box);
   label_->setPlaceholderText(tr("a note kept with the run"));
-  form->addRow(tr("Repetitions"), repetitions_);
+  form->addRow(tr("Repetitions (at least)"), repetitions_);
+  form->addRow(tr("Repetitions (at most)"), max_reps_);
+  form->addRow(tr("Time per point (at least)"), min_time_);
+  form->addRow(tr("Rounds"), rounds_);
   form->addRow(tr("Warm-up"), warmup_);
   form->addRow(tr("Threads"), threads_);
   form->addRow(tr("Run label"), label_);
@@ -130,7 +149,10 @@ std::optional<SweepRequest> ControlPanel::request(QString* problem) const {
 
 RunConfig ControlPanel::config() const {
   RunConfig config;
-  config.repetitions = repetitions_->value();
+  config.reps.min_reps = repetitions_->value();
+  config.reps.max_reps = std::max(max_reps_->value(), config.reps.min_reps);
+  config.reps.min_time_s = min_time_->value();
+  config.reps.rounds = rounds_->value();
   config.warmup = warmup_->value();
   config.threads = threads_->value();
   return config;
@@ -154,8 +176,11 @@ QStringList ControlPanel::checked_models() const {
   return out;
 }
 
-void ControlPanel::set_measurement(int repetitions, int warmup, int threads) {
+void ControlPanel::set_measurement(int repetitions, int warmup, int threads, int rounds, double min_time_s, int max_reps) {
   repetitions_->setValue(repetitions);
+  max_reps_->setValue(max_reps > 0 ? max_reps : repetitions);
+  min_time_->setValue(min_time_s);
+  rounds_->setValue(rounds);
   warmup_->setValue(warmup);
   threads_->setValue(threads);
 }
@@ -174,6 +199,9 @@ void ControlPanel::save(QSettings& s) const {
   batches_->save(s);
   s.setValue("selection/repetitions", repetitions_->value());
   s.setValue("selection/warmup", warmup_->value());
+  s.setValue("selection/rounds", rounds_->value());
+  s.setValue("selection/max_reps", max_reps_->value());
+  s.setValue("selection/min_time_s", min_time_->value());
   s.setValue("selection/threads", threads_->value());
   s.setValue("selection/label", label_->text());
   s.setValue("view/published", published_->isChecked());
@@ -185,6 +213,9 @@ void ControlPanel::restore(const QSettings& s) {
   batches_->restore(s);
   repetitions_->setValue(s.value("selection/repetitions", repetitions_->value()).toInt());
   warmup_->setValue(s.value("selection/warmup", warmup_->value()).toInt());
+  rounds_->setValue(s.value("selection/rounds", rounds_->value()).toInt());
+  max_reps_->setValue(s.value("selection/max_reps", max_reps_->value()).toInt());
+  min_time_->setValue(s.value("selection/min_time_s", min_time_->value()).toDouble());
   threads_->setValue(s.value("selection/threads", threads_->value()).toInt());
   label_->setText(s.value("selection/label", label_->text()).toString());
   published_->setChecked(s.value("view/published", false).toBool());

@@ -10,6 +10,7 @@
 #include "ui/sweep_request.h"
 
 class QCheckBox;
+class QDoubleSpinBox;
 class QLineEdit;
 class QListWidget;
 class QPushButton;
@@ -34,7 +35,7 @@ class ControlPanel : public QWidget {
   // The sweep the controls describe; nullopt with `problem` set to one sentence when it is empty or
   // the batch sizes do not parse.
   std::optional<SweepRequest> request(QString* problem = nullptr) const;
-  // The measurement settings alone (repetitions, warm-up, threads).
+  // The measurement settings alone (repetitions, rounds, warm-up, threads).
   RunConfig config() const;
 
   // The defaults: every built-in model, every available library, batch 2..16 step 2.
@@ -43,7 +44,8 @@ class ControlPanel : public QWidget {
   QStringList checked_models() const;
   LibraryChooser* libraries() const { return libs_; }
   BatchSizeEditor* batch_sizes() const { return batches_; }
-  void set_measurement(int repetitions, int warmup, int threads);
+  // Exactly `repetitions` in one round unless told otherwise (max_reps 0: as many as repetitions).
+  void set_measurement(int repetitions, int warmup, int threads, int rounds = 1, double min_time_s = 0, int max_reps = 0);
   bool show_published() const;
   void set_show_published(bool on);
 
@@ -64,6 +66,9 @@ class ControlPanel : public QWidget {
   LibraryChooser* libs_;
   BatchSizeEditor* batches_;
   QSpinBox* repetitions_;
+  QSpinBox* max_reps_;
+  QDoubleSpinBox* min_time_;
+  QSpinBox* rounds_;
   QSpinBox* warmup_;
   QSpinBox* threads_;
   QLineEdit* label_;

@@ -1,28 +1,48 @@
 #include "ui/headless_sweep.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QWidget>
 
 #include <atomic>
 #include <csignal>
-#include <cstdio>
+#include <optional>
 #include <ostream>
 
 #include "core/backend_registry.h"
+#include "core/bench/progress_line.h"
+#include "core/bench/sweep.h"
 #include "core/model/catalog.h"
-#include "ui/benchmark_worker.h"
 #include "ui/chart_exporter.h"
 #include "ui/charts/all_charts.h"
 #include "ui/charts/results_chart.h"
-#include "ui/progress_panel.h"
 #include "ui/snapshot_sources.h"
 
 namespace cnn::ui {
 namespace {
 
-std::atomic<BenchmarkWorker*> g_worker{nullptr};
-extern "C" void stop_on_sigint(int) {
-  if (BenchmarkWorker* w = g_worker.load()) w->stop();
-}
+std::atomic<bool> g_stop{false};
+extern "C" void stop_on_sigint(int) { g_stop.store(true); }
+
+// Progress lines, and the latest record of every point for the charts.
+class HeadlessObserver : public ProgressLine {
+ public:
+  HeadlessObserver(std::ostream& err, bool terminal, int points)
+      : ProgressLine(err, terminal, "cnn-explorer", terminal ? stderr_columns() : 0), latest_(std::size_t(points)) {}
+  void on_point(const Point& point, int index) override {
+    latest_[std::size_t(index)] = point;
+    ProgressLine::on_point(point, index);
+  }
+  std::vector<Point> points() const {
+    std::vector<Point> out;
+    for (const auto& p : latest_)
+      if (p) out.push_back(*p);
+    return out;
+  }
+
+ private:
+  std::vector<std::optional<Point>> latest_;
+};
 
 }  // namespace
 
@@ -40,35 +60,30 @@ SweepRequest default_sweep(const ModelCatalog& catalog, const BackendRegistry& b
 int run_default_sweep_headless(const ModelCatalog& catalog, const BackendRegistry& backends,
                                const std::filesystem::path& db, const QString& dir, std::ostream& out,
                                std::ostream& err) {
-  register_metatypes();
   const SweepRequest request = default_sweep(catalog, backends);
-  BenchmarkWorker worker(catalog, backends, db);  // run() below is a plain call: signals arrive directly
+  std::optional<ResultsStore> store;
+  SweepOptions options;
+  options.label = request.label;
+  SweepResult result;
   std::vector<Point> points;
-  RunStatus status = RunStatus::Failed;
-  QString message;
-  qint64 run_id = 0;
-  QObject::connect(&worker, &BenchmarkWorker::runStarted, [&](qint64 id, const Platform&, int n) {
-    run_id = id;
-    err << "cnn-explorer: " << n << " points" << (id > 0 ? ", stored as run " + std::to_string(id) + " in " + db.string() : "")
-        << " (Ctrl-C stops after the current layer)\n";
-  });
-  QObject::connect(&worker, &BenchmarkWorker::progress, [&](const Progress& p) {
-    err << "\r[" << p.point + 1 << "/" << p.points << "] " << p.model << " " << p.lib << "/" << p.precision << " batch "
-        << p.batch << " " << p.phase << ", ETA " << eta_text(p.eta_s).toStdString() << "          " << std::flush;
-  });
-  QObject::connect(&worker, &BenchmarkWorker::pointMeasured, [&](const Point& p) { points.push_back(p); });
-  QObject::connect(&worker, &BenchmarkWorker::finished, [&](RunStatus s, const QString& m) {
-    status = s;
-    message = m;
-  });
-
-  g_worker.store(&worker);
-  auto* old = std::signal(SIGINT, stop_on_sigint);
-  worker.run(request);
-  std::signal(SIGINT, old);
-  g_worker.store(nullptr);
-  err << "\ncnn-explorer: " << message.toStdString() << "\n";
-  if (status == RunStatus::Failed && points.empty()) return 1;
+  try {
+    if (!db.empty()) options.store = &store.emplace(db);
+    Sweep sweep(catalog, backends, request.selection, options);
+    HeadlessObserver observer(err, stderr_is_terminal(), sweep.points());
+    err << "cnn-explorer: " << sweep.points() << " points in " << request.selection.config.reps.rounds
+        << " rounds (Ctrl-C stops after the current layer and keeps what was measured)\n";
+    g_stop.store(false);
+    auto* old = std::signal(SIGINT, stop_on_sigint);
+    result = sweep.run(observer, &g_stop);
+    std::signal(SIGINT, old);
+    observer.finish();
+    points = observer.points();
+  } catch (const std::exception& e) {
+    err << "cnn-explorer: " << e.what() << "\n";
+    return 1;
+  }
+  err << "cnn-explorer: " << result.message << "\n";
+  if (result.status == RunStatus::Failed && points.empty()) return 1;
 
   const ResultsSnapshot snapshot = make_snapshot(catalog, std::move(points), false);
   QWidget host;  // never shown: the charts' parent
@@ -76,13 +91,15 @@ int run_default_sweep_headless(const ModelCatalog& catalog, const BackendRegistr
   for (ResultsChart* chart : charts) chart->refresh(snapshot);
   try {
     const QStringList files = export_charts(charts, dir, kSlideSize);
-    out << "cnn-explorer: wrote " << files.size() << " charts of " << (run_id > 0 ? "run " + std::to_string(run_id) : "the sweep")
-        << " to " << dir.toStdString() << "/\n";
+    const QString where = QDir::toNativeSeparators(QFileInfo(dir).absoluteFilePath());
+    out << "cnn-explorer: wrote " << files.size() << " charts of "
+        << (result.run_id > 0 ? "run " + std::to_string(result.run_id) : "the sweep") << " to " << where.toStdString()
+        << "/\n";
   } catch (const ExportError& e) {
     err << "cnn-explorer: " << e.what() << "\n";
     return 1;
   }
-  return status == RunStatus::Failed ? 1 : 0;
+  return result.status == RunStatus::Failed ? 1 : 0;
 }
 
 }  // namespace cnn::ui

@@ -71,6 +71,10 @@ MainWindow::MainWindow(const ModelCatalog& models, const BackendRegistry& backen
   connect(worker_, &BenchmarkWorker::runStarted, this, &MainWindow::on_run_started);
   connect(worker_, &BenchmarkWorker::progress, progress_, &ProgressPanel::show_progress);
   connect(worker_, &BenchmarkWorker::pointMeasured, this, &MainWindow::on_point);
+  connect(worker_, &BenchmarkWorker::note, this, [this](const QString& sentence) {
+    statusBar()->showMessage(sentence);
+    progress_->set_note(sentence);
+  });
   connect(worker_, &BenchmarkWorker::finished, this, &MainWindow::on_finished);
   worker_thread_.start();
 
@@ -115,13 +119,14 @@ bool MainWindow::start_run() {
   running_ = true;
   adaptive_running_ = false;
   set_busy(true);
+  snapshot_.hint.clear();
   show_points({});
   run_id_ = 0;
   source_run_ = 0;
   platform_.reset();
-  const RunConfig& config = request->plans.front().config;
-  results_config_ = config;
-  progress_->begin(request->points(), config.warmup, config.repetitions);
+  results_config_ = request->selection.config;
+  sweep_rows_.clear();
+  progress_->begin(request->points());
   statusBar()->showMessage(tr("Running %1 points…").arg(request->points()));
   QMetaObject::invokeMethod(worker_, [worker = worker_, r = *request] { worker->run(r); }, Qt::QueuedConnection);
   return true;
@@ -161,10 +166,16 @@ void MainWindow::on_run_started(qint64 run_id, const Platform& platform, int poi
                   : tr("Running %1 %2…").arg(points).arg(what)) + adaptive_note_);
 }
 
-void MainWindow::on_point(const Point& point) {
-  snapshot_.points.push_back(point);
-  table_model_->append(point);
-  progress_->point_done();
+void MainWindow::on_point(const Point& point, int index) {
+  // The sweep sends a point after each of its visits: the first adds a row, later ones replace it.
+  const auto [it, first] = sweep_rows_.try_emplace(index, int(snapshot_.points.size()));
+  if (first) {
+    snapshot_.points.push_back(point);
+    table_model_->append(point);
+  } else {
+    snapshot_.points[std::size_t(it->second)] = point;
+    table_model_->replace(it->second, point);
+  }
   refresher_->schedule();
 }
 

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -61,6 +62,10 @@ class MainWindow : public QMainWindow {
 
   // Shows a stored run instead of the current results; false with a message box when it cannot.
   bool open_run(std::int64_t run_id);
+  // At start: shows the newest stored run that has points, quietly (a failure is one sentence on the
+  // status line, no message box). Without one, the status line and the empty charts say how to start.
+  // False when no run was opened.
+  bool open_newest_run();
   // Every chart, redrawn first, as <dir>/<file_stem>.png; throws ExportError.
   QStringList export_all_charts(const QString& dir, QSize size);
 
@@ -89,9 +94,10 @@ class MainWindow : public QMainWindow {
  private:
   void build_menus();
   void on_run_started(qint64 run_id, const cnn::Platform& platform, int points);
-  void on_point(const cnn::Point& point);
+  void on_point(const cnn::Point& point, int index);
   void on_finished(cnn::RunStatus status, const QString& message);
   void show_points(std::vector<Point> points);  // replaces what the charts and table show
+  void show_run(StoredRun run);                 // a stored run in place of the results shown
   void shutdown_worker();
   void set_busy(bool busy);  // Run, the adaptive run and the idle-only actions off while a sweep runs
   QString run_title() const;  // "CNN Explorer — run 3", "... — run 3 with adaptive run 4"
@@ -117,6 +123,7 @@ class MainWindow : public QMainWindow {
   bool running_ = false;
   bool adaptive_running_ = false;  // the sweep in flight runs adaptive plans
   QString adaptive_note_;          // the models the adaptive run skipped, for the status line
+  std::map<int, int> sweep_rows_;  // the sweep in flight: point index -> its row in snapshot_.points
 
   ControlPanel* panel_ = nullptr;
   QSplitter* splitter_ = nullptr;

@@ -1,5 +1,6 @@
-// MainWindow's menus: opening a stored run, PNG export of charts, JSON/CSV export of the results,
-// the adaptive plans (saved as JSON or a prototxt with engines; run from the Sweep menu).
+// MainWindow's menus: opening a stored run (and the newest one at start), PNG export of charts,
+// JSON/CSV export of the results, the adaptive plans (saved as JSON or a prototxt with engines; run
+// from the Sweep menu).
 #include <QAction>
 #include <QDir>
 #include <QFileDialog>
@@ -9,6 +10,9 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+
+#include <algorithm>
+#include <filesystem>
 
 #include "ui/chart_exporter.h"
 #include "ui/chart_refresher.h"
@@ -91,10 +95,41 @@ bool MainWindow::open_run(std::int64_t run_id) {
     QMessageBox::warning(this, tr("Open stored run"), QString::fromStdString(e.what()));
     return false;
   }
+  show_run(std::move(run));
+  return true;
+}
+
+bool MainWindow::open_newest_run() {
+  if (running_ || store_path_.empty()) return false;
+  try {
+    std::error_code ec;
+    if (std::filesystem::exists(store_path_, ec)) {  // opening would create it: leave that to the first run
+      const ResultsStore store(store_path_);
+      const std::vector<RunSummary> runs = store.list_runs();  // newest first
+      const auto newest = std::find_if(runs.begin(), runs.end(), [](const RunSummary& r) { return r.points > 0; });
+      if (newest != runs.end()) {
+        show_run(store.load_run(newest->id));
+        return true;
+      }
+    }
+  } catch (const std::exception& e) {
+    statusBar()->showMessage(QString::fromStdString(e.what()));
+    return false;
+  }
+  const QString how = tr("No stored runs yet: choose models, libraries and batch sizes, then Run (or Sweep > Run).");
+  snapshot_.hint = how.toStdString();
+  refresher_->schedule();
+  statusBar()->showMessage(how);
+  return false;
+}
+
+void MainWindow::show_run(StoredRun run) {
+  const std::int64_t run_id = run.summary.id;
   run_id_ = run_id;
   source_run_ = run_id;
-  results_config_ = run.plan.config;
+  results_config_ = run.selection.config;
   platform_ = run.platform;
+  snapshot_.hint.clear();
   show_points(std::move(run.points));
   const QString label = run.summary.label.empty() ? QString() : QString(" (%1)").arg(QString::fromStdString(run.summary.label));
   setWindowTitle(tr("CNN Explorer — run %1%2").arg(run_id).arg(label));
@@ -102,7 +137,6 @@ bool MainWindow::open_run(std::int64_t run_id) {
                                .arg(run_id)
                                .arg(local_time_text(run.summary.started_at))
                                .arg(snapshot_.points.size()));
-  return true;
 }
 
 void MainWindow::export_current_chart(QSize size) {

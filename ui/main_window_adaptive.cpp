@@ -64,7 +64,8 @@ bool MainWindow::start_adaptive_run() {
   adaptive_running_ = true;
   adaptive_note_ = skipped;
   set_busy(true);
-  progress_->begin(request.points(), config.warmup, config.repetitions);
+  sweep_rows_.clear();
+  progress_->begin(request.points());
   statusBar()->showMessage(tr("Running the adaptive plans of %1 models…").arg(built.plans.size()) + adaptive_note_);
   QMetaObject::invokeMethod(worker_, [worker = worker_, request] { worker->run(request); }, Qt::QueuedConnection);
   return true;
@@ -113,7 +114,7 @@ void MainWindow::export_plan_as_prototxt() {
   if (plans.size() > 1) {
     QStringList items;
     for (const AdaptivePlan& p : plans)
-      items << tr("%1 (%2, batch %3)").arg(model_name(snapshot_, p.model), QString::fromStdString(p.precision)).arg(p.batch);
+      items << tr("%1 (%2, batch %3)").arg(model_name(snapshot_, p.model), QString::fromStdString(std::string(to_string(p.precision)))).arg(p.batch);
     bool ok = false;
     const QString item = QInputDialog::getItem(this, tr("Export adaptive plan as prototxt"), tr("Model:"), items, 0, false, &ok);
     if (!ok) return;

@@ -31,33 +31,31 @@ ProgressPanel::ProgressPanel(QWidget* parent) : QWidget(parent) {
   layout->addWidget(current_, 3);
 }
 
-void ProgressPanel::begin(int points, int warmup, int repetitions) {
-  done_ = 0;
-  warmup_ = warmup;
-  repetitions_ = repetitions;
-  points_ = points;
+void ProgressPanel::begin(int points) {
+  note_.clear();
   bar_->setRange(0, std::max(points, 1));
   bar_->setValue(0);
-  bar_->setFormat(tr("%v of %m points"));
+  bar_->setFormat(tr("%v of %m visits"));
   current_->setText(tr("Starting %1 points…").arg(points));
 }
 
 void ProgressPanel::show_progress(const Progress& p) {
-  const int of = p.phase == "warm-up" ? warmup_ : repetitions_;
-  const QString rep = of > 0 ? QString(" %1/%2").arg(p.repetition + 1).arg(of) : QString();
-  current_->setText(tr("Point %1/%2: %3 · %4/%5 · batch %6 · %7%8 · ETA %9")
-                        .arg(p.point + 1)
-                        .arg(p.points)
-                        .arg(QString::fromStdString(p.model), QString::fromStdString(p.lib),
-                             QString::fromStdString(p.precision))
-                        .arg(p.batch)
-                        .arg(QString::fromStdString(p.phase), rep, eta_text(p.eta_s)));
+  bar_->setRange(0, std::max(p.visits, 1));
+  bar_->setValue(std::min(p.visits_done, std::max(p.visits, 1)));
+  const QString rep = p.repetitions > 0 ? QString(" %1/%2").arg(p.repetition + 1).arg(p.repetitions) : QString();
+  QString text = tr("Round %1/%2 · point %3/%4: %5 · %6/%7 · batch %8 · %9%10 · ETA %11")
+                     .arg(p.round)
+                     .arg(std::max(p.round, p.rounds))
+                     .arg(p.point + 1)
+                     .arg(p.points)
+                     .arg(QString::fromStdString(p.model), QString::fromStdString(p.lib), QString::fromStdString(p.precision))
+                     .arg(p.batch)
+                     .arg(QString::fromStdString(p.phase), rep, eta_text(p.eta_s));
+  if (!note_.isEmpty()) text += " · " + note_;
+  current_->setText(text);
 }
 
-void ProgressPanel::point_done() {
-  ++done_;
-  bar_->setValue(std::min(done_, std::max(points_, 1)));
-}
+void ProgressPanel::set_note(const QString& sentence) { note_ = sentence; }
 
 void ProgressPanel::end(const QString& message) { current_->setText(message); }
 

@@ -1,6 +1,7 @@
 #pragma once
-// ProgressPanel: the bar under the charts: how many points of the sweep are done, the point in
-// flight (model, library, batch, phase, repetition) and the estimated time left.
+// ProgressPanel: the bar under the charts: how many visits of the sweep's points are done (each
+// point is visited once per round), the point in flight (round, model, library, batch, phase,
+// repetition), the estimated time left, and the sweep's latest note (e.g. the machine is busy).
 #include <QWidget>
 
 class QLabel;
@@ -17,17 +18,16 @@ class ProgressPanel : public QWidget {
  public:
   explicit ProgressPanel(QWidget* parent = nullptr);
 
-  // A sweep of `points` points starts, each with `warmup` + `repetitions` passes per phase.
-  void begin(int points, int warmup, int repetitions);
+  void begin(int points);               // a sweep of `points` points starts
   void show_progress(const Progress& progress);
-  void point_done();                    // one more point finished
+  void set_note(const QString& sentence);  // shown after the point in flight until the sweep ends
   void end(const QString& message);     // the sweep ended; the bar shows what finished
   QString current_text() const;         // the point-in-flight line, for tests
 
  private:
   QProgressBar* bar_;
   QLabel* current_;
-  int done_ = 0, points_ = 0, warmup_ = 0, repetitions_ = 0;
+  QString note_;
 };
 
 // 75.4 -> "1:15"; 3725 -> "1:02:05"; negative -> "estimating".

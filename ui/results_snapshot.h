@@ -12,7 +12,8 @@ namespace cnn::ui {
 
 // One published figure (Jetson TX1, Caffe 2016): best ms/image at its best batch.
 struct PublishedFigure {
-  std::string model, lib, precision;
+  std::string model, lib;
+  Precision precision = Precision::FP32;
   double ms_per_image = 0;
   int batch = 0;
 };
@@ -22,6 +23,7 @@ struct ResultsSnapshot {
   std::map<std::string, ModelInfo> models;   // by model id: name, input, top-1/top-5
   std::vector<PublishedFigure> published;    // shown beside the run when show_published is set
   bool show_published = false;
+  std::string hint;  // shown under "No results yet" while there are no points (e.g. how to start)
 };
 
 }  // namespace cnn::ui

@@ -9,6 +9,9 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <cmath>
+
+#include "core/analysis/noise.h"
 #include "ui/layer_table_model.h"
 #include "ui/results_table_model.h"
 
@@ -84,9 +87,16 @@ void ResultsTab::show_layers_of(const QModelIndex& proxy_index) {
   layers_->set_point(p);
   const QString what = QString("%1 · %2/%3 · batch %4").arg(QString::fromStdString(p.model),
                                                           QString::fromStdString(p.lib),
-                                                          QString::fromStdString(p.precision)).arg(p.batch);
-  layer_title_->setText(p.success ? tr("Layers of %1 (per-layer pass, mean over repetitions)").arg(what)
-                                  : tr("%1 failed: %2").arg(what, QString::fromStdString(p.error)));
+                                                          QString::fromStdString(std::string(to_string(p.precision)))).arg(p.batch);
+  QString title = p.success ? tr("Layers of %1 (per-layer pass, mean over repetitions)").arg(what)
+                            : tr("%1 failed: %2").arg(what, QString::fromStdString(p.error));
+  const analysis::Noise noise = analysis::noise_of(p);
+  if (noise.layer_ratio) {
+    title += tr(" · the layers sum to %1 % of the end-to-end median").arg(std::lround(100 * *noise.layer_ratio));
+    if (noise.layers_off) title += tr(" (more than %1 % apart: per-layer times do not add up here)")
+                                       .arg(std::lround(100 * analysis::kLayerSumTolerance));
+  }
+  layer_title_->setText(title);
 }
 
 }  // namespace cnn::ui

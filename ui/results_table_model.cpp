@@ -1,6 +1,10 @@
 #include "ui/results_table_model.h"
 
+#include <QColor>
+
 #include "core/analysis/stats.h"
+
+#include "core/analysis/noise.h"
 
 namespace cnn::ui {
 namespace {
@@ -10,12 +14,21 @@ QString fixed(double v, int decimals) { return QString::number(v, 'f', decimals)
 // Enough significant digits for times from microseconds to seconds.
 QString ms_text(double ms) { return ms >= 100 ? fixed(ms, 1) : ms >= 1 ? fixed(ms, 2) : fixed(ms, 4); }
 
+QString status_text(const Point& p, const analysis::Noise& noise) {
+  if (!p.success) return QString::fromStdString("failed: " + p.error);
+  QStringList flags;
+  if (p.provisional) flags << QObject::tr("measuring (%1 of its rounds)").arg(p.visits);
+  if (noise.noisy) flags << QObject::tr("noisy");
+  if (noise.layers_off) flags << QObject::tr("per-layer sum off");
+  return flags.isEmpty() ? QString("ok") : flags.join(", ");
+}
+
 }  // namespace
 
 double memory_mb(const Point& p) {
   const auto& m = p.memory;
-  const double bytes = m.measured_bytes > 0 ? double(m.measured_bytes)
-                                            : double(m.weights_bytes + m.activations_bytes + m.workspace_bytes);
+  const double bytes = m.tracked_bytes ? double(*m.tracked_bytes)
+                                       : double(m.weights_bytes + m.activations_bytes + m.workspace_bytes);
   return bytes / 1e6;
 }
 
@@ -24,6 +37,11 @@ void ResultsTableModel::append(const Point& point) {
   beginInsertRows({}, row, row);
   points_.push_back(point);
   endInsertRows();
+}
+
+void ResultsTableModel::replace(int row, const Point& point) {
+  points_.at(std::size_t(row)) = point;
+  emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
 }
 
 void ResultsTableModel::reset(const std::vector<Point>& points) {
@@ -42,7 +60,24 @@ QVariant ResultsTableModel::data(const QModelIndex& index, int role) const {
   const bool timed = p.success && !p.time_fw_ms.empty() && p.batch > 0;
   const analysis::PointStats s = analysis::point_stats(p);
   const double images_per_s = timed && s.per_image.mean > 0 ? 1000.0 / s.per_image.mean : 0;
-  if (role == Qt::ToolTipRole) return p.success ? QVariant() : QString::fromStdString(p.error);
+  const analysis::Noise noise = analysis::noise_of(p);
+  if (role == Qt::ToolTipRole) {
+    if (!p.success) return QString::fromStdString(p.error);
+    QStringList why;
+    if (noise.noisy)
+      why << tr("Noisy: the coefficient of variation of its %1 end-to-end repetitions is %2 %, above %3 %.")
+                 .arg(noise.n).arg(fixed(100 * noise.cov, 1), fixed(100 * noise.threshold, 1));
+    if (noise.layers_off)
+      why << tr("The per-layer pass sums to %1 % of the end-to-end median: per-layer times do not add up here.")
+                 .arg(fixed(100 * noise.layer_ratio.value_or(0), 0));
+    if (p.load_before || p.load_after)
+      why << tr("Load average %1 before, %2 after.")
+                 .arg(p.load_before ? fixed(*p.load_before, 2) : QString("?"), p.load_after ? fixed(*p.load_after, 2) : QString("?"));
+    if (p.memory.measured_bytes > 0) why << tr("Process RSS growth: %1 MB.").arg(fixed(p.memory.measured_bytes / 1e6, 1));
+    return why.isEmpty() ? QVariant() : QVariant(why.join('\n'));
+  }
+  if (role == Qt::ForegroundRole)
+    return noise.noisy || noise.layers_off ? QVariant(QColor(176, 80, 0)) : QVariant();
   if (role == Qt::TextAlignmentRole)
     return index.column() >= Batch && index.column() <= MemoryMB ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter))
                                                                   : QVariant();
@@ -55,7 +90,7 @@ QVariant ResultsTableModel::data(const QModelIndex& index, int role) const {
   switch (index.column()) {
     case Model: return QString::fromStdString(p.model);
     case Lib: return QString::fromStdString(p.lib);
-    case Precision: return QString::fromStdString(p.precision);
+    case Precision: return QString::fromStdString(std::string(to_string(p.precision)));
     case Batch: return raw ? QVariant(double(p.batch)) : QVariant(p.batch);
     case MsPerBatch: return number(s.per_batch.mean, -1);
     case MsPerImage: return number(s.per_image.mean, -1);
@@ -64,7 +99,11 @@ QVariant ResultsTableModel::data(const QModelIndex& index, int role) const {
     case MemoryMB:
       if (!p.success) return raw ? QVariant(-1.0) : QVariant(QString());
       return raw ? QVariant(memory_mb(p)) : QVariant(fixed(memory_mb(p), 1));
-    case Status: return p.success ? QString("ok") : QString::fromStdString("failed: " + p.error);
+    case CovPercent: return number(100 * noise.cov, 1);
+    case LayerRatio:
+      if (!noise.layer_ratio) return raw ? QVariant(-1.0) : QVariant(QString());
+      return raw ? QVariant(*noise.layer_ratio) : QVariant(fixed(*noise.layer_ratio, 2));
+    case Status: return status_text(p, noise);
     default: return {};
   }
 }
@@ -81,6 +120,8 @@ QVariant ResultsTableModel::headerData(int section, Qt::Orientation orientation,
     case StdPerImage: return tr("Std (ms/image)");
     case ImagesPerS: return tr("Images/s");
     case MemoryMB: return tr("Memory (MB)");
+    case CovPercent: return tr("CoV (%)");
+    case LayerRatio: return tr("Layers / end-to-end");
     case Status: return tr("Status");
     default: return {};
   }

@@ -1,6 +1,8 @@
 #pragma once
 // ResultsTableModel: one row per point, in measurement order. Qt::DisplayRole gives formatted text,
-// Qt::UserRole the raw value to sort by (numbers as doubles), Qt::ToolTipRole a failed point's error.
+// Qt::UserRole the raw value to sort by (numbers as doubles), Qt::ToolTipRole a failed point's error or
+// why a reading is flagged. A noisy point, or one whose per-layer pass departs from its end-to-end
+// time, is flagged in its Status ("noisy", "per-layer sum off") and drawn in the warning colour.
 #include <QAbstractTableModel>
 
 #include <vector>
@@ -12,12 +14,13 @@ namespace cnn::ui {
 class ResultsTableModel : public QAbstractTableModel {
   Q_OBJECT
  public:
-  enum Column { Model, Lib, Precision, Batch, MsPerBatch, MsPerImage, StdPerImage, ImagesPerS, MemoryMB, Status,
-                ColumnCount };
+  enum Column { Model, Lib, Precision, Batch, MsPerBatch, MsPerImage, StdPerImage, ImagesPerS, CovPercent, LayerRatio,
+                MemoryMB, Status, ColumnCount };
 
   using QAbstractTableModel::QAbstractTableModel;
 
   void append(const Point& point);              // one new row at the end
+  void replace(int row, const Point& point);    // a later record of the point in `row` (more repetitions)
   void reset(const std::vector<Point>& points);  // every row replaced
   const Point& point(int row) const { return points_.at(std::size_t(row)); }
 
@@ -30,8 +33,8 @@ class ResultsTableModel : public QAbstractTableModel {
   std::vector<Point> points_;
 };
 
-// The memory a point needs (MB = 10^6 bytes): the measured process growth when known, else the
-// backend's own account (weights + peak activations + workspace).
+// The memory a point needs (MB = 10^6 bytes): what core tracked its session and libraries
+// allocating when known, else the modelled account (weights + peak activations + workspace).
 double memory_mb(const Point& point);
 
 }  // namespace cnn::ui

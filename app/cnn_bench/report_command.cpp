@@ -19,7 +19,7 @@ std::string joined(const std::vector<std::string>& list) {
 
 // "openblas" -> openblas/fp32; "cudnn/fp16" as given.
 analysis::Series parse_baseline(const std::string& text) {
-  if (text.find('/') == std::string::npos && !text.empty()) return {text, "fp32"};
+  if (text.find('/') == std::string::npos && !text.empty()) return {text, Precision::FP32};
   const auto series = analysis::parse_series(text);
   if (!series) throw UsageError("bad value '" + text + "' for '--baseline': use a library id or LIB/PRECISION");
   return *series;

@@ -88,8 +88,20 @@ ordered_json report_json(const Report& report, const ReportContext& context) {
                     {"std_ms_per_image", b.best.per_image.std},
                     {"repetitions", b.best.per_image.n},
                     {"images_per_s", b.best.images_per_s},
-                    {"speedup", optional_number(b.speedup)}});
+                    {"speedup", optional_number(b.speedup)},
+                    {"cov", b.best.noise.cov},
+                    {"layer_sum_ratio", optional_number(b.best.noise.layer_ratio)},
+                    {"noisy", b.best.noise.noisy},
+                    {"layer_sum_off", b.best.noise.layers_off}});
   doc["best"] = std::move(best);
+  const analysis::NoiseSummary& r = report.readings;
+  doc["readings"] = {{"points", r.points},
+                     {"noisy", r.noisy},
+                     {"layer_sum_off", r.layers_off},
+                     {"provisional", r.provisional},
+                     {"median_cov", r.median_cov},
+                     {"max_load", optional_number(r.max_load)},
+                     {"noise_threshold", optional_number(r.threshold)}};
   if (context.reference) doc["reference"] = reference_json(report, *context.reference);
 
   ordered_json adaptive = ordered_json::array();

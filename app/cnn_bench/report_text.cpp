@@ -13,6 +13,29 @@ using Align = TextTable::Align;
 using analysis::Report;
 
 std::string ms(double v) { return fixed(v, v < 1 ? 4 : 3); }
+
+// "noisy", "layers off", "noisy, layers off", or "" for a reading that can be trusted.
+std::string reading_flags(const analysis::Noise& n) {
+  std::string out;
+  if (n.noisy) out = "noisy";
+  if (n.layers_off) out += (out.empty() ? "" : ", ") + std::string("layers off");
+  return out;
+}
+
+// The footnote of (a): what the flags mean, and how the run's readings fared.
+void print_readings(std::ostream& out, const analysis::NoiseSummary& s) {
+  if (s.points == 0) return;
+  const std::string threshold = s.threshold ? percent(*s.threshold, 0) : "its threshold";
+  out << "  CoV: coefficient of variation (std / mean) of the point's end-to-end repetitions; layers/e2e: its\n"
+      << "  per-layer pass summed over layers over the end-to-end median. noisy: CoV above " << threshold
+      << " once the\n  point's repetitions were spent; layers off: per-layer sum more than "
+      << percent(analysis::kLayerSumTolerance, 0) << " from end to end.\n"
+      << "  Readings of this run: " << s.points << " points, " << s.noisy << " noisy, " << s.layers_off
+      << " with layers off, median CoV " << percent(s.median_cov);
+  if (s.max_load) out << ", highest load average " << fixed(*s.max_load, 2);
+  if (s.provisional > 0) out << "; " << s.provisional << " not complete (the sweep was stopped)";
+  out << ".\n";
+}
 std::string times(double v) { return fixed(v, 2) + "x"; }
 std::string mb(double bytes) { return bytes > 0 ? fixed(bytes / 1e6, 2) : "-"; }
 // 3.14 -> "+3.1%"
@@ -47,17 +70,20 @@ void print_best(std::ostream& out, const Report& report, const ReportContext& c)
   for (const auto& p : report.published) rows[{p.result.model, p.result.series}].published = &p;
   std::vector<TextTable::Column> columns = {{"model"},  {"lib"}, {"precision"}, {"ms/image", Align::Right},
                                             {"batch", Align::Right}, {"images/s", Align::Right},
-                                            {"speedup", Align::Right}};
+                                            {"speedup", Align::Right}, {"CoV", Align::Right},
+                                            {"layers/e2e", Align::Right}, {"reading"}};
   if (c.reference)
     for (const char* t : {"published ms/image", "batch", "images/s", "speedup"}) columns.push_back({t, Align::Right});
   TextTable table(columns);
   for (const auto& [key, row] : rows) {
-    std::vector<std::string> cells = {key.first, key.second.lib, key.second.precision};
+    std::vector<std::string> cells = {key.first, key.second.lib, std::string(to_string(key.second.precision))};
     if (const auto* b = row.ours)
       cells.insert(cells.end(), {ms(b->best.ms_per_image), std::to_string(b->best.batch), fixed(b->best.images_per_s, 1),
-                                 b->speedup ? times(*b->speedup) : "-"});
+                                 b->speedup ? times(*b->speedup) : "-", percent(b->best.noise.cov),
+                                 b->best.noise.layer_ratio ? fixed(*b->best.noise.layer_ratio, 2) : "-",
+                                 reading_flags(b->best.noise)});
     else
-      cells.insert(cells.end(), {"-", "-", "-", "-"});
+      cells.insert(cells.end(), {"-", "-", "-", "-", "-", "-", ""});
     if (c.reference) {
       if (const auto* p = row.published)
         cells.insert(cells.end(), {ms(p->result.ms_per_image), std::to_string(p->result.batch),
@@ -73,6 +99,7 @@ void print_best(std::ostream& out, const Report& report, const ReportContext& c)
       << " own best batch";
   if (!report.baseline_measured) out << " (this run has no " << report.options.baseline.label() << " points)";
   out << "\n";
+  print_readings(out, report.readings);
   if (const auto* ref = c.reference) {
     out << "  published columns: " << ref->title << ", measured on another machine: " << ref->platform << "\n"
         << "    Only the best time per image at the best batch was published (" << ref->repetitions
@@ -133,7 +160,7 @@ void print_executed(std::ostream& out, const Report& report) {
                    {"best single"}, {"ms/image", Align::Right}, {"vs best", Align::Right},
                    {"end-to-end", Align::Right}});
   for (const auto& e : report.executed)
-    table.add_row({e.model, e.precision, std::to_string(e.batch), ms(e.predicted_ms_per_image),
+    table.add_row({e.model, std::string(to_string(e.precision)), std::to_string(e.batch), ms(e.predicted_ms_per_image),
                    ms(e.transfer_ms_per_image), ms(e.measured_ms_per_image), signed_percent(e.vs_predicted_percent()),
                    e.best_single.lib + " @ " + std::to_string(e.best_single.batch), ms(e.best_single.ms_per_image),
                    signed_percent(e.vs_best_single_percent()), ms(e.end_to_end_ms_per_image)});
@@ -149,7 +176,7 @@ void print_memory(std::ostream& out, const Report& report) {
                    {"MB/image", Align::Right}, {"measured", Align::Right}, {"good", Align::Right},
                    {"ms/image", Align::Right}, {"MB/image", Align::Right}, {"measured", Align::Right}});
   for (const auto& m : report.memory)
-    table.add_row({m.model, m.series.lib, m.series.precision, std::to_string(m.best_batch), ms(m.best_ms_per_image),
+    table.add_row({m.model, m.series.lib, std::string(to_string(m.series.precision)), std::to_string(m.best_batch), ms(m.best_ms_per_image),
                    mb(modelled(m.at_best)), mb(m.at_best.measured), std::to_string(m.good_batch),
                    ms(m.good_ms_per_image), mb(modelled(m.at_good)), mb(m.at_good.measured)});
   if (table.empty()) {
@@ -168,8 +195,9 @@ void print_ratios(std::ostream& out, const Report& report) {
   for (const auto& r : report.ratios) {
     const bool same_precision = r.numerator.precision == r.denominator.precision;
     const std::string what = same_precision
-                                 ? r.numerator.lib + " / " + r.denominator.lib + " (" + r.numerator.precision + ")"
-                                 : r.numerator.precision + " / " + r.denominator.precision + " (" + r.numerator.lib + ")";
+                                 ? r.numerator.lib + " / " + r.denominator.lib + " (" + std::string(to_string(r.numerator.precision)) + ")"
+                                 : std::string(to_string(r.numerator.precision)) + " / " +
+                                       std::string(to_string(r.denominator.precision)) + " (" + r.numerator.lib + ")";
     table.add_row({r.model, what, ms(r.numerator_ms), std::to_string(r.numerator_batch), ms(r.denominator_ms),
                    std::to_string(r.denominator_batch), fixed(r.ratio, 3)});
   }

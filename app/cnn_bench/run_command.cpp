@@ -8,15 +8,13 @@
 
 #include "app/cnn_bench/commands.h"
 #include "app/cnn_bench/out_file.h"
-#include "app/cnn_bench/progress_line.h"
 #include "app/cnn_bench/selection.h"
 #include "app/cnn_bench/store_access.h"
-#include "app/cnn_bench/store_recorder.h"
 #include "app/cnn_bench/stored_plans.h"
 #include "core/analysis/adaptive_plans.h"
 #include "app/cnn_bench/summary_table.h"
-#include "core/bench/plan.h"
-#include "core/bench/runner.h"
+#include "core/bench/progress_line.h"
+#include "core/bench/sweep.h"
 
 namespace cnn::bench_cli {
 namespace {
@@ -46,77 +44,6 @@ class SigintGuard {
   struct sigaction old_ {};
 };
 
-// Libraries that have the same precisions share one Plan (a Plan is a full cross product).
-std::vector<Plan> make_plans(const std::vector<ModelInfo>& models, const std::vector<LibChoice>& libs,
-                             const std::vector<int>& batches, const RunConfig& config) {
-  std::vector<Plan> plans;
-  for (const auto& lib : libs) {
-    auto it = std::find_if(plans.begin(), plans.end(), [&](const Plan& p) { return p.precisions == lib.precisions; });
-    if (it == plans.end()) {
-      Plan plan;
-      for (const auto& m : models) plan.models.push_back(m.id);
-      plan.precisions = lib.precisions;
-      plan.batches = batches;
-      plan.config = config;
-      plans.push_back(std::move(plan));
-      it = plans.end() - 1;
-    }
-    it->libs.push_back(lib.backend->info().id);
-  }
-  return plans;
-}
-
-int plan_size(const Plan& p) {
-  return int(p.models.size() * p.libs.size() * p.precisions.size() * p.batches.size());
-}
-
-// The whole sweep as one Plan, as the store records it: every library, every precision asked.
-Plan sweep_plan(const std::vector<Plan>& plans) {
-  Plan all = plans.front();
-  all.libs.clear();
-  all.precisions.clear();
-  all.models.clear();
-  all.batches.clear();
-  all.adaptive.clear();
-  for (const auto& p : plans) {
-    for (const auto& m : p.models)
-      if (std::find(all.models.begin(), all.models.end(), m) == all.models.end()) all.models.push_back(m);
-    for (const auto& lib : p.libs)
-      if (std::find(all.libs.begin(), all.libs.end(), lib) == all.libs.end()) all.libs.push_back(lib);
-    all.adaptive.insert(all.adaptive.end(), p.adaptive.begin(), p.adaptive.end());
-    for (int b : p.batches)
-      if (std::find(all.batches.begin(), all.batches.end(), b) == all.batches.end()) all.batches.push_back(b);
-    for (Precision x : p.precisions)
-      if (std::find(all.precisions.begin(), all.precisions.end(), x) == all.precisions.end())
-        all.precisions.push_back(x);
-  }
-  return all;
-}
-
-// The sweeps of lib "adaptive": each plan at its own batch size, or all at `batches` when given.
-std::vector<Plan> adaptive_sweeps(const std::vector<AdaptivePlan>& adaptive, const std::optional<std::vector<int>>& batches,
-                                  const RunConfig& config) {
-  std::vector<Plan> out;
-  for (const AdaptivePlan& a : adaptive) {
-    const Precision precision = parse_precision(a.precision).value_or(Precision::FP32);
-    auto it = std::find_if(out.begin(), out.end(), [&](const Plan& p) {
-      return batches && p.precisions.front() == precision;
-    });
-    if (it == out.end()) {
-      Plan plan;
-      plan.libs = {std::string(kAdaptiveLib)};
-      plan.precisions = {precision};
-      plan.batches = batches ? *batches : std::vector<int>{a.batch};
-      plan.config = config;
-      out.push_back(std::move(plan));
-      it = out.end() - 1;
-    }
-    if (std::find(it->models.begin(), it->models.end(), a.model) == it->models.end()) it->models.push_back(a.model);
-    it->adaptive.push_back(a);
-  }
-  return out;
-}
-
 // --plan FILE: its plans in the wanted precisions (all when --precision is absent).
 std::vector<AdaptivePlan> read_plans(const std::string& path, const std::optional<std::string>& precision_list) {
   std::vector<AdaptivePlan> plans;
@@ -128,8 +55,7 @@ std::vector<AdaptivePlan> read_plans(const std::string& path, const std::optiona
   if (precision_list) {
     const std::vector<Precision> wanted = select_precisions(precision_list);
     std::erase_if(plans, [&](const AdaptivePlan& p) {
-      const auto x = parse_precision(p.precision);
-      return !x || std::find(wanted.begin(), wanted.end(), *x) == wanted.end();
+      return std::find(wanted.begin(), wanted.end(), p.precision) == wanted.end();
     });
     if (plans.empty()) throw UsageError("the plan file '" + path + "' has no plan in the precision asked");
   }
@@ -142,16 +68,27 @@ const CommandSpec& run_spec() {
   static const CommandSpec spec{
       "run",
       "Measure end-to-end and per-layer forward time for every model x library x precision x batch size.",
-      "cnn-bench run [--models LIST] [--libs LIST] [--batch SIZES] [--reps N] [--warmup N] [--threads N]\n"
-      "                     [--precision LIST] [--allow-tf32] [--plan FILE | --plan-run N]\n"
+      "cnn-bench run [--models LIST] [--libs LIST] [--batch SIZES] [--precision LIST] [--threads N]\n"
+      "                     [--reps N] [--min-time SECONDS] [--max-reps M] [--rounds R] [--warmup N]\n"
+      "                     [--noise-threshold PERCENT] [--wait-quiet SECONDS] [--quiet-load L]\n"
+      "                     [--allow-tf32] [--plan FILE | --plan-run N]\n"
       "                     [--out FILE.json|FILE.csv] [--db FILE | --no-store] [--label TEXT]",
       {{"models", "LIST", "catalog ids or .prototxt paths, comma separated (default: every built-in model)"},
        {"libs", "LIST", "library ids, comma separated (default: every available library except the reference oracle)"},
        {"batch", "SIZES", "batch sizes: FROM:TO[:STEP], a list like 1,4,8, or one number (default: 1)"},
-       {"reps", "N", "timed forward passes per pass, end-to-end and per-layer (default: 5)"},
-       {"warmup", "N", "untimed forward passes before the timed ones (default: 2)"},
-       {"threads", "N", "CPU threads (default: every core)"},
        {"precision", "LIST", "fp32 and/or fp16, comma separated (default: fp32)"},
+       {"threads", "N", "CPU threads (default: every core)"},
+       {"reps", "N", "at least N timed repetitions per point, each an end-to-end and a per-layer pass (default: 6)"},
+       {"min-time", "SECONDS", "and at least this much end-to-end time per point in all (default: 0.5)"},
+       {"max-reps", "M", "but at most M repetitions per point, also for noisy points (default: 60)"},
+       {"rounds", "R", "spread each point's repetitions over R rounds of the whole sweep, so that a slow\n"
+                       "                    minute lands on a share of many points rather than on a few (default: 3)"},
+       {"warmup", "N", "untimed forward passes at the start of every visit of a point (default: 1)"},
+       {"noise-threshold", "PERCENT", "flag a point as noisy when the coefficient of variation of its end-to-end\n"
+                                      "                    repetitions stays above this once its repetitions are spent (default: 5)"},
+       {"wait-quiet", "SECONDS", "before the first point, wait up to this long for the machine's load to fall\n"
+                                 "                    below --quiet-load (default: 0, start at once)"},
+       {"quiet-load", "L", "the 1-minute load average that counts as quiet (default: half the cores)"},
        {"allow-tf32", "", "let GPU libraries use TF32 tensor-op math in fp32 (default: off, full fp32 FMA); stored\n"
                           "                    with the run's settings"},
        {"plan", "FILE", "the plans that library 'adaptive' runs (from 'cnn-bench plan --out'); alone, --libs\n"
@@ -164,8 +101,10 @@ const CommandSpec& run_spec() {
        {"no-store", "", "do not keep the run in the results store"},
        {"label", "TEXT", "a note stored with the run, shown by 'cnn-bench runs'"}},
       "A library that is unavailable, or lacks a precision, is skipped with a note on stderr.\n"
-      "Progress goes to stderr, the summary to stdout. Each point is committed to the results store the\n"
-      "moment it is measured; Ctrl-C stops after the current layer and keeps the points that finished.\n"
+      "Progress goes to stderr (one line per visit of a point when stderr is not a terminal), the summary to\n"
+      "stdout. Every point is committed to the results store after each of its visits; Ctrl-C stops after\n"
+      "the current layer and keeps what was measured. A busy machine (load above the core count) is named\n"
+      "on stderr; noisy points are flagged in the summary, 'report', the JSON/CSV and the explorer.\n"
       "Exit status: 0 when the sweep finished (failed points are reported, not fatal), 1 when a point\n"
       "could not be stored, 2 on a usage error, 130 when interrupted.",
       ""};
@@ -219,10 +158,21 @@ int run_command(const Context& context, std::span<char* const> args) {
   }
   const std::vector<int> batches = batch_option.value_or(std::vector<int>{1});
   RunConfig config;
-  if (const auto v = a.get("reps")) config.repetitions = parse_int(*v, "reps", 1);
+  if (const auto v = a.get("reps")) config.reps.min_reps = parse_int(*v, "reps", 1);
+  if (const auto v = a.get("min-time")) config.reps.min_time_s = parse_double(*v, "min-time", 0);
+  config.reps.max_reps = std::max(config.reps.max_reps, config.reps.min_reps);
+  if (const auto v = a.get("max-reps")) config.reps.max_reps = parse_int(*v, "max-reps", 1);
+  if (config.reps.max_reps < config.reps.min_reps)
+    throw UsageError("'--max-reps' (" + std::to_string(config.reps.max_reps) + ") is below '--reps' (" +
+                     std::to_string(config.reps.min_reps) + ")");
+  if (const auto v = a.get("rounds")) config.reps.rounds = parse_int(*v, "rounds", 1);
+  if (const auto v = a.get("noise-threshold")) config.reps.noise_threshold = parse_double(*v, "noise-threshold", 0) / 100;
   if (const auto v = a.get("warmup")) config.warmup = parse_int(*v, "warmup", 0);
   if (const auto v = a.get("threads")) config.threads = parse_int(*v, "threads", 1);
   config.allow_tf32 = a.has("allow-tf32");
+  SweepOptions options;
+  if (const auto v = a.get("wait-quiet")) options.wait_quiet_s = parse_double(*v, "wait-quiet", 0);
+  if (const auto v = a.get("quiet-load")) options.quiet_load = parse_double(*v, "quiet-load", 0);
   std::optional<OutTarget> out;
   if (const auto v = a.get("out")) out = check_out_path(*v);
   if (a.has("no-store") && (a.has("db") || a.has("label")))
@@ -231,75 +181,58 @@ int run_command(const Context& context, std::span<char* const> args) {
   if (!a.has("no-store")) store = open_store(store_path(a));  // refuses a corrupt file before running
 
   const bool only_adaptive = adaptive && !lib_list;
-  const std::vector<LibChoice> libs =
-      only_adaptive ? std::vector<LibChoice>{} : select_libs(context.backends, lib_list, precisions, "", std::cerr);
-  if (libs.empty() && !adaptive)
+  Selection selection;
+  for (const ModelInfo& m : models) selection.models.push_back(m.id);
+  selection.batches = batches;
+  selection.config = config;
+  if (!only_adaptive) selection.libs = select_libs(context.backends, lib_list, precisions, "", std::cerr);
+  if (selection.libs.empty() && !adaptive)
     throw UsageError("nothing to run: no selected library is available in the selected precisions");
   if (models.empty()) throw UsageError("nothing to run: no model selected");
-
-  std::vector<Plan> plans = make_plans(models, libs, batches, config);
-  std::vector<AdaptivePlan> wanted_plans = adaptive_plans;  // those of the selected models
-  std::erase_if(wanted_plans, [&](const AdaptivePlan& p) {
+  selection.adaptive = adaptive_plans;  // those of the selected models
+  std::erase_if(selection.adaptive, [&](const AdaptivePlan& p) {
     return std::none_of(models.begin(), models.end(), [&](const ModelInfo& m) { return m.id == p.model; });
   });
-  if (adaptive && wanted_plans.empty()) {
+  selection.adaptive_at_batches = batch_option.has_value();
+  if (adaptive && selection.adaptive.empty()) {
     std::string planned_models;
     for (const auto& p : adaptive_plans) planned_models += (planned_models.empty() ? "" : ", ") + p.model;
     throw UsageError("the plans have none for the selected models (they plan " + planned_models + ")");
   }
-  for (Plan& p : adaptive_sweeps(wanted_plans, batch_option, config)) plans.push_back(std::move(p));
-  int total = 0;
-  for (const auto& p : plans) total += plan_size(p);
-  std::cerr << "cnn-bench: " << total << " point" << (total == 1 ? "" : "s") << ", " << config.warmup
-            << " warm-up + " << config.repetitions << " timed passes each (end-to-end and per-layer), "
+
+  if (store) options.store = &*store;
+  options.label = a.get("label").value_or("");
+  Sweep sweep(context.models, context.backends, std::move(selection), options);
+  const RepetitionRule& rule = config.reps;
+  std::cerr << "cnn-bench: " << sweep.points() << " point" << (sweep.points() == 1 ? "" : "s") << " in "
+            << rule.rounds << " round" << (rule.rounds == 1 ? "" : "s") << ": each " << rule.min_reps << " to "
+            << rule.max_reps << " repetitions and at least " << rule.min_time_s << " s, " << config.warmup
+            << " warm-up per visit, noisy above " << rule.noise_threshold * 100 << " % CoV, "
             << config.resolved_threads() << " thread" << (config.resolved_threads() == 1 ? "" : "s")
             << (config.allow_tf32 ? ", TF32 allowed in fp32 on GPUs" : "") << "\n";
 
-  const Platform platform = run_platform(context.backends);
-  Runner runner(context.models, context.backends);
-  ProgressLine progress(std::cerr, stderr_is_terminal(), config, total);
-  const std::int64_t run_id = store ? store->begin_run(platform, sweep_plan(plans), a.get("label").value_or("")) : 0;
-  StoreRecorder recorder(progress, store ? &*store : nullptr, run_id, std::cerr);
-  std::vector<Point> points;
-  bool cancelled = false;
-  try {
+  const bool terminal = stderr_is_terminal();
+  ProgressLine progress(std::cerr, terminal, "cnn-bench", terminal ? stderr_columns() : 0);
+  SweepResult result;
+  {
     SigintGuard guard;
-    int first = 0;
-    for (const auto& plan : plans) {
-      progress.begin_plan(first, plan_size(plan));
-      std::vector<Point> done = runner.run(plan, recorder, &g_cancel);
-      points.insert(points.end(), std::make_move_iterator(done.begin()), std::make_move_iterator(done.end()));
-      first += plan_size(plan);
-      if (g_cancel.load()) break;
-    }
-    cancelled = g_cancel.load();
-  } catch (...) {
-    progress.finish();
-    recorder.finish(RunStatus::Failed);
-    throw;
+    result = sweep.run(progress, &g_cancel);
   }
   progress.finish();
-  recorder.finish(cancelled ? RunStatus::Cancelled : RunStatus::Finished);
-  if (cancelled)
-    std::cerr << "cnn-bench: interrupted: " << points.size() << " of " << total << " points finished\n";
+  if (result.status == RunStatus::Cancelled) std::cerr << "cnn-bench: interrupted. " << result.message << "\n";
 
-  print_summary(std::cout, points);
+  print_summary(std::cout, result.points);
   std::cout.flush();
-  if (store) {
-    std::cerr << "cnn-bench: ";
-    if (recorder.write_failed())
-      std::cerr << "only " << recorder.stored_points() << " of " << points.size() << " points were ";
-    std::cerr << "stored as run " << run_id << " in " << store->path().string() << "\n";
-  }
+  if (store && result.status != RunStatus::Cancelled) std::cerr << "cnn-bench: " << result.message << "\n";
   if (out) {
-    write_results(*out, platform, points);
-    std::cerr << "cnn-bench: wrote " << points.size() << " point" << (points.size() == 1 ? "" : "s") << " to ";
+    write_results(*out, result.platform, result.points);
+    std::cerr << "cnn-bench: wrote " << result.points.size() << " point" << (result.points.size() == 1 ? "" : "s") << " to ";
     const auto files = out->files();
     for (std::size_t i = 0; i < files.size(); ++i) std::cerr << (i ? " and " : "") << files[i].string();
     std::cerr << "\n";
   }
-  if (cancelled) return 130;
-  return recorder.write_failed() ? 1 : 0;
+  if (result.status == RunStatus::Cancelled) return 130;
+  return result.status == RunStatus::Failed ? 1 : 0;
 }
 
 }  // namespace cnn::bench_cli

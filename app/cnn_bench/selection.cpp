@@ -31,7 +31,7 @@ std::vector<Precision> select_precisions(const std::optional<std::string>& list)
   return out;
 }
 
-std::vector<LibChoice> select_libs(const BackendRegistry& registry, const std::optional<std::string>& list,
+std::vector<LibraryChoice> select_libs(const BackendRegistry& registry, const std::optional<std::string>& list,
                                    const std::vector<Precision>& wanted, const std::string& exclude,
                                    std::ostream& err) {
   std::vector<Backend*> named;
@@ -52,7 +52,7 @@ std::vector<LibChoice> select_libs(const BackendRegistry& registry, const std::o
     named = registry.default_selection();
   }
 
-  std::vector<LibChoice> out;
+  std::vector<LibraryChoice> out;
   for (Backend* b : named) {
     const BackendInfo info = b->info();
     if (info.id == exclude) continue;
@@ -60,7 +60,7 @@ std::vector<LibChoice> select_libs(const BackendRegistry& registry, const std::o
       err << "cnn-bench: skipping " << info.id << ": " << info.why_not << "\n";
       continue;
     }
-    LibChoice choice{b, {}};
+    LibraryChoice choice{info.id, {}};
     for (Precision p : wanted) {
       if (std::find(info.precisions.begin(), info.precisions.end(), p) != info.precisions.end())
         choice.precisions.push_back(p);

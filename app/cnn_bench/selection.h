@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "core/backend_registry.h"
-#include "core/bench/point.h"
+#include "core/bench/selection.h"
 #include "core/model/catalog.h"
 
 namespace cnn::bench_cli {
@@ -18,15 +18,11 @@ std::vector<ModelInfo> select_models(const ModelCatalog& catalog, const std::opt
 // fp32 when absent; throws UsageError for an unknown precision.
 std::vector<Precision> select_precisions(const std::optional<std::string>& list);
 
-struct LibChoice {
-  Backend* backend = nullptr;
-  std::vector<Precision> precisions;  // the wanted ones this library has, in the order asked
-};
-
 // The named libraries (all registered when `list` is absent), minus `exclude`. Throws UsageError
 // for an id that is not compiled in. A library that is unavailable or lacks a wanted precision is
 // skipped with one line on `err`. May return an empty list.
-std::vector<LibChoice> select_libs(const BackendRegistry& registry, const std::optional<std::string>& list,
+// Each library with the wanted precisions it has, in the order asked.
+std::vector<LibraryChoice> select_libs(const BackendRegistry& registry, const std::optional<std::string>& list,
                                    const std::vector<Precision>& wanted, const std::string& exclude,
                                    std::ostream& err);
 

@@ -19,7 +19,7 @@ std::vector<AdaptivePlan> plans_from_run(const StoredRun& run, const std::option
   for (const std::string& lib : libs ? split_list(*libs, "libs") : measured) {
     if (std::find(measured.begin(), measured.end(), lib) == measured.end())
       throw UsageError(run_name + " has no successful point of library '" + lib + "'");
-    chosen.push_back({lib, std::string(to_string(precision))});
+    chosen.push_back({lib, precision});
   }
   if (chosen.empty()) throw UsageError(run_name + " has no library to plan with");
   std::vector<Point> points = run.points;

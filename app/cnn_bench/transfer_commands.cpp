@@ -21,22 +21,24 @@ void add_once(std::vector<T>& list, const T& value) {
   if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
 }
 
-// What the points of a document cover, in order of first appearance. A results document keeps no
-// settings: the threads are the first point's and the repetitions the most any point has; the
-// warm-up is unknown and left at its default.
-Plan plan_of(const std::vector<Point>& points) {
-  Plan plan;
-  plan.precisions.clear();
-  plan.batches.clear();
+// What the points of a document cover, in order of first appearance: each library in the
+// precisions it was measured in. A results document keeps no settings: the threads are the first
+// point's and the repetitions the most any point has; the rest keep their defaults.
+Selection selection_of(const std::vector<Point>& points) {
+  Selection s;
+  s.batches.clear();
   for (const Point& p : points) {
-    add_once(plan.models, p.model);
-    add_once(plan.libs, p.lib);
-    if (const auto precision = parse_precision(p.precision)) add_once(plan.precisions, *precision);
-    add_once(plan.batches, p.batch);
-    plan.config.repetitions = std::max(plan.config.repetitions, int(p.time_fw_ms.size()));
+    add_once(s.models, p.model);
+    add_once(s.batches, p.batch);
+    if (p.lib == kAdaptiveLib) continue;  // its plans travel with its points
+    auto it = std::find_if(s.libs.begin(), s.libs.end(), [&](const LibraryChoice& c) { return c.lib == p.lib; });
+    if (it == s.libs.end()) it = s.libs.insert(s.libs.end(), LibraryChoice{p.lib, {}});
+    add_once(it->precisions, p.precision);
+    s.config.reps.min_reps = std::max(s.config.reps.min_reps, int(p.time_fw_ms.size()));
   }
-  if (!points.empty()) plan.config.threads = points.front().threads;
-  return plan;
+  s.config.reps.max_reps = std::max(s.config.reps.max_reps, s.config.reps.min_reps);
+  if (!points.empty()) s.config.threads = points.front().threads;
+  return s;
 }
 
 std::string read_text_file(const std::string& path) {
@@ -93,7 +95,7 @@ int import_command(const Context&, std::span<char* const> args) {
   }
   ResultsStore store = open_store(store_path(a));
   const std::string label = a.get("label").value_or("imported from " + std::filesystem::path(file).filename().string());
-  const std::int64_t id = store.begin_run(doc.platform, plan_of(doc.points), label);
+  const std::int64_t id = store.begin_run(doc.platform, selection_of(doc.points), label);
   try {
     for (const Point& p : doc.points) store.add_point(id, p);
     store.finish_run(id, RunStatus::Finished);

@@ -4,7 +4,7 @@
 #include "app/cnn_bench/commands.h"
 #include "app/cnn_bench/selection.h"
 #include "app/cnn_bench/text_table.h"
-#include "core/bench/plan.h"
+#include "core/bench/selection.h"
 #include "core/bench/verify.h"
 
 namespace cnn::bench_cli {
@@ -54,7 +54,7 @@ int verify_command(const Context& context, std::span<char* const> args) {
   Backend* reference = context.backends.find(kReference);
   if (!reference || !reference->info().available)
     throw UsageError("cannot verify: the reference library is not available");
-  const std::vector<LibChoice> libs =
+  const std::vector<LibraryChoice> libs =
       select_libs(context.backends, a.get("libs"), precisions, kReference, std::cerr);
   if (libs.empty()) throw UsageError("nothing to verify: no library other than reference is selected and available");
 
@@ -67,9 +67,9 @@ int verify_command(const Context& context, std::span<char* const> args) {
     for (const auto& lib : libs)
       for (Precision precision : lib.precisions)
         for (int batch : batches) {
-          std::cerr << "cnn-bench: verifying " << model.id << " on " << lib.backend->info().id << " "
+          std::cerr << "cnn-bench: verifying " << model.id << " on " << lib.lib << " "
                     << to_string(precision) << " batch " << batch << "\n";
-          const VerifyResult r = verify_model(model.id, net, *lib.backend, *reference, precision, batch, config);
+          const VerifyResult r = verify_model(model.id, net, *context.backends.find(lib.lib), *reference, precision, batch, config);
           ++checks;
           if (!r.passed()) ++failures;
           if (!r.ran) {

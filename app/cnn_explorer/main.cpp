@@ -1,8 +1,9 @@
 // cnn-explorer: the desktop explorer. With no options it opens the window (built-in models, every
-// available library, batch 2..16 step 2, the default results store); --export-charts writes every
-// chart of a stored run as PNG without a display; with no display at all it runs the default sweep
-// headless and writes its charts to a folder.
+// available library, batch 2..16 step 2, the default results store) on the newest stored run;
+// --export-charts writes every chart of a stored run as PNG without a display; with no display at
+// all it runs the default sweep headless and writes its charts to a folder.
 #include <QApplication>
+#include <QTimer>
 
 #include <cstdlib>
 #include <iostream>
@@ -28,7 +29,8 @@ constexpr const char* kHelp =
     "Usage: cnn-explorer [--db PATH]\n"
     "       cnn-explorer --export-charts DIR [--db PATH] [--run N] [--size WxH] [--published]\n\n"
     "Explores CNN inference time per layer across math libraries: pick models, libraries and batch\n"
-    "sizes, run them in the background and watch every chart update live.\n\n"
+    "sizes, run them in the background and watch every chart update live. The window opens on the\n"
+    "newest stored run.\n\n"
     "Options:\n"
     "  --db PATH             the results store (default: " "$XDG_DATA_HOME/cnn-explorer/results.sqlite)\n"
     "  --export-charts DIR   write every chart of a stored run as DIR/<chart>.png and exit (no display needed)\n"
@@ -162,5 +164,7 @@ int main(int argc, char** argv) {
   }
   cnn::ui::MainWindow window(models, backends, db);
   window.show();
+  // Once the window is up: the newest stored run (or, with none, how to start).
+  QTimer::singleShot(0, &window, [&window] { window.open_newest_run(); });
   return app.exec();
 }

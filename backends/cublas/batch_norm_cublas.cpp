@@ -38,6 +38,9 @@ class BatchNormCublas final : public Op {
                             shape_.n, shape_.c, std::size_t(shape_.h) * shape_.w, ctx_.stream);
   }
 
+  // Its upload of the weights to the device (device memory: not host-tracked, see MemoryUse).
+  std::size_t weights_copy_bytes() const override { return scale_.bytes() + shift_.bytes(); }
+
  private:
   cuda::OpContext ctx_;
   Shape shape_;

@@ -79,6 +79,9 @@ class ConvolutionCublas final : public Op {
 
   std::size_t shared_workspace_bytes() const override { return scratch_; }
 
+  // Its upload of the weights to the device (device memory: not host-tracked, see MemoryUse).
+  std::size_t weights_copy_bytes() const override { return weight_.bytes() + bias_.bytes(); }
+
  private:
   cuda::OpContext ctx_;
   Shape in_, out_;

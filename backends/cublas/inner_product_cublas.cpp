@@ -35,6 +35,9 @@ class InnerProductCublas final : public Op {
     if (bias_.get()) cuda::channel_affine<T>(y, y, nullptr, bias_.as<float>(), out_.n, out_.c, 1, ctx_.stream);
   }
 
+  // Its upload of the weights to the device (device memory: not host-tracked, see MemoryUse).
+  std::size_t weights_copy_bytes() const override { return weight_.bytes() + bias_.bytes(); }
+
  private:
   cuda::OpContext ctx_;
   Shape in_, out_;

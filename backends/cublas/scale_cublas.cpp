@@ -31,6 +31,9 @@ class ScaleCublas final : public Op {
                             shape_.n, shape_.c, std::size_t(shape_.h) * shape_.w, ctx_.stream);
   }
 
+  // Its upload of the weights to the device (device memory: not host-tracked, see MemoryUse).
+  std::size_t weights_copy_bytes() const override { return gamma_.bytes() + beta_.bytes(); }
+
  private:
   cuda::OpContext ctx_;
   Shape shape_;

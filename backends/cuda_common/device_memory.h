@@ -12,6 +12,9 @@
 
 namespace cnn::cuda {
 
+// Device memory is not allocated through core's host hook (core/memory_tracker.h), so a device
+// library's points have no tracked figure: their measured one is the device's used-memory growth.
+
 // One cudaMalloc'd block, freed on destruction; move-only. Sizes in bytes.
 class DeviceBuffer {
  public:

@@ -85,6 +85,9 @@ class ConvolutionCudnn final : public Op {
 
   std::size_t shared_workspace_bytes() const override { return algo_.workspace_bytes; }
 
+  // Its upload of the weights to the device (device memory: not host-tracked, see MemoryUse).
+  std::size_t weights_copy_bytes() const override { return weight_.bytes() + bias_.bytes(); }
+
  private:
   ConvAlgorithm find_algorithm(const LayerDesc& layer) const {
     int max_count = 0;

@@ -33,6 +33,9 @@ class BatchNormOneDnn final : public Op {
     affine_.run(*in[0], *out[0]);
   }
 
+  std::size_t weights_copy_bytes() const override { return affine_.weights_bytes(); }  // the folded factors s and t
+  std::size_t workspace_bytes() const override { return affine_.workspace_bytes(); }
+
  private:
   ChannelAffine affine_;
 };

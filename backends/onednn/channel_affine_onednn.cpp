@@ -8,9 +8,10 @@ namespace cnn::onednn {
 
 namespace {
 
-// A 1 x C x 1 x 1 memory owned by oneDNN holding `values`.
-dnnl::memory channel_values(const std::vector<float>& values, const dnnl::memory::desc& md, const dnnl::engine& engine) {
-  dnnl::memory m(md, engine);
+// A 1 x C x 1 x 1 weights memory in `held` holding `values`.
+dnnl::memory channel_values(const std::vector<float>& values, const dnnl::memory::desc& md, const dnnl::engine& engine,
+                            Holdings& held) {
+  dnnl::memory m = held.weights(md, engine);
   assert(md.get_size() == values.size() * sizeof(float));
   std::memcpy(m.get_data_handle(), values.data(), md.get_size());
   return m;
@@ -34,10 +35,9 @@ ChannelAffine::ChannelAffine(const Shape& shape, const std::vector<float>& a, co
   affine_ = dnnl::binary(pd);
   src_ = unbound(md, engine);
   dst_ = unbound(md, engine);
-  args_ = {{DNNL_ARG_SRC_0, src_}, {DNNL_ARG_SRC_1, channel_values(a, channel, engine)}, {DNNL_ARG_DST, dst_}};
-  if (!b.empty()) args_[DNNL_ARG_ATTR_MULTIPLE_POST_OP(0) | DNNL_ARG_SRC_1] = channel_values(b, channel, engine);
-  scratchpad_ = scratchpad_for(pd, engine);
-  if (scratchpad_) args_[DNNL_ARG_SCRATCHPAD] = scratchpad_;
+  args_ = {{DNNL_ARG_SRC_0, src_}, {DNNL_ARG_SRC_1, channel_values(a, channel, engine, held_)}, {DNNL_ARG_DST, dst_}};
+  if (!b.empty()) args_[DNNL_ARG_ATTR_MULTIPLE_POST_OP(0) | DNNL_ARG_SRC_1] = channel_values(b, channel, engine, held_);
+  if (dnnl::memory scratchpad = scratchpad_for(pd, engine, held_)) args_[DNNL_ARG_SCRATCHPAD] = scratchpad;
 }
 
 void ChannelAffine::run(const Tensor& in, const Tensor& out) {

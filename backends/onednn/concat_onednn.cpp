@@ -24,8 +24,7 @@ class ConcatOneDnn final : public Op {
       assert(s.n == out_.n && s.h == out_.h && s.w == out_.w);
       const memory::desc part = out_md.submemory_desc(dims_of(s), {0, channel, 0, 0});
       Part p{unbound(plain_desc(s), ctx_->engine), unbound(part, ctx_->engine), {}, {}};
-      p.copy = dnnl::reorder(p.src, p.dst);
-      p.args = {{DNNL_ARG_FROM, p.src}, {DNNL_ARG_TO, p.dst}};
+      p.copy = user_reorder(p.src, p.dst, held_, p.args);
       parts_.push_back(std::move(p));
       channel += s.c;
     }
@@ -43,6 +42,8 @@ class ConcatOneDnn final : public Op {
     }
   }
 
+  std::size_t workspace_bytes() const override { return held_.workspace_bytes(); }
+
  private:
   struct Part {
     memory src, dst;  // one input, and its channels of the output
@@ -53,6 +54,7 @@ class ConcatOneDnn final : public Op {
   std::vector<Shape> in_;
   Shape out_;
   std::vector<Part> parts_;
+  Holdings held_;  // the reorders' scratchpads, if any
 };
 
 }  // namespace

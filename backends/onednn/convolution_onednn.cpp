@@ -48,15 +48,14 @@ class ConvolutionOneDnn final : public Op {
     Context& c = *ctx_;
     bridge_ = NchwBridge(in_, pd.src_desc(), out_, pd.dst_desc(), ctx_);
     args_ = {{DNNL_ARG_SRC, bridge_.src()},
-             {DNNL_ARG_WEIGHTS, reordered_copy(weights.blobs.at(0), caffe_weights, pd.weights_desc(), c)},
+             {DNNL_ARG_WEIGHTS, reordered_copy(weights.blobs.at(0), caffe_weights, pd.weights_desc(), c, held_)},
              {DNNL_ARG_DST, bridge_.dst()}};
     if (p.bias_term) {
       const Tensor& bias = weights.blobs.at(1);
       assert(bias.count() == std::size_t(out_.c));
-      args_[DNNL_ARG_BIAS] = reordered_copy(bias, plain_desc(memory::dims{out_.c}), pd.bias_desc(), c);
+      args_[DNNL_ARG_BIAS] = reordered_copy(bias, plain_desc(memory::dims{out_.c}), pd.bias_desc(), c, held_);
     }
-    scratchpad_ = scratchpad_for(pd, c.engine);
-    if (scratchpad_) args_[DNNL_ARG_SCRATCHPAD] = scratchpad_;
+    if (memory scratchpad = scratchpad_for(pd, c.engine, held_)) args_[DNNL_ARG_SCRATCHPAD] = scratchpad;
   }
 
   void forward(std::span<const Tensor* const> in, std::span<Tensor* const> out) override {
@@ -69,17 +68,19 @@ class ConvolutionOneDnn final : public Op {
 
   // oneDNN's scratchpad plus the blocked copies of the input and output.
   std::size_t workspace_bytes() const override {
-    return bridge_.buffer_bytes() + (scratchpad_ ? scratchpad_.get_desc().get_size() : 0);
+    return bridge_.buffer_bytes() + held_.workspace_bytes();
   }
 
   std::span<const OpStage> last_stages() const override { return bridge_.stages(); }
+  // The weights (and bias) reordered into the primitive's preferred format.
+  std::size_t weights_copy_bytes() const override { return held_.weights_bytes(); }
 
  private:
   ContextPtr ctx_;
   Shape in_, out_;
   dnnl::primitive conv_;
   NchwBridge bridge_;
-  memory scratchpad_;
+  Holdings held_;  // its reordered weights and scratchpad
   std::unordered_map<int, memory> args_;
 };
 

@@ -56,8 +56,7 @@ class EltwiseOneDnn final : public Op {
       pd = bin_pd;
     }
     args_[DNNL_ARG_DST] = dst_;
-    scratchpad_ = scratchpad_for(pd, engine);
-    if (scratchpad_) args_[DNNL_ARG_SCRATCHPAD] = scratchpad_;
+    if (memory scratchpad = scratchpad_for(pd, engine, held_)) args_[DNNL_ARG_SCRATCHPAD] = scratchpad;
   }
 
   void forward(std::span<const Tensor* const> in, std::span<Tensor* const> out) override {
@@ -67,7 +66,7 @@ class EltwiseOneDnn final : public Op {
     run(prim_, *ctx_, args_);
   }
 
-  std::size_t workspace_bytes() const override { return scratchpad_ ? scratchpad_.get_desc().get_size() : 0; }
+  std::size_t workspace_bytes() const override { return held_.workspace_bytes(); }
 
  private:
   ContextPtr ctx_;
@@ -75,7 +74,8 @@ class EltwiseOneDnn final : public Op {
   int inputs_ = 0;
   dnnl::primitive prim_;
   std::vector<memory> src_;
-  memory dst_, scratchpad_;
+  memory dst_;
+  Holdings held_;  // its scratchpad
   std::unordered_map<int, memory> args_;
 };
 

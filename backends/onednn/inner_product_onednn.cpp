@@ -32,11 +32,10 @@ class InnerProductOneDnn final : public Op {
     src_ = unbound(plain_desc(in_), c.engine);
     dst_ = unbound(dst_md, c.engine);
     args_ = {{DNNL_ARG_SRC, src_},
-             {DNNL_ARG_WEIGHTS, reordered_copy(weights.blobs.at(0), caffe_weights, pd.weights_desc(), c)},
+             {DNNL_ARG_WEIGHTS, reordered_copy(weights.blobs.at(0), caffe_weights, pd.weights_desc(), c, held_)},
              {DNNL_ARG_DST, dst_}};
-    if (layer.fc.bias_term) args_[DNNL_ARG_BIAS] = reordered_copy(weights.blobs.at(1), bias_md, pd.bias_desc(), c);
-    scratchpad_ = scratchpad_for(pd, c.engine);
-    if (scratchpad_) args_[DNNL_ARG_SCRATCHPAD] = scratchpad_;
+    if (layer.fc.bias_term) args_[DNNL_ARG_BIAS] = reordered_copy(weights.blobs.at(1), bias_md, pd.bias_desc(), c, held_);
+    if (memory scratchpad = scratchpad_for(pd, c.engine, held_)) args_[DNNL_ARG_SCRATCHPAD] = scratchpad;
   }
 
   void forward(std::span<const Tensor* const> in, std::span<Tensor* const> out) override {
@@ -46,13 +45,16 @@ class InnerProductOneDnn final : public Op {
     run(ip_, *ctx_, args_);
   }
 
-  std::size_t workspace_bytes() const override { return scratchpad_ ? scratchpad_.get_desc().get_size() : 0; }
+  std::size_t workspace_bytes() const override { return held_.workspace_bytes(); }
+  // The weights (and bias) reordered into the primitive's preferred format.
+  std::size_t weights_copy_bytes() const override { return held_.weights_bytes(); }
 
  private:
   ContextPtr ctx_;
   Shape in_, out_;
   dnnl::primitive ip_;
-  memory src_, dst_, scratchpad_;
+  memory src_, dst_;
+  Holdings held_;  // its reordered weights and scratchpad
   std::unordered_map<int, memory> args_;
 };
 

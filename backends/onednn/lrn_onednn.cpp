@@ -25,8 +25,7 @@ class LrnOneDnn final : public Op {
     lrn_ = fwd(pd);
     bridge_ = NchwBridge(shape_, pd.src_desc(), shape_, pd.dst_desc(), ctx_);
     args_ = {{DNNL_ARG_SRC, bridge_.src()}, {DNNL_ARG_DST, bridge_.dst()}};
-    scratchpad_ = scratchpad_for(pd, ctx_->engine);
-    if (scratchpad_) args_[DNNL_ARG_SCRATCHPAD] = scratchpad_;
+    if (memory scratchpad = scratchpad_for(pd, ctx_->engine, held_)) args_[DNNL_ARG_SCRATCHPAD] = scratchpad;
   }
 
   void forward(std::span<const Tensor* const> in, std::span<Tensor* const> out) override {
@@ -40,7 +39,7 @@ class LrnOneDnn final : public Op {
   std::span<const OpStage> last_stages() const override { return bridge_.stages(); }
 
   std::size_t workspace_bytes() const override {
-    return bridge_.buffer_bytes() + (scratchpad_ ? scratchpad_.get_desc().get_size() : 0);
+    return bridge_.buffer_bytes() + held_.workspace_bytes();
   }
 
  private:
@@ -48,7 +47,7 @@ class LrnOneDnn final : public Op {
   Shape shape_;
   dnnl::primitive lrn_;
   NchwBridge bridge_;
-  memory scratchpad_;
+  Holdings held_;  // its scratchpad
   std::unordered_map<int, memory> args_;
 };
 

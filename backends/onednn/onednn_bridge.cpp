@@ -26,17 +26,13 @@ NchwBridge::NchwBridge(const Shape& in, const dnnl::memory::desc& primitive_src,
   primitive_src_ = user_src_;
   primitive_dst_ = user_dst_;
   if (primitive_src != user_src_.get_desc()) {
-    primitive_src_ = dnnl::memory(primitive_src, engine);
-    reorder_in_ = dnnl::reorder(user_src_, primitive_src_);
-    in_args_ = {{DNNL_ARG_FROM, user_src_}, {DNNL_ARG_TO, primitive_src_}};
-    buffer_bytes_ += primitive_src.get_size();
+    primitive_src_ = held_.workspace(primitive_src, engine);
+    reorder_in_ = user_reorder(user_src_, primitive_src_, held_, in_args_);
     stages_.push_back({"reorder in", 0.0});
   }
   if (primitive_dst != user_dst_.get_desc()) {
-    primitive_dst_ = dnnl::memory(primitive_dst, engine);
-    reorder_out_ = dnnl::reorder(primitive_dst_, user_dst_);
-    out_args_ = {{DNNL_ARG_FROM, primitive_dst_}, {DNNL_ARG_TO, user_dst_}};
-    buffer_bytes_ += primitive_dst.get_size();
+    primitive_dst_ = held_.workspace(primitive_dst, engine);
+    reorder_out_ = user_reorder(primitive_dst_, user_dst_, held_, out_args_);
     stages_.push_back({"reorder out", 0.0});
   }
 }

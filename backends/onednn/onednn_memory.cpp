@@ -32,12 +32,31 @@ void bind(memory& m, const Tensor& t, const Shape& shape) {
   m.set_data_handle(const_cast<void*>(t.data()));
 }
 
-memory reordered_copy(const Tensor& blob, const memory::desc& blob_md, const memory::desc& md, Context& ctx) {
+memory Holdings::hold(const memory::desc& md, const dnnl::engine& engine, std::size_t& counter) {
+  const std::size_t bytes = md.get_size();
+  if (bytes == 0) return memory();
+  buffers_.emplace_back(bytes);
+  counter += bytes;
+  return memory(md, engine, buffers_.back().get());
+}
+
+memory Holdings::weights(const memory::desc& md, const dnnl::engine& engine) {
+  return hold(md, engine, weights_bytes_);
+}
+
+memory Holdings::workspace(const memory::desc& md, const dnnl::engine& engine) {
+  return hold(md, engine, workspace_bytes_);
+}
+
+memory reordered_copy(const Tensor& blob, const memory::desc& blob_md, const memory::desc& md, Context& ctx,
+                      Holdings& held) {
   assert(blob.dtype() == DType::F32 && blob.space() == MemorySpace::Host);
   assert(blob_md.get_size() == blob.bytes());
   memory src(blob_md, ctx.engine, const_cast<void*>(blob.data()));
-  memory dst(md, ctx.engine);
-  dnnl::reorder(src, dst).execute(ctx.stream, src, dst);
+  memory dst = held.weights(md, ctx.engine);
+  Holdings scratch;  // the reorder's own scratchpad, if any, only while it runs
+  std::unordered_map<int, memory> args;
+  user_reorder(src, dst, scratch, args).execute(ctx.stream, args);
   ctx.stream.wait();
   return dst;
 }
@@ -48,10 +67,17 @@ dnnl::primitive_attr user_scratchpad_attr() {
   return attr;
 }
 
-memory scratchpad_for(const dnnl::primitive_desc_base& pd, const dnnl::engine& engine) {
-  const memory::desc md = pd.scratchpad_desc();
-  if (md.get_size() == 0) return memory();
-  return memory(md, engine);
+memory scratchpad_for(const dnnl::primitive_desc_base& pd, const dnnl::engine& engine, Holdings& held) {
+  return held.workspace(pd.scratchpad_desc(), engine);
+}
+
+dnnl::reorder user_reorder(const memory& src, const memory& dst, Holdings& held,
+                           std::unordered_map<int, memory>& args) {
+  const dnnl::reorder::primitive_desc pd(src, dst, user_scratchpad_attr());
+  args[DNNL_ARG_FROM] = src;
+  args[DNNL_ARG_TO] = dst;
+  if (memory scratchpad = scratchpad_for(pd, src.get_engine(), held)) args[DNNL_ARG_SCRATCHPAD] = scratchpad;
+  return dnnl::reorder(pd);
 }
 
 void check_tensor(const Tensor& t, const Shape& shape) {

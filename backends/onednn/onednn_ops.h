@@ -12,6 +12,7 @@
 #include <oneapi/dnnl/dnnl.hpp>
 
 #include "core/backend.h"
+#include "core/memory_tracker.h"
 
 namespace cnn::onednn {
 
@@ -60,6 +61,24 @@ ConvLayout choose_conv_layout(const LayerDesc& layer);
 // stops short of the image (kernel < stride with clipping), which oneDNN cannot express.
 int pooling_padding_r(int in, int out, int kernel, int stride, int pad_l);
 
+// The buffers an op hands oneDNN instead of letting the library allocate its own: every memory
+// oneDNN would own (reordered weights, folded factors, blocked copies of values, user-mode
+// scratchpads) is made over a block from core's memory hook (core/memory_tracker.h), so what the
+// library really holds is tracked, and counted here by kind for the op's modelled figures.
+class Holdings {
+ public:
+  // A memory of `md` over a new tracked buffer of md.get_size() bytes; empty when that is 0.
+  dnnl::memory weights(const dnnl::memory::desc& md, const dnnl::engine& engine);
+  dnnl::memory workspace(const dnnl::memory::desc& md, const dnnl::engine& engine);
+  std::size_t weights_bytes() const { return weights_bytes_; }
+  std::size_t workspace_bytes() const { return workspace_bytes_; }
+
+ private:
+  dnnl::memory hold(const dnnl::memory::desc& md, const dnnl::engine& engine, std::size_t& counter);
+  std::vector<TrackedBuffer> buffers_;
+  std::size_t weights_bytes_ = 0, workspace_bytes_ = 0;
+};
+
 // {n, c, h, w} of a shape.
 dnnl::memory::dims dims_of(const Shape& s);
 // An fp32 NCHW descriptor of `s`.
@@ -70,13 +89,17 @@ dnnl::memory::desc plain_desc(const dnnl::memory::dims& dims);
 dnnl::memory unbound(const dnnl::memory::desc& md, const dnnl::engine& engine);
 // Points `m` at a host fp32 tensor holding exactly `shape`'s elements (asserts that).
 void bind(dnnl::memory& m, const Tensor& t, const Shape& shape);
-// A memory of `md`, owned by oneDNN, holding `blob` (laid out as `blob_md`) reordered into `md`.
+// A weights memory of `md` in `held` holding `blob` (laid out as `blob_md`) reordered into `md`.
 dnnl::memory reordered_copy(const Tensor& blob, const dnnl::memory::desc& blob_md,
-                            const dnnl::memory::desc& md, Context& ctx);
-// The user scratchpad `pd` asks for: an owned memory, or an empty one when it needs none.
-dnnl::memory scratchpad_for(const dnnl::primitive_desc_base& pd, const dnnl::engine& engine);
+                            const dnnl::memory::desc& md, Context& ctx, Holdings& held);
+// The user scratchpad `pd` asks for, as workspace in `held`; an empty memory when it needs none.
+dnnl::memory scratchpad_for(const dnnl::primitive_desc_base& pd, const dnnl::engine& engine, Holdings& held);
 // A primitive_attr with a user-managed scratchpad (so the op owns and reports it).
 dnnl::primitive_attr user_scratchpad_attr();
+// A reorder from `src` to `dst` with a user-managed scratchpad: `args` gets FROM, TO and, when the
+// reorder needs one, a scratchpad held as workspace in `held`.
+dnnl::reorder user_reorder(const dnnl::memory& src, const dnnl::memory& dst, Holdings& held,
+                           std::unordered_map<int, dnnl::memory>& args);
 
 // The NCHW tensors an op receives, around a primitive that may want other formats: binds the
 // tensors, and where the primitive's source or destination format differs from NCHW, reorders
@@ -93,7 +116,7 @@ class NchwBridge {
   // Reorders dst() into `out` when needed.
   void leave();
   std::span<const OpStage> stages() const { return stages_; }  // of the last enter / leave
-  std::size_t buffer_bytes() const { return buffer_bytes_; }   // the blocked copies it owns
+  std::size_t buffer_bytes() const { return held_.workspace_bytes(); }  // blocked copies, scratchpads
 
  private:
   ContextPtr ctx_;
@@ -102,7 +125,7 @@ class NchwBridge {
   std::optional<dnnl::reorder> reorder_in_, reorder_out_;
   std::unordered_map<int, dnnl::memory> in_args_, out_args_;
   std::vector<OpStage> stages_;
-  std::size_t buffer_bytes_ = 0;
+  Holdings held_;
 };
 
 // y = x * a[c] (+ b[c]) over an NCHW tensor, as one oneDNN binary multiply by a 1 x C x 1 x 1
@@ -115,12 +138,15 @@ class ChannelAffine {
   // `b` empty: no shift. a.size() (and b.size()) == shape.c.
   ChannelAffine(const Shape& shape, const std::vector<float>& a, const std::vector<float>& b, ContextPtr ctx);
   void run(const Tensor& in, const Tensor& out);
+  std::size_t weights_bytes() const { return held_.weights_bytes(); }  // its copies of a and b
+  std::size_t workspace_bytes() const { return held_.workspace_bytes(); }
 
  private:
   ContextPtr ctx_;
   Shape shape_;
   dnnl::primitive affine_;
-  dnnl::memory src_, dst_, scratchpad_;
+  dnnl::memory src_, dst_;
+  Holdings held_;
   std::unordered_map<int, dnnl::memory> args_;
 };
 

@@ -61,8 +61,7 @@ class PoolingOneDnn final : public Op {
     pool_ = fwd(pd);
     bridge_ = NchwBridge(in_, pd.src_desc(), out_, pd.dst_desc(), ctx_);
     args_ = {{DNNL_ARG_SRC, bridge_.src()}, {DNNL_ARG_DST, bridge_.dst()}};
-    scratchpad_ = scratchpad_for(pd, ctx_->engine);
-    if (scratchpad_) args_[DNNL_ARG_SCRATCHPAD] = scratchpad_;
+    if (memory scratchpad = scratchpad_for(pd, ctx_->engine, held_)) args_[DNNL_ARG_SCRATCHPAD] = scratchpad;
     if (p.method == PoolMethod::Average) {
       const AxisDivisors h = axis_divisors(in_.h, out_.h, p.kernel_h, p.stride_h, p.pad_h, exclude);
       const AxisDivisors w = axis_divisors(in_.w, out_.w, p.kernel_w, p.stride_w, p.pad_w, exclude);
@@ -92,7 +91,7 @@ class PoolingOneDnn final : public Op {
   }
 
   std::size_t workspace_bytes() const override {
-    return bridge_.buffer_bytes() + (scratchpad_ ? scratchpad_.get_desc().get_size() : 0);
+    return bridge_.buffer_bytes() + held_.workspace_bytes();
   }
 
   std::span<const OpStage> last_stages() const override { return bridge_.stages(); }
@@ -103,7 +102,7 @@ class PoolingOneDnn final : public Op {
   int threads_ = 1;
   dnnl::primitive pool_;
   NchwBridge bridge_;
-  memory scratchpad_;
+  Holdings held_;  // its scratchpad
   std::unordered_map<int, memory> args_;
   std::vector<std::pair<int, float>> fixups_;  // (index in an output plane, oneDNN / Caffe divisor)
 };

@@ -16,10 +16,12 @@ class ReluOneDnn final : public Op {
     using fwd = dnnl::eltwise_forward;
     const fwd::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::eltwise_relu, plain_desc(shape_),
                          layer.relu.negative_slope, 0.f);
-    relu_ = fwd(fwd::primitive_desc(desc, ctx_->engine));
+    const fwd::primitive_desc pd(desc, user_scratchpad_attr(), ctx_->engine);
+    relu_ = fwd(pd);
     src_ = unbound(plain_desc(shape_), ctx_->engine);
     dst_ = unbound(plain_desc(shape_), ctx_->engine);
     args_ = {{DNNL_ARG_SRC, src_}, {DNNL_ARG_DST, dst_}};
+    if (memory scratchpad = scratchpad_for(pd, ctx_->engine, held_)) args_[DNNL_ARG_SCRATCHPAD] = scratchpad;
   }
 
   void forward(std::span<const Tensor* const> in, std::span<Tensor* const> out) override {
@@ -29,11 +31,14 @@ class ReluOneDnn final : public Op {
     run(relu_, *ctx_, args_);
   }
 
+  std::size_t workspace_bytes() const override { return held_.workspace_bytes(); }
+
  private:
   ContextPtr ctx_;
   Shape shape_;
   dnnl::primitive relu_;
   memory src_, dst_;
+  Holdings held_;  // its scratchpad
   std::unordered_map<int, memory> args_;
 };
 

@@ -25,6 +25,9 @@ class ScaleOneDnn final : public Op {
     affine_.run(*in[0], *out[0]);
   }
 
+  std::size_t weights_copy_bytes() const override { return affine_.weights_bytes(); }  // its copies of gamma and beta
+  std::size_t workspace_bytes() const override { return affine_.workspace_bytes(); }
+
  private:
   ChannelAffine affine_;
 };

@@ -20,8 +20,7 @@ class SoftmaxOneDnn final : public Op {
     src_ = unbound(plain_desc(shape_), ctx_->engine);
     dst_ = unbound(plain_desc(shape_), ctx_->engine);
     args_ = {{DNNL_ARG_SRC, src_}, {DNNL_ARG_DST, dst_}};
-    scratchpad_ = scratchpad_for(pd, ctx_->engine);
-    if (scratchpad_) args_[DNNL_ARG_SCRATCHPAD] = scratchpad_;
+    if (memory scratchpad = scratchpad_for(pd, ctx_->engine, held_)) args_[DNNL_ARG_SCRATCHPAD] = scratchpad;
   }
 
   void forward(std::span<const Tensor* const> in, std::span<Tensor* const> out) override {
@@ -31,13 +30,14 @@ class SoftmaxOneDnn final : public Op {
     run(softmax_, *ctx_, args_);
   }
 
-  std::size_t workspace_bytes() const override { return scratchpad_ ? scratchpad_.get_desc().get_size() : 0; }
+  std::size_t workspace_bytes() const override { return held_.workspace_bytes(); }
 
  private:
   ContextPtr ctx_;
   Shape shape_;
   dnnl::primitive softmax_;
-  memory src_, dst_, scratchpad_;
+  memory src_, dst_;
+  Holdings held_;  // its scratchpad
   std::unordered_map<int, memory> args_;
 };
 

@@ -2,7 +2,6 @@
 // y = x * a + b with a = 1 / sqrt(variance + eps), b = -mean * a; may run in place.
 #include <cassert>
 #include <cmath>
-#include <vector>
 
 #include "backends/openblas/openblas_ops.h"
 
@@ -17,11 +16,13 @@ class BatchNormOpenBlas final : public Op {
     const Tensor& mean = weights.blobs.at(0);
     const Tensor& variance = weights.blobs.at(1);
     assert(mean.count() == std::size_t(shape_.c) && variance.count() == std::size_t(shape_.c));
-    a_.resize(shape_.c);
-    b_.resize(shape_.c);
+    a_ = AlignedFloats(std::size_t(shape_.c));
+    b_ = AlignedFloats(std::size_t(shape_.c));
+    float* a = a_.get();
+    float* b = b_.get();
     for (int c = 0; c < shape_.c; ++c) {
-      a_[c] = float(1.0 / std::sqrt(double(variance.f32()[c]) + double(layer.batch_norm.eps)));
-      b_[c] = -mean.f32()[c] * a_[c];
+      a[c] = float(1.0 / std::sqrt(double(variance.f32()[c]) + double(layer.batch_norm.eps)));
+      b[c] = -mean.f32()[c] * a[c];
     }
   }
 
@@ -29,12 +30,14 @@ class BatchNormOpenBlas final : public Op {
     assert(in.size() == 1 && out.size() == 1);
     check_tensor(*in[0], shape_);
     check_tensor(*out[0], shape_);
-    channel_affine(in[0]->f32(), out[0]->f32(), shape_, a_.data(), b_.data(), threads_);
+    channel_affine(in[0]->f32(), out[0]->f32(), shape_, a_.get(), b_.get(), threads_);
   }
+
+  std::size_t weights_copy_bytes() const override { return a_.bytes() + b_.bytes(); }
 
  private:
   Shape shape_;
-  std::vector<float> a_, b_;  // per channel scale and shift
+  AlignedFloats a_, b_;  // per channel scale and shift: the weights folded, a copy of their size
   int threads_ = 1;
 };
 

@@ -107,15 +107,5 @@ void check_tensor(const Tensor& t, const Shape& shape) {
   (void)shape;
 }
 
-AlignedFloats::AlignedFloats(std::size_t count) : count_(count) {
-  if (count == 0) return;
-  const std::size_t bytes = (count * sizeof(float) + 63) / 64 * 64;
-  void* p = std::aligned_alloc(64, bytes);
-  if (!p) throw std::bad_alloc();
-  data_.reset(static_cast<float*>(p));
-}
-
-void AlignedFloats::Free::operator()(float* p) const { std::free(p); }
-
 }  // namespace openblas
 }  // namespace cnn

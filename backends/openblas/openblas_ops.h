@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "core/backend.h"
+#include "core/memory_tracker.h"
 
 namespace cnn::openblas {
 
@@ -42,20 +43,18 @@ void check_tensor(const Tensor& t, const Shape& shape);
 void channel_affine(const float* x, float* y, const Shape& shape, const float* a, const float* b,
                     int threads);
 
-// A 64-byte aligned float buffer that is not zero-filled (scratch overwritten before use).
+// A 64-byte aligned float buffer that is not zero-filled (scratch overwritten before use),
+// allocated through core's memory hook so the session's tracked figure counts it.
 class AlignedFloats {
  public:
-  explicit AlignedFloats(std::size_t count = 0);
-  float* get() const { return data_.get(); }
-  std::size_t count() const { return count_; }
-  std::size_t bytes() const { return count_ * sizeof(float); }
+  explicit AlignedFloats(std::size_t count = 0)
+      : buffer_(count ? TrackedBuffer(count * sizeof(float)) : TrackedBuffer()) {}
+  float* get() const { return static_cast<float*>(buffer_.get()); }
+  std::size_t count() const { return buffer_.bytes() / sizeof(float); }
+  std::size_t bytes() const { return buffer_.bytes(); }
 
  private:
-  struct Free {
-    void operator()(float* p) const;
-  };
-  std::unique_ptr<float[], Free> data_;
-  std::size_t count_ = 0;
+  TrackedBuffer buffer_;
 };
 
 }  // namespace cnn::openblas

@@ -34,8 +34,8 @@ AdaptivePlan to_plan(const AdaptiveResult& result, std::int64_t source_run) {
   plan.source_run = source_run;
   for (const AdaptiveLayer& l : result.layers) {
     if (l.series.precision != plan.precision)
-      throw std::runtime_error("The adaptive solution for '" + result.model + "' mixes " + plan.precision + " and " +
-                               l.series.precision + " layers; a plan runs in one precision, so choose libraries of one precision.");
+      throw std::runtime_error("The adaptive solution for '" + result.model + "' mixes " + std::string(to_string(plan.precision)) + " and " +
+                               std::string(to_string(l.series.precision)) + " layers; a plan runs in one precision, so choose libraries of one precision.");
     plan.layers.push_back({l.index, l.name, l.type, l.series.lib});
   }
   return plan;

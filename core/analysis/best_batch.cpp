@@ -16,7 +16,7 @@ std::vector<BestBatch> best_over(const std::vector<const Point*>& ordered) {
     const PointStats ps = point_stats(*p);
     const bool same_group = !out.empty() && out.back().model == ps.model && out.back().series == ps.series;
     if (same_group && ps.per_image.mean >= out.back().ms_per_image) continue;
-    BestBatch best{ps.model, ps.series, ps.batch, ps.per_image.mean, 0, ps.per_image};
+    BestBatch best{ps.model, ps.series, ps.batch, ps.per_image.mean, 0, ps.per_image, noise_of(*p)};
     best.images_per_s = best.ms_per_image > 0 ? 1000.0 / best.ms_per_image : 0;
     if (same_group)
       out.back() = std::move(best);
@@ -53,7 +53,7 @@ std::vector<Speedup> speedups(std::span<const Point> points, const Series& basel
     if (it == base.end() || b.ms_per_image <= 0) continue;
     const BestBatch& ref = *it->second;
     out.push_back({b.model, b.series, b.batch, b.ms_per_image, ref.batch, ref.ms_per_image,
-                   ref.ms_per_image / b.ms_per_image});
+                   ref.ms_per_image / b.ms_per_image, b.noise.noisy || ref.noise.noisy});
   }
   return out;
 }

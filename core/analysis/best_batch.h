@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/analysis/noise.h"
 #include "core/analysis/stats.h"
 
 namespace cnn::analysis {
@@ -16,6 +17,7 @@ struct BestBatch {
   double ms_per_image = 0;  // that mean (ms)
   double images_per_s = 0;  // 1000 / ms_per_image
   Stats per_image;          // its repetitions, ms per image (for error bars)
+  Noise noise;              // how far that point's reading can be trusted
 };
 
 // Per (model, series) over the usable points with at least one repetition, ordered by (model,
@@ -34,6 +36,7 @@ struct Speedup {
   int baseline_batch = 0;            // the baseline's best batch
   double baseline_ms_per_image = 0;  // at that batch (ms)
   double speedup = 0;                // baseline_ms_per_image / ms_per_image; > 1: faster than baseline
+  bool noisy = false;                // either reading is noisy
 };
 
 // Every series (the baseline included, at 1) of every model that has the baseline, each at its

@@ -11,7 +11,8 @@
 namespace cnn::analysis {
 
 struct ExecutedAdaptive {
-  std::string model, precision;
+  std::string model;
+  Precision precision = Precision::FP32;
   int batch = 0;                       // the batch the point ran at
   int plan_batch = 0;                  // the batch the plan was chosen at
   double predicted_ms_per_image = 0;   // the plan's ideal: the chosen layers' times, summed

@@ -13,7 +13,8 @@ MemoryPerImage memory_per_image(const Point& point) {
   const double b = point.batch;
   const MemoryUse& m = point.memory;
   return {double(m.weights_bytes) / b, double(m.activations_bytes) / b, double(m.activations_total_bytes) / b,
-          double(m.workspace_bytes) / b, double(m.measured_bytes) / b};
+          double(m.workspace_bytes) / b, double(m.measured_bytes) / b,
+          m.tracked_bytes ? std::optional<double>(double(*m.tracked_bytes) / b) : std::nullopt};
 }
 
 std::vector<MemoryRow> memory_per_image(std::span<const Point> points) {

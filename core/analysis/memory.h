@@ -12,6 +12,7 @@ namespace cnn::analysis {
 // Each MemoryUse field divided by the batch size (bytes per image).
 struct MemoryPerImage {
   double weights = 0, activations = 0, activations_total = 0, workspace = 0, measured = 0;
+  std::optional<double> tracked;  // absent where core's allocation hook did not track the point
 };
 
 MemoryPerImage memory_per_image(const Point& point);

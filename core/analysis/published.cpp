@@ -78,7 +78,10 @@ PublishedRun parse_published_run(std::string_view text_in) {
     const json& r = results[i];
     PublishedResult row;
     row.model = text(r, "model", where);
-    row.series = {text(r, "lib", where), text(r, "precision", where)};
+    const std::string precision = text(r, "precision", where);
+    const std::optional<Precision> parsed = parse_precision(precision);
+    if (!parsed) bad("has unknown precision \"" + precision + "\"" + where);
+    row.series = {text(r, "lib", where), *parsed};
     row.tag = text(r, "tag", where);
     row.ms_per_image = number(r, "best_ms_per_image", where);
     if (!(row.ms_per_image > 0)) bad("needs a positive \"best_ms_per_image\"" + where);

@@ -43,7 +43,7 @@ std::vector<Ratio> precision_ratios(std::span<const Point> points) {
   std::vector<Ratio> out;
   // best is ordered by (model, lib, precision): each fp16 entry looks for its fp32 sibling.
   for (const BestBatch& b : best)
-    if (b.series.precision == "fp16") add_ratio(index, b.model, b.series, {b.series.lib, "fp32"}, out);
+    if (b.series.precision == Precision::FP16) add_ratio(index, b.model, b.series, {b.series.lib, Precision::FP32}, out);
   return out;
 }
 
@@ -52,7 +52,7 @@ std::vector<Ratio> lib_ratios(std::span<const Point> points, std::string_view li
   const Best index = index_best(best);
   std::vector<Ratio> out;
   // best is ordered by (model, lib, precision); collect lib_a's entries in (model, precision) order.
-  std::map<std::pair<std::string, std::string>, Series> wanted;
+  std::map<std::pair<std::string, Precision>, Series> wanted;
   for (const BestBatch& b : best)
     if (b.series.lib == lib_a) wanted[{b.model, b.series.precision}] = b.series;
   for (const auto& [key, series] : wanted)

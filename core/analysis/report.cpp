@@ -47,7 +47,7 @@ std::vector<PublishedRow> published_rows(const PublishedRun& reference, const Re
 // Per model and precision: the adaptive solution among the single-library series of that model with
 // per-layer times (an executed plan is not a library to choose).
 std::vector<AdaptiveRow> adaptive_rows(std::span<const Point> points) {
-  std::map<std::pair<std::string, std::string>, std::set<Series>> chosen;  // (model, precision) -> series
+  std::map<std::pair<std::string, Precision>, std::set<Series>> chosen;  // (model, precision) -> series
   for (const Point* p : usable_points(points))
     if (!p->layers.empty() && p->lib != kAdaptiveLib) chosen[{p->model, p->precision}].insert(series_of(*p));
   std::vector<AdaptiveRow> rows;
@@ -105,6 +105,7 @@ Report build_report(std::span<const Point> points, const ReportOptions& options,
   report.executed = executed_adaptive(points);
   report.memory = memory_rows(chosen, options.good_enough_percent);
   report.ratios = ratio_rows(chosen, report.libs);
+  report.readings = summarize_noise(chosen);
   return report;
 }
 

@@ -10,13 +10,14 @@
 #include "core/analysis/best_batch.h"
 #include "core/analysis/executed_adaptive.h"
 #include "core/analysis/memory.h"
+#include "core/analysis/noise.h"
 #include "core/analysis/published.h"
 #include "core/analysis/ratios.h"
 
 namespace cnn::analysis {
 
 struct ReportOptions {
-  Series baseline{"openblas", "fp32"};  // speedups are over this series
+  Series baseline{"openblas", Precision::FP32};  // speedups are over this series
   std::vector<std::string> libs;        // the libraries reported on; empty: every one measured
   double good_enough_percent = 5;       // >= 0: "good enough" is within this much of the best
 };
@@ -36,7 +37,7 @@ struct PublishedRow {
 
 // (b) The ideal adaptive solution of one model among its libraries in one precision.
 struct AdaptiveRow {
-  std::string precision;
+  Precision precision = Precision::FP32;
   AdaptiveResult result;  // result.error when it cannot be built (see adaptive.h)
   int libraries = 0;      // how many series it chose among; 1: nothing to choose
 };
@@ -64,6 +65,7 @@ struct Report {
   std::vector<ExecutedAdaptive> executed;  // (b') the run's executed adaptive plans, of every library
   std::vector<MemoryReportRow> memory;   // ordered by (model, series)
   std::vector<Ratio> ratios;             // lib_a/lib_b (a < b) per model and precision, then fp16/fp32
+  NoiseSummary readings;                 // over the points reported on
 };
 
 // The libraries of the usable points, sorted, each once.

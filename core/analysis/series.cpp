@@ -7,7 +7,7 @@
 
 namespace cnn::analysis {
 
-std::string Series::label() const { return lib + "/" + precision; }
+std::string Series::label() const { return lib + "/" + std::string(to_string(precision)); }
 
 Series series_of(const Point& point) { return {point.lib, point.precision}; }
 
@@ -16,7 +16,9 @@ std::optional<Series> parse_series(std::string_view label) {
   if (slash == std::string_view::npos || slash == 0 || slash + 1 == label.size() ||
       label.find('/', slash + 1) != std::string_view::npos)
     return std::nullopt;
-  return Series{std::string(label.substr(0, slash)), std::string(label.substr(slash + 1))};
+  const std::optional<Precision> precision = parse_precision(label.substr(slash + 1));
+  if (!precision) return std::nullopt;
+  return Series{std::string(label.substr(0, slash)), *precision};
 }
 
 std::vector<const Point*> usable_points(std::span<const Point> points) {

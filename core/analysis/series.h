@@ -13,14 +13,15 @@ namespace cnn::analysis {
 
 // A library in one precision, e.g. {"openblas", "fp32"}; ordered by lib, then precision.
 struct Series {
-  std::string lib, precision;
+  std::string lib;
+  Precision precision = Precision::FP32;
   auto operator<=>(const Series&) const = default;
   bool operator==(const Series&) const = default;
   std::string label() const;  // "openblas/fp32"
 };
 
 Series series_of(const Point& point);
-// "openblas/fp32" -> {"openblas", "fp32"}; nullopt without exactly one '/' between two non-empty parts.
+// "openblas/fp32" -> {"openblas", FP32}; nullopt without exactly one '/' between a non-empty library and a precision.
 std::optional<Series> parse_series(std::string_view label);
 
 // The successful points with batch > 0, ordered by (model, series, batch). When one

@@ -45,7 +45,7 @@ double AdaptivePlan::saving_percent() const {
 void to_json(Json& j, const AdaptivePlan& plan) {
   j = Json::object();
   j["model"] = plan.model;
-  j["precision"] = plan.precision;
+  j["precision"] = std::string(to_string(plan.precision));
   j["batch"] = plan.batch;
   j["source_run"] = plan.source_run;
   j["predicted_ms_per_image"] = plan.predicted_ms_per_image;
@@ -62,7 +62,7 @@ void from_json(const Json& j, AdaptivePlan& plan) {
   if (!j.is_object()) throw runtime_error("a plan must be a JSON object");
   plan = {};
   plan.model = string_field(j, "model");
-  plan.precision = string_field(j, "precision");
+  plan.precision = precision_field(j, "precision");
   plan.batch = whole_field(j, "batch", 1);
   plan.source_run = member(j, "source_run") ? whole_field(j, "source_run", 0) : 0;
   plan.predicted_ms_per_image = number_field(j, "predicted_ms_per_image");

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/run_config.h"
+
 namespace cnn {
 
 class Backend;
@@ -35,7 +37,7 @@ struct PlanBaseline {
 
 struct AdaptivePlan {
   std::string model;                 // catalog id or prototxt path
-  std::string precision = "fp32";
+  Precision precision = Precision::FP32;
   int batch = 0;                     // the batch size it was chosen at; runs at any
   std::vector<PlannedLayer> layers;  // one per graph node, in node order
   double predicted_ms_per_image = 0; // the analysis's sum of the chosen layers' times at `batch`

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "core/run_config.h"
+
 namespace cnn::json_fields {
 
 using std::runtime_error;
@@ -88,6 +90,23 @@ bool bool_field(const J& j, const char* key) {
   const J& v = required(j, key);
   if (!v.is_boolean()) bad_field(key, "true or false");
   return v.template get<bool>();
+}
+
+// "fp32" or "fp16", parsed once here at the edge.
+template <class J>
+Precision precision_field(const J& j, const char* key) {
+  const std::optional<Precision> p = parse_precision(read_string(required(j, key), key));
+  if (!p) bad_field(key, "\"fp32\" or \"fp16\"");
+  return *p;
+}
+
+// A number, or nullopt when the key is absent (a field added after older documents were written).
+template <class J>
+std::optional<double> optional_number(const J& j, const char* key) {
+  const J* v = member(j, key);
+  if (!v) return std::nullopt;
+  if (!v->is_number()) bad_field(key, "a number");
+  return v->template get<double>();
 }
 
 template <class J>

@@ -27,7 +27,8 @@ inline bool is_stage(const LayerRecord& record) {
 }
 
 struct Point {
-  std::string model, lib, precision;
+  std::string model, lib;
+  Precision precision = Precision::FP32;  // "precision": "fp32" / "fp16"
   int batch = 0, threads = 0;
   bool success = false;
   std::string error;               // one sentence when !success
@@ -40,6 +41,14 @@ struct Point {
   // lib "adaptive" only: the plan that ran ("plan"); its layers' libraries, predicted time and
   // best single library.
   std::optional<AdaptivePlan> plan;
+
+  // How the reading was taken; absent (0 / nullopt) in records made before these existed.
+  int visits = 0;                   // "visits": in how many rounds of the sweep it was measured
+  bool provisional = false;         // "provisional": recorded before its last visit (the sweep went on,
+                                    // or was stopped before the point's reading was complete)
+  std::optional<double> load_before, load_after;  // "load_before", "load_after": the 1-minute load
+                                                  // average at its first visit's start and last visit's end
+  std::optional<double> noise_threshold;          // "noise_threshold": the run's CoV threshold (0.05 = 5 %)
 };
 
 // Where the run happened; recorded once per run.

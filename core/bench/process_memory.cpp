@@ -3,6 +3,10 @@
 #include <fstream>
 #include <string>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace cnn {
 namespace {
 
@@ -25,6 +29,12 @@ bool reset_peak_resident() {
   out << "5";
   out.flush();
   return bool(out);
+}
+
+void release_free_memory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
 }
 
 }  // namespace cnn

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <ostream>
 
+#include "core/analysis/noise.h"
+
 namespace cnn {
 namespace {
 
@@ -18,13 +20,27 @@ std::string number(double v) {
 
 // The columns every row of a point starts with.
 void write_key(std::ostream& out, const Point& p) {
-  out << csv_field(p.model) << ',' << csv_field(p.lib) << ',' << csv_field(p.precision) << ',' << p.batch << ','
+  out << csv_field(p.model) << ',' << csv_field(p.lib) << ',' << to_string(p.precision) << ',' << p.batch << ','
       << p.threads;
 }
 
 void write_memory(std::ostream& out, const MemoryUse& m) {
   out << ',' << m.weights_bytes << ',' << m.activations_bytes << ',' << m.activations_total_bytes << ','
-      << m.workspace_bytes << ',' << m.measured_bytes;
+      << m.workspace_bytes << ',' << m.measured_bytes << ',' << (m.tracked_bytes ? std::to_string(*m.tracked_bytes) : "");
+}
+
+std::string optional_number(const std::optional<double>& v) { return v ? number(*v) : std::string(); }
+
+// The point's reading: empty fields where it was not recorded (older records) or cannot be computed.
+void write_noise(std::ostream& out, const Point& p) {
+  const analysis::Noise n = analysis::noise_of(p);
+  const bool measured = n.n > 0;
+  out << ',' << (p.visits > 0 ? std::to_string(p.visits) : "") << ',' << (p.visits > 0 ? (p.provisional ? "true" : "false") : "")
+      << ',' << (measured ? number(n.cov) : "") << ',' << (measured ? number(n.median_ms) : "") << ','
+      << (measured ? number(n.p90_ms) : "") << ',' << (measured ? number(n.p99_ms) : "") << ','
+      << optional_number(n.layer_ratio) << ',' << (measured ? (n.noisy ? "true" : "false") : "") << ','
+      << (n.layer_ratio ? (n.layers_off ? "true" : "false") : "") << ',' << optional_number(p.load_before) << ','
+      << optional_number(p.load_after) << ',' << optional_number(p.noise_threshold);
 }
 
 }  // namespace
@@ -42,13 +58,16 @@ std::string csv_field(std::string_view text) {
 
 void write_points_csv(std::ostream& out, const std::vector<Point>& points) {
   out << "model,lib,precision,batch,threads,success,error,repetition,time_fw_ms,time_per_image_ms,"
-         "weights_bytes,activations_bytes,activations_total_bytes,workspace_bytes,measured_bytes\n";
+         "weights_bytes,activations_bytes,activations_total_bytes,workspace_bytes,measured_bytes,tracked_bytes,"
+         "visits,provisional,cov,median_ms,p90_ms,p99_ms,layer_sum_ratio,noisy,layer_sum_off,load_before,load_after,"
+         "noise_threshold\n";
   for (const auto& p : points) {
     const auto row = [&](const std::string& rep, const std::string& time, const std::string& per_image) {
       write_key(out, p);
       out << ',' << (p.success ? "true" : "false") << ',' << csv_field(p.error) << ',' << rep << ',' << time << ','
           << per_image;
       write_memory(out, p.memory);
+      write_noise(out, p);
       out << '\n';
     };
     if (p.time_fw_ms.empty()) {

@@ -1,5 +1,6 @@
 #include "core/bench/results_json.h"
 
+#include "core/analysis/noise.h"
 #include "core/bench/json_fields.h"
 
 #include <limits>
@@ -20,6 +21,7 @@ void memory_to(J& j, const MemoryUse& m) {
   j["activations_total_bytes"] = m.activations_total_bytes;
   j["workspace_bytes"] = m.workspace_bytes;
   j["measured_bytes"] = m.measured_bytes;
+  if (m.tracked_bytes) j["tracked_bytes"] = *m.tracked_bytes;
 }
 
 template <class J>
@@ -30,6 +32,8 @@ void memory_from(const J& j, MemoryUse& m) {
   m.activations_total_bytes = uint_field(j, "activations_total_bytes");
   m.workspace_bytes = uint_field(j, "workspace_bytes");
   m.measured_bytes = uint_field(j, "measured_bytes");
+  m.tracked_bytes.reset();
+  if (member(j, "tracked_bytes")) m.tracked_bytes = uint_field(j, "tracked_bytes");
 }
 
 template <class J>
@@ -63,7 +67,7 @@ void point_to(J& j, const Point& p) {
   j = J::object();
   j["model"] = p.model;
   j["lib"] = p.lib;
-  j["precision"] = p.precision;
+  j["precision"] = std::string(to_string(p.precision));
   j["batch"] = p.batch;
   j["threads"] = p.threads;
   j["success"] = p.success;
@@ -82,6 +86,27 @@ void point_to(J& j, const Point& p) {
   memory_to(memory, p.memory);
   j["memory"] = std::move(memory);
   if (p.plan) j["plan"] = *p.plan;  // lib "adaptive" only
+  if (p.visits > 0) {  // how the reading was taken; absent in records made before
+    j["visits"] = p.visits;
+    j["provisional"] = p.provisional;
+  }
+  if (p.load_before) j["load_before"] = *p.load_before;
+  if (p.load_after) j["load_after"] = *p.load_after;
+  if (p.noise_threshold) j["noise_threshold"] = *p.noise_threshold;
+  // Derived, for scripts (read back from the repetitions, never from here).
+  if (p.success && !p.time_fw_ms.empty()) {
+    const analysis::Noise n = analysis::noise_of(p);
+    J noise = J::object();
+    noise["cov"] = n.cov;
+    noise["min_ms"] = n.min_ms;
+    noise["median_ms"] = n.median_ms;
+    noise["p90_ms"] = n.p90_ms;
+    noise["p99_ms"] = n.p99_ms;
+    if (n.layer_ratio) noise["layer_sum_ratio"] = *n.layer_ratio;
+    noise["noisy"] = n.noisy;
+    noise["layer_sum_off"] = n.layers_off;
+    j["noise"] = std::move(noise);
+  }
 }
 
 template <class J>
@@ -89,7 +114,7 @@ void point_from(const J& j, Point& p) {
   require_object(j, "a point");
   p.model = read_string(required(j, "model"), "model");
   p.lib = read_string(required(j, "lib"), "lib");
-  p.precision = read_string(required(j, "precision"), "precision");
+  p.precision = precision_field(j, "precision");
   p.batch = int_field(j, "batch", true);
   p.threads = int_field(j, "threads", false);
   p.success = bool_field(j, "success");
@@ -120,6 +145,11 @@ void point_from(const J& j, Point& p) {
       throw runtime_error(std::string("plan: ") + e.what());
     }
   }
+  p.visits = int_field(j, "visits", false);
+  p.provisional = member(j, "provisional") ? bool_field(j, "provisional") : false;
+  p.load_before = optional_number(j, "load_before");
+  p.load_after = optional_number(j, "load_after");
+  p.noise_threshold = optional_number(j, "noise_threshold");
 }
 
 template <class J>

@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <cassert>
 #include <chrono>
-#include <map>
 #include <new>
 #include <optional>
 
 #include "core/bench/process_memory.h"
+#include "core/memory_tracker.h"
 #include "core/model/graph.h"
 #include "core/session.h"
 
@@ -25,12 +25,12 @@ class LayerTimer : public LayerObserver {
  public:
   explicit LayerTimer(std::size_t layers) : times_(layers) {}
   void before_layer(int) override { start_ = Clock::now(); }
-  void after_layer(int node) override { times_[node].push_back(ms_since(start_)); }
-  std::vector<std::vector<double>>& times() { return times_; }
+  void after_layer(int node) override { times_[std::size_t(node)] = ms_since(start_); }
+  std::vector<double>& times() { return times_; }
 
  private:
   Clock::time_point start_;
-  std::vector<std::vector<double>> times_;
+  std::vector<double> times_;
 };
 
 // Device per-layer timer: marks on the library's stream around each layer, read after the pass.
@@ -38,78 +38,84 @@ class StreamLayerTimer : public LayerObserver {
  public:
   StreamLayerTimer(StreamTimer& timer, std::size_t layers) : timer_(timer), marks_(layers), times_(layers) {}
   void start_pass() { timer_.clear(); }
-  void before_layer(int node) override { marks_[node].first = timer_.mark(); }
-  void after_layer(int node) override { marks_[node].second = timer_.mark(); }
+  void before_layer(int node) override { marks_[std::size_t(node)].first = timer_.mark(); }
+  void after_layer(int node) override { marks_[std::size_t(node)].second = timer_.mark(); }
   bool synchronize_each_layer() const override { return false; }
   void finish_pass() {  // after the session has synchronized
-    for (std::size_t i = 0; i < marks_.size(); ++i)
-      times_[i].push_back(timer_.elapsed_ms(marks_[i].first, marks_[i].second));
+    for (std::size_t i = 0; i < marks_.size(); ++i) times_[i] = timer_.elapsed_ms(marks_[i].first, marks_[i].second);
   }
-  std::vector<std::vector<double>>& times() { return times_; }
+  std::vector<double>& times() { return times_; }
 
  private:
   StreamTimer& timer_;
   std::vector<std::pair<int, int>> marks_;
-  std::vector<std::vector<double>> times_;
+  std::vector<double> times_;
 };
 
-// The per-layer pass, `repetitions` times: one record per layer, each followed by records of the
-// transfer and reorder steps timed beside it (type kTransferType / kReorderType, the layer's index),
-// whose time is taken out of the layer's own.
-template <class Report>
-std::vector<LayerRecord> per_layer_pass(Session& session, StreamTimer* stream, int repetitions,
-                                        const std::atomic<bool>* cancel, Report report) {
+// The record of graph node `i` (its time list empty).
+LayerRecord layer_record(const Graph& graph, std::size_t i) {
+  const auto& node = graph.nodes()[i];
+  LayerRecord rec;
+  rec.index = int(i);
+  rec.name = node.desc.name;
+  rec.type = std::string(to_string(node.desc.type));
+  rec.macs = node.stats.macs;
+  rec.params = node.stats.params;
+  rec.bytes_in = node.stats.bytes_in;
+  rec.bytes_out = node.stats.bytes_out;
+  return rec;
+}
+
+// Appends one time to the record of (node, name, type) in `layers`, which holds each node's record
+// followed by the records of the steps timed beside it; a step seen for the first time gets a
+// record after the node's others.
+void add_time(std::vector<LayerRecord>& layers, int node, const std::string& name, std::string_view type, double ms) {
+  auto last_of_node = layers.end();
+  for (auto it = layers.begin(); it != layers.end(); ++it) {
+    if (it->index != node) continue;
+    if (it->name == name && it->type == type) {
+      it->time_ms.push_back(ms);
+      return;
+    }
+    last_of_node = it;
+  }
+  assert(last_of_node != layers.end() && "a step before its layer's record");
+  LayerRecord rec;
+  rec.index = node;
+  rec.name = name;
+  rec.type = std::string(type);
+  rec.time_ms.push_back(ms);
+  layers.insert(last_of_node + 1, std::move(rec));
+}
+
+// One per-layer pass: each layer's own time (less the transfer and reorder steps timed inside it)
+// and each step's, added to `layers`.
+void per_layer_pass(Session& session, StreamTimer* stream, std::vector<LayerRecord>& layers,
+                    const std::atomic<bool>* cancel) {
   const Graph& graph = session.graph();
   const std::size_t n = graph.nodes().size();
-  LayerTimer timer(n);
-  std::unique_ptr<StreamLayerTimer> stream_timer;
-  if (stream) stream_timer = std::make_unique<StreamLayerTimer>(*stream, n);
-  std::vector<std::vector<LayerRecord>> steps(n);  // per node, by name in first-seen order
-  for (int r = 0; r < repetitions; ++r) {
-    report(r);
-    if (stream_timer) {
-      stream_timer->start_pass();
-      session.forward(stream_timer.get(), cancel);
-      stream_timer->finish_pass();
-    } else {
-      session.forward(&timer, cancel);
-    }
-    auto& times = stream_timer ? stream_timer->times() : timer.times();
-    for (std::size_t i = 0; i < n; ++i) {
-      double inside = 0;
-      for (const TimedStep& step : session.steps(int(i))) {
-        auto it = std::find_if(steps[i].begin(), steps[i].end(), [&](const LayerRecord& s) { return s.name == step.name; });
-        if (it == steps[i].end()) {
-          LayerRecord rec;
-          rec.index = int(i);
-          rec.name = step.name;
-          rec.type = std::string(step.type);
-          steps[i].push_back(std::move(rec));
-          it = steps[i].end() - 1;
-        }
-        it->time_ms.push_back(step.ms);
-        inside += step.ms;
-      }
-      if (!stream_timer) times[i].back() = std::max(0.0, times[i].back() - inside);
-    }
+  std::vector<double> times;
+  if (stream) {
+    StreamLayerTimer timer(*stream, n);
+    timer.start_pass();
+    session.forward(&timer, cancel);
+    timer.finish_pass();
+    times = timer.times();
+  } else {
+    LayerTimer timer(n);
+    session.forward(&timer, cancel);
+    times = timer.times();
   }
-  auto& times = stream_timer ? stream_timer->times() : timer.times();
-  std::vector<LayerRecord> out;
+  if (layers.empty())
+    for (std::size_t i = 0; i < n; ++i) layers.push_back(layer_record(graph, i));
   for (std::size_t i = 0; i < n; ++i) {
-    const auto& node = graph.nodes()[i];
-    LayerRecord rec;
-    rec.index = int(i);
-    rec.name = node.desc.name;
-    rec.type = std::string(to_string(node.desc.type));
-    rec.time_ms = std::move(times[i]);
-    rec.macs = node.stats.macs;
-    rec.params = node.stats.params;
-    rec.bytes_in = node.stats.bytes_in;
-    rec.bytes_out = node.stats.bytes_out;
-    out.push_back(std::move(rec));
-    for (auto& step : steps[i]) out.push_back(std::move(step));
+    double inside = 0;
+    for (const TimedStep& step : session.steps(int(i))) {
+      add_time(layers, int(i), step.name, step.type, step.ms);
+      inside += step.ms;
+    }
+    add_time(layers, int(i), graph.nodes()[i].desc.name, to_string(graph.nodes()[i].desc.type), stream ? times[i] : std::max(0.0, times[i] - inside));
   }
-  return out;
 }
 
 std::string failure_reason(const std::exception& e) {
@@ -119,64 +125,65 @@ std::string failure_reason(const std::exception& e) {
 
 }  // namespace
 
-Runner::Runner(const ModelCatalog& models, const BackendRegistry& backends)
-    : models_(models), backends_(backends) {}
-
-Point Runner::measure(const ModelInfo& model, Backend& backend, Precision precision, int batch,
-                      const RunConfig& config, RunObserver& observer, const std::atomic<bool>* cancel,
-                      Progress progress) {
-  return measure_point(model, &backend, nullptr, precision, batch, config, observer, cancel, progress);
-}
-
-Point Runner::measure(const ModelInfo& model, const AdaptivePlan& plan, int batch, const RunConfig& config,
-                      RunObserver& observer, const std::atomic<bool>* cancel, Progress progress) {
-  const Precision precision = parse_precision(plan.precision).value_or(Precision::FP32);
-  return measure_point(model, nullptr, &plan, precision, batch, config, observer, cancel, progress);
-}
-
-Point Runner::measure_point(const ModelInfo& model, Backend* backend, const AdaptivePlan* plan,
-                            Precision precision, int batch, const RunConfig& base_config, RunObserver& observer,
-                            const std::atomic<bool>* cancel, Progress progress) {
-  assert((backend == nullptr) != (plan == nullptr));
-  RunConfig config = base_config;
-  config.precision = precision;
+Point empty_point(const PointSpec& spec, const RunConfig& config) {
   Point point;
-  point.model = model.id;
-  point.lib = backend ? backend->info().id : std::string(kAdaptiveLib);
-  point.precision = std::string(to_string(precision));
-  point.batch = batch;
+  point.model = spec.model;
+  point.lib = spec.lib;
+  point.precision = spec.precision;
+  point.batch = spec.batch;
   point.threads = config.resolved_threads();
-  if (plan) point.plan = *plan;
+  if (spec.plan) point.plan = *spec.plan;
+  return point;
+}
 
-  auto report = [&](const char* phase, int repetition) {
-    progress.phase = phase;
-    progress.repetition = repetition;
-    observer.on_progress(progress);
-  };
+Runner::Runner(const ModelCatalog& models, const BackendRegistry& backends) : models_(models), backends_(backends) {}
+
+Point Runner::measure(const PointSpec& spec, const RunConfig& config, int reps, const std::atomic<bool>* cancel) {
+  Point point = empty_point(spec, config);
+  visit(spec, config, [reps](double) { return reps; }, point, [](const char*, int, int) {}, cancel);
+  return point;
+}
+
+void Runner::visit(const PointSpec& spec, const RunConfig& base_config, const RepsFor& reps_for, Point& point,
+                   const PhaseReport& report, const std::atomic<bool>* cancel) {
+  assert(point.model == spec.model && point.lib == spec.lib && point.batch == spec.batch);
+  assert((spec.lib == kAdaptiveLib) == (spec.plan != nullptr));
+  RunConfig config = base_config;
+  config.precision = spec.precision;
+  const Point before = point;  // restored when cancelled
   try {
-    if (plan && !parse_precision(plan->precision))
-      throw std::runtime_error("the plan for '" + plan->model + "' has unknown precision '" + plan->precision + "'");
+    const ModelInfo model = models_.resolve(spec.model);
     const NetDesc net = models_.parse(model);
-    const Graph graph(net, batch);
-    const std::vector<Backend*> layer_libs =
-        backend ? std::vector<Backend*>(graph.nodes().size(), backend) : resolve_plan(*plan, graph, backends_);
+    const Graph graph(net, spec.batch);
+    std::vector<Backend*> layer_libs;
+    if (spec.plan) {
+      layer_libs = resolve_plan(*spec.plan, graph, backends_);
+    } else {
+      Backend* backend = backends_.find(spec.lib);
+      if (!backend) throw std::runtime_error("unknown library '" + spec.lib + "'");
+      layer_libs.assign(graph.nodes().size(), backend);
+    }
     std::vector<Backend*> libs;  // distinct, in order of first use
     for (Backend* b : layer_libs)
       if (std::find(libs.begin(), libs.end(), b) == libs.end()) libs.push_back(b);
     for (Backend* b : libs) {
       const BackendInfo info = b->info();
       if (!info.available) throw std::runtime_error(info.id + " is not available: " + info.why_not);
-      if (std::find(info.precisions.begin(), info.precisions.end(), precision) == info.precisions.end())
-        throw std::runtime_error(info.id + " has no " + point.precision + " mode");
+      if (std::find(info.precisions.begin(), info.precisions.end(), spec.precision) == info.precisions.end())
+        throw std::runtime_error(info.id + " has no " + std::string(to_string(spec.precision)) + " mode");
     }
     // The device whose free memory is watched: the plan's first device library, if any.
     Backend* device = nullptr;
     for (Backend* b : libs)
       if (!device && b->device_bytes_in_use()) device = b;
-    // Measured host memory: the peak growth from before the weights exist (as a framework loading
-    // the model file) until the point ends.
+    // Host memory from before the weights exist (as a framework loading the model file) until the
+    // visit ends: tracked, the peak through core's hook; measured, the peak RSS growth, taken after
+    // freed heap goes back to the system so earlier points' leftovers do not absorb it.
+    release_free_memory();
     const bool peak_resettable = reset_peak_resident();
     const std::uint64_t rss_before = resident_bytes();
+    memory_tracker::reset_peak();
+    const std::uint64_t tracked_before = memory_tracker::current_bytes();
     const ModelWeights weights = generate_weights(graph, config.seed);
     const std::optional<std::uint64_t> device_before = device ? device->device_bytes_in_use() : std::nullopt;
     Session session(graph, weights, layer_libs, config);
@@ -187,14 +194,18 @@ Point Runner::measure_point(const ModelInfo& model, Backend* backend, const Adap
         libs.size() == 1 && session.on_device() ? libs.front()->stream_timer() : nullptr;
     const bool io_transfers = session.on_device();
 
+    double warm_ms = -1;
     for (int r = 0; r < config.warmup; ++r) {
-      report("warm-up", r);
+      report("warm-up", r, config.warmup);
       session.upload_inputs();
+      const auto t0 = Clock::now();
       session.forward(nullptr, cancel);
+      warm_ms = ms_since(t0);
       session.download_outputs();
     }
-    for (int r = 0; r < config.repetitions; ++r) {
-      report("end-to-end", r);
+    const int reps = std::max(1, reps_for(warm_ms));
+    for (int r = 0; r < reps; ++r) {
+      report("measuring", r, reps);
       auto t0 = Clock::now();
       session.upload_inputs();
       if (io_transfers) point.transfer_in_ms.push_back(ms_since(t0));
@@ -213,20 +224,23 @@ Point Runner::measure_point(const ModelInfo& model, Backend* backend, const Adap
       t0 = Clock::now();
       session.download_outputs();
       if (io_transfers) point.transfer_out_ms.push_back(ms_since(t0));
+      // The per-layer pass right after, so both passes see the machine in the same state.
+      per_layer_pass(session, stream.get(), point.layers, cancel);
     }
-    point.layers = per_layer_pass(session, stream.get(), config.repetitions, cancel,
-                                  [&](int r) { report("per-layer", r); });
     point.memory = session.memory();
     if (device_before) {  // the change in the device's free memory while the session lives
-      const std::uint64_t before = device_before.value();
-      const std::uint64_t after = device->device_bytes_in_use().value_or(before);
-      point.memory.measured_bytes = after > before ? after - before : 0;
+      const std::uint64_t b = device_before.value();
+      const std::uint64_t after = device->device_bytes_in_use().value_or(b);
+      point.memory.measured_bytes = after > b ? after - b : 0;
     } else {
       const std::uint64_t peak = peak_resettable ? peak_resident_bytes() : resident_bytes();
       point.memory.measured_bytes = peak > rss_before ? peak - rss_before : 0;
+      point.memory.tracked_bytes = memory_tracker::peak_bytes() - tracked_before;  // host libraries only
     }
     point.success = true;
+    point.error.clear();
   } catch (const Cancelled&) {
+    point = before;
     throw;
   } catch (const std::exception& e) {
     point.success = false;
@@ -236,77 +250,6 @@ Point Runner::measure_point(const ModelInfo& model, Backend* backend, const Adap
     point.transfer_out_ms.clear();
     point.layers.clear();
   }
-  return point;
-}
-
-std::vector<Point> Runner::run(const Plan& plan, RunObserver& observer, const std::atomic<bool>* cancel) {
-  struct Item {
-    const ModelInfo* model;
-    Backend* backend;            // null for lib "adaptive"
-    const AdaptivePlan* adaptive;  // lib "adaptive": the model's plan in this precision, if any
-    Precision precision;
-    int batch;
-    double weight;  // expected relative cost, for the ETA
-  };
-  std::vector<ModelInfo> resolved;
-  resolved.reserve(plan.models.size());
-  for (const auto& m : plan.models) resolved.push_back(models_.resolve(m));
-
-  std::vector<Item> items;
-  for (const auto& model : resolved) {
-    const NetDesc net = models_.parse(model);
-    const double macs_per_image = double(Graph(net, 1).total_macs()) + 1.0;
-    for (const auto& lib : plan.libs) {
-      Backend* backend = backends_.find(lib);
-      if (!backend && lib != kAdaptiveLib) throw std::invalid_argument("unknown library '" + lib + "'");
-      for (Precision p : plan.precisions) {
-        const AdaptivePlan* adaptive = nullptr;
-        for (const auto& a : plan.adaptive)
-          if (!backend && a.model == model.id && a.precision == to_string(p)) adaptive = &a;
-        for (int batch : plan.batches)
-          items.push_back({&model, backend, adaptive, p, batch, macs_per_image * batch});
-      }
-    }
-  }
-  double total_weight = 0, done_weight = 0;
-  for (const auto& it : items) total_weight += it.weight;
-
-  std::vector<Point> points;
-  const auto start = Clock::now();
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    const Item& it = items[i];
-    Progress progress;
-    progress.point = int(i);
-    progress.points = int(items.size());
-    progress.model = it.model->id;
-    progress.lib = it.backend ? it.backend->info().id : std::string(kAdaptiveLib);
-    progress.precision = std::string(to_string(it.precision));
-    progress.batch = it.batch;
-    progress.elapsed_s = ms_since(start) / 1000.0;
-    progress.eta_s = done_weight > 0 ? progress.elapsed_s / done_weight * (total_weight - done_weight) : -1;
-    try {
-      if (it.backend) {
-        points.push_back(measure(*it.model, *it.backend, it.precision, it.batch, plan.config, observer, cancel,
-                                 progress));
-      } else if (it.adaptive) {
-        points.push_back(measure(*it.model, *it.adaptive, it.batch, plan.config, observer, cancel, progress));
-      } else {
-        Point missing;
-        missing.model = it.model->id;
-        missing.lib = kAdaptiveLib;
-        missing.precision = progress.precision;
-        missing.batch = it.batch;
-        missing.threads = plan.config.resolved_threads();
-        missing.error = "no adaptive plan for model '" + it.model->id + "' in " + progress.precision;
-        points.push_back(std::move(missing));
-      }
-    } catch (const Cancelled&) {
-      break;
-    }
-    observer.on_point(points.back());
-    done_weight += it.weight;
-  }
-  return points;
 }
 
 }  // namespace cnn

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/bench/plan.h"
+#include "core/bench/selection.h"
 #include "core/bench/point.h"
 
 namespace cnn {
@@ -36,7 +36,7 @@ struct RunSummary {
 struct StoredRun {
   RunSummary summary;
   Platform platform;
-  Plan plan;                            // the settings the run was started with
+  Selection selection;                  // the settings the run was started with (adaptive plans: with their points)
   std::vector<Point> points;
 };
 
@@ -63,9 +63,12 @@ class ResultsStore {
   const std::filesystem::path& path() const;  // empty when closed
 
   // Records a new run with status running; started_at is platform.started_at (now when empty).
-  std::int64_t begin_run(const Platform& platform, const Plan& plan, const std::string& label);
+  std::int64_t begin_run(const Platform& platform, const Selection& selection, const std::string& label);
   // Commits one point of a running run in its own transaction before returning; returns its id.
   std::int64_t add_point(std::int64_t run_id, const Point& point);
+  // Replaces a point of a running run with a later record of it (more repetitions), in one
+  // transaction, keeping its id and so its place in the run.
+  void replace_point(std::int64_t point_id, const Point& point);
   // Sets the final status (not Running) and finished_at = now.
   void finish_run(std::int64_t run_id, RunStatus status);
   // Removes a run and all its points.

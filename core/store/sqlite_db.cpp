@@ -72,6 +72,11 @@ Statement& Statement::bind_real(int i, double v) {
   return *this;
 }
 
+Statement& Statement::bind_null(int i) {
+  if (sqlite3_bind_null(stmt_, i) != SQLITE_OK) db_.fail(doing_);
+  return *this;
+}
+
 Statement& Statement::bind_text(int i, std::string_view v) {
   if (sqlite3_bind_text64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8) != SQLITE_OK)
     db_.fail(doing_);

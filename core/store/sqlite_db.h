@@ -53,6 +53,7 @@ class Statement {
   Statement& bind_int(int i, std::int64_t v);
   Statement& bind_real(int i, double v);  // NaN becomes NULL (SQLite's rule); real() turns it back
   Statement& bind_text(int i, std::string_view v);  // bytes kept exactly
+  Statement& bind_null(int i);
   bool step();                             // true: a row is ready; false: done
   void run();                              // steps to the end, then resets for the next bindings
   void reset();

@@ -89,7 +89,19 @@ CREATE TABLE point_plans (
 );
 )sql";
 
-constexpr std::array<std::string_view, 3> kMigrations = {kVersion1, kVersion2, kVersion3};
+// Version 4: how each reading was taken, NULL in points recorded before (shown as absent, never 0):
+// in how many rounds it was measured, whether it was recorded before its last one, the 1-minute
+// load average around it, the run's CoV threshold, and the peak of the allocations core tracked.
+constexpr std::string_view kVersion4 = R"sql(
+ALTER TABLE points ADD COLUMN visits INTEGER;
+ALTER TABLE points ADD COLUMN provisional INTEGER CHECK (provisional IN (0, 1));
+ALTER TABLE points ADD COLUMN load_before REAL;
+ALTER TABLE points ADD COLUMN load_after REAL;
+ALTER TABLE points ADD COLUMN noise_threshold REAL;
+ALTER TABLE points ADD COLUMN tracked_bytes INTEGER;
+)sql";
+
+constexpr std::array<std::string_view, 4> kMigrations = {kVersion1, kVersion2, kVersion3, kVersion4};
 
 [[noreturn]] void refuse(const sqlite::Connection& db, const std::string& why) {
   throw std::runtime_error("The file '" + db.file() + "' " + why + "; it was left untouched.");

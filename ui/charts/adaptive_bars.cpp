@@ -108,7 +108,7 @@ double AdaptiveBar::total() const {
   return sum;
 }
 
-const Point* measured_adaptive(const std::vector<Point>& points, const std::string& model, const std::string& precision) {
+const Point* measured_adaptive(const std::vector<Point>& points, const std::string& model, Precision precision) {
   for (auto p = points.rbegin(); p != points.rend(); ++p)
     if (p->success && p->lib == kAdaptiveLib && p->model == model && p->precision == precision && p->plan &&
         p->batch > 0 && !p->layers.empty())

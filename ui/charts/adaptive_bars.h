@@ -39,7 +39,7 @@ struct AdaptiveBar {
 
 // What the user ticked in the chart.
 struct AdaptiveChoice {
-  std::string precision = "fp32";        // the one precision shown (plans run in one)
+  Precision precision = Precision::FP32;  // the one precision shown (plans run in one)
   std::vector<analysis::Series> chosen;  // ticked libraries, all of `precision`; "adaptive" ignored
   std::vector<std::string> models;       // ticked models, in display order
   bool every = false;                    // a bar per ticked library, not only the best single one
@@ -58,7 +58,7 @@ AdaptiveBars adaptive_bars(const ResultsSnapshot& results, const AdaptiveChoice&
 
 // The last successful point of lib "adaptive" of `model` in `precision` with a plan and per-layer
 // times, in measurement order; null when none.
-const Point* measured_adaptive(const std::vector<Point>& points, const std::string& model, const std::string& precision);
+const Point* measured_adaptive(const std::vector<Point>& points, const std::string& model, Precision precision);
 
 // Time against the best single library, rounded to 0.1: "+3.1%" (slower), "-5.2%" (faster),
 // "+0.0%"; empty when there is no best single time.

@@ -108,7 +108,7 @@ void AdaptiveChart::set_run_enabled(bool enabled) { run_->setEnabled(enabled); }
 void AdaptiveChart::update_controls(const ResultsSnapshot& results) {
   std::vector<Choice> precisions;
   for (const analysis::Series& s : layered_series(results)) {
-    const QString p = QString::fromStdString(s.precision);
+    const QString p = QString::fromStdString(std::string(to_string(s.precision)));
     if (std::none_of(precisions.begin(), precisions.end(), [&](const Choice& c) { return c.id == p; }))
       precisions.push_back({p, p, {}});
   }
@@ -120,7 +120,7 @@ void AdaptiveChart::update_controls(const ResultsSnapshot& results) {
     set_combo_choices(precision_, precisions, QStringLiteral("fp32"));
   }
   precision_->setVisible(precisions.size() > 1);
-  const std::string precision = combo_id(precision_).toStdString();
+  const Precision precision = parse_precision(combo_id(precision_).toStdString()).value_or(Precision::FP32);
   std::vector<Choice> series, models;
   for (const analysis::Series& s : layered_series(results))
     if (s.lib != kAdaptiveLib && s.precision == precision)
@@ -135,7 +135,7 @@ QString AdaptiveChart::rebuild(const ResultsSnapshot& results) {
   if (analysis::usable_points(results.points).empty()) return kNoResults;
   if (layered_series(results).empty()) return tr("No per-layer times yet");
   AdaptiveChoice choice;
-  choice.precision = precision().toStdString();
+  choice.precision = parse_precision(precision().toStdString()).value_or(Precision::FP32);  // empty before any results
   choice.chosen = chosen_series();
   for (const QString& id : models_->checked_ids()) choice.models.push_back(id.toStdString());
   choice.every = combo_id(compare_) == QLatin1String("every");

@@ -3,6 +3,7 @@
 #include "ui/charts/adaptive_chart.h"
 #include "ui/charts/batch_tradeoff_chart.h"
 #include "ui/charts/images_per_second_chart.h"
+#include "ui/charts/latency_distribution_chart.h"
 #include "ui/charts/layer_breakdown_chart.h"
 #include "ui/charts/memory_chart.h"
 #include "ui/charts/speedup_chart.h"
@@ -13,7 +14,7 @@ namespace cnn::ui {
 std::vector<ResultsChart*> create_all_charts(QWidget* parent) {
   return {new TimePerImageChart(parent),  new ImagesPerSecondChart(parent), new SpeedupChart(parent),
           new BatchTradeoffChart(parent), new LayerBreakdownChart(parent),  new AdaptiveChart(parent),
-          new MemoryChart(parent)};
+          new MemoryChart(parent),        new LatencyDistributionChart(parent)};
 }
 
 }  // namespace cnn::ui

@@ -120,6 +120,25 @@ void add_value_labels(QChart* chart, const BarTable& table, const BarPlotStyle& 
   }
 }
 
+// A warning mark (an orange triangle) above each flagged bar and its error bar; one legend entry.
+void add_flags(QChart* chart, const BarTable& table, const BarPlotStyle& style, double top, QAbstractAxis* x,
+               QAbstractAxis* y) {
+  const int sets = static_cast<int>(table.sets.size());
+  const double width = kBarWidth / sets;
+  QScatterSeries* marks = new_flag_marks(style.flag_name);
+  for (int s = 0; s < sets; ++s) {
+    const BarSetData& set = table.sets[s];
+    for (std::size_t c = 0; c < set.flagged.size() && c < set.values.size(); ++c) {
+      if (!set.flagged[c] || !has(set.values[c])) continue;
+      const double e = c < set.errors.size() && has(set.errors[c]) ? set.errors[c] : 0;
+      marks->append(static_cast<double>(c) - kBarWidth / 2 + (s + 0.5) * width, set.values[c] + e + top * 0.03);
+    }
+  }
+  chart->addSeries(marks);
+  marks->attachAxis(x);
+  marks->attachAxis(y);
+}
+
 void add_reference_line(QChart* chart, const BarPlotStyle& style, int categories, QAbstractAxis* x,
                         QAbstractAxis* y) {
   auto* line = new QLineSeries;
@@ -137,6 +156,18 @@ void add_reference_line(QChart* chart, const BarPlotStyle& style, int categories
 }
 
 }  // namespace
+
+QString noisy_legend() { return QObject::tr("Noisy reading (CoV above the run's threshold)"); }
+
+QScatterSeries* new_flag_marks(const QString& name) {
+  auto* marks = new QScatterSeries;
+  marks->setName(name.isEmpty() ? noisy_legend() : name);
+  marks->setMarkerShape(QScatterSeries::MarkerShapeTriangle);
+  marks->setMarkerSize(11);
+  marks->setColor(QColor(0xF0, 0x8C, 0x00));
+  marks->setBorderColor(QColor(0x60, 0x30, 0x00));
+  return marks;
+}
 
 void draw_bar_plot(QChart* chart, const BarTable& table, const BarPlotStyle& style) {
   if (table.empty()) return;
@@ -163,7 +194,11 @@ void draw_bar_plot(QChart* chart, const BarTable& table, const BarPlotStyle& sty
   categories->setGridLineVisible(false);
   auto* values = new QValueAxis;
   values->setTitleText(style.value_title);
-  values->setRange(0, top_of(table, style) * (style.label_format.isEmpty() ? 1.05 : 1.15));
+  const bool flags = std::any_of(table.sets.begin(), table.sets.end(), [](const BarSetData& s) {
+    return std::find(s.flagged.begin(), s.flagged.end(), true) != s.flagged.end();
+  });
+  const double top = top_of(table, style);
+  values->setRange(0, top * (style.label_format.isEmpty() && !flags ? 1.05 : 1.15));
   values->applyNiceNumbers();
   values->setLabelFormat(QStringLiteral("%g"));
   chart->addAxis(categories, Qt::AlignBottom);
@@ -179,6 +214,7 @@ void draw_bar_plot(QChart* chart, const BarTable& table, const BarPlotStyle& sty
   if (errors && !style.stacked) add_error_bars(chart, table, x(), values);
   if (!style.label_format.isEmpty() && !style.stacked) add_value_labels(chart, table, style, x(), values);
   if (has(style.reference)) add_reference_line(chart, style, n, x(), values);
+  if (flags && !style.stacked) add_flags(chart, table, style, top, x(), values);
 }
 
 }  // namespace cnn::ui

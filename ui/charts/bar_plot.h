@@ -1,7 +1,8 @@
 #pragma once
 // Draws a table of bars into a QChart: grouped (or stacked) bars, optional value labels, optional
 // ± error bars (Qt Charts has none: each is an I-shaped line series over the bar) and an optional
-// dashed reference line (e.g. speedup 1×).
+// dashed reference line (e.g. speedup 1×). A flagged bar (a noisy reading) gets a warning mark above
+// it, with one legend entry for all of them.
 #include <QBrush>
 #include <QColor>
 #include <QStringList>
@@ -10,6 +11,7 @@
 #include <vector>
 
 class QChart;
+class QScatterSeries;
 
 namespace cnn::ui {
 
@@ -21,6 +23,7 @@ struct BarSetData {
   QColor border;               // outline
   std::vector<double> values;  // one per category; kNoValue: no bar there
   std::vector<double> errors;  // ± half-lengths (e.g. std) per category; empty or kNoValue: none
+  std::vector<bool> flagged;   // per category: a reading we doubt (noisy), marked over its bar; empty: none
 };
 
 struct BarTable {
@@ -38,7 +41,14 @@ struct BarPlotStyle {
   QString reference_name;       // its legend entry
   bool stacked = false;
   int category_label_angle = 0;  // e.g. -60 for long layer names
+  QString flag_name;             // the legend entry of the flag marks; empty: kNoisyLegend
 };
+
+// The legend entry of the marks over noisy bars.
+QString noisy_legend();
+// An empty series of those marks (orange triangles), named `name` or noisy_legend(); every chart
+// that shows a doubtful reading marks it with one, so the legend entry is the same everywhere.
+QScatterSeries* new_flag_marks(const QString& name = {});
 
 // Adds the series and axes of `table` to `chart` (which the caller has cleared).
 void draw_bar_plot(QChart* chart, const BarTable& table, const BarPlotStyle& style);

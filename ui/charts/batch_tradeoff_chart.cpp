@@ -17,7 +17,9 @@
 
 #include "core/analysis/best_batch.h"
 #include "core/analysis/memory.h"
+#include "core/analysis/noise.h"
 #include "core/analysis/stats.h"
+#include "ui/charts/bar_plot.h"
 #include "ui/charts/chart_controls.h"
 #include "ui/charts/chart_style.h"
 #include "ui/charts/chart_data.h"
@@ -30,21 +32,26 @@ namespace {
 struct BatchRow {
   int batch = 0;
   double ms = 0, std = 0;             // per image (ms)
+  bool noisy = false;                 // a reading we doubt
   double modelled_mb = 0, measured_mb = 0;  // the whole batch (MB)
+  std::optional<double> tracked_mb;   // what core tracked being allocated (MB)
 };
 
 std::vector<BatchRow> rows_of(const ResultsSnapshot& results, const std::string& model,
                               const analysis::Series& series) {
   std::vector<BatchRow> rows;
-  for (const analysis::PointStats& s : analysis::point_stats(results.points))
+  for (const Point* p : analysis::usable_points(results.points)) {
+    const analysis::PointStats s = analysis::point_stats(*p);
     if (s.model == model && s.series == series && s.per_image.n > 0)
-      rows.push_back({s.batch, s.per_image.mean, s.per_image.std});
+      rows.push_back({s.batch, s.per_image.mean, s.per_image.std, analysis::noise_of(*p).noisy});
+  }
   for (const analysis::MemoryRow& m : analysis::memory_per_image(results.points))
     for (BatchRow& r : rows)
       if (m.model == model && m.series == series && m.batch == r.batch) {
         const analysis::MemoryPerImage& b = m.per_image;
         r.modelled_mb = to_mb((b.weights + b.activations + b.workspace) * r.batch);
         r.measured_mb = to_mb(b.measured * r.batch);
+        if (b.tracked) r.tracked_mb = to_mb(*b.tracked * r.batch);
       }
   return rows;
 }
@@ -163,7 +170,7 @@ QString BatchTradeoffChart::rebuild(const ResultsSnapshot& results) {
   chart()->addAxis(time, Qt::AlignLeft);
   chart()->addAxis(memory, Qt::AlignRight);
 
-  QList<QPointF> times, modelled, measured;
+  QList<QPointF> times, modelled, measured, tracked, noisy;
   double time_top = 0, memory_top = 0;
   QPen error_pen(color.darker(130), 1.6);
   const double cap = 0.012 * (last + 1);  // half the width of an error bar's caps (batch units)
@@ -171,8 +178,10 @@ QString BatchTradeoffChart::rebuild(const ResultsSnapshot& results) {
     times << QPointF(r.batch, r.ms);
     modelled << QPointF(r.batch, r.modelled_mb);
     measured << QPointF(r.batch, r.measured_mb);
+    if (r.tracked_mb) tracked << QPointF(r.batch, *r.tracked_mb);
+    if (r.noisy) noisy << QPointF(r.batch, r.ms + r.std);
     time_top = std::max(time_top, r.ms + r.std);
-    memory_top = std::max({memory_top, r.modelled_mb, r.measured_mb});
+    memory_top = std::max({memory_top, r.modelled_mb, r.measured_mb, r.tracked_mb.value_or(0)});
     if (r.std > 0) {  // an I-shaped error bar (± std over repetitions)
       auto* bar = new QLineSeries;
       bar->setPen(error_pen);
@@ -194,11 +203,21 @@ QString BatchTradeoffChart::rebuild(const ResultsSnapshot& results) {
   if (memory_top > 0)
     add_line(chart(), tr("Memory, modelled (MB)"), modelled, memory_pen, QScatterSeries::MarkerShapeRectangle, x,
              memory);
+  if (!tracked.isEmpty()) {
+    QPen tracked_pen(QColor(0x40, 0x40, 0x40), 2.5);
+    add_line(chart(), tr("Memory, tracked allocations (MB)"), tracked, tracked_pen, QScatterSeries::MarkerShapeRectangle,
+             x, memory);
+  }
   if (std::any_of(rows.begin(), rows.end(), [](const BatchRow& r) { return r.measured_mb > 0; })) {
     memory_pen.setStyle(Qt::DotLine);
     memory_pen.setColor(QColor(0x80, 0x80, 0x80));
-    add_line(chart(), tr("Memory, measured (MB)"), measured, memory_pen, QScatterSeries::MarkerShapeRectangle, x,
-             memory);
+    add_line(chart(), tr("Memory, process RSS growth (MB)"), measured, memory_pen, QScatterSeries::MarkerShapeRectangle,
+             x, memory);
+  }
+  if (!noisy.isEmpty()) {  // a warning mark above each doubtful reading, as on the bar charts
+    QScatterSeries* marks = new_flag_marks();
+    for (const QPointF& at : noisy) marks->append(at.x(), at.y() + 0.03 * time->max());
+    add(chart(), marks, x, time, true);
   }
 
   const double percent = within_->value();

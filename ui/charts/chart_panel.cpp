@@ -46,7 +46,7 @@ bool same_results(const ResultsSnapshot& a, const ResultsSnapshot& b) {
                                       return x.model == y.model && x.lib == y.lib && x.precision == y.precision &&
                                              x.ms_per_image == y.ms_per_image && x.batch == y.batch;
                                     });
-  return points && models && published && a.show_published == b.show_published;
+  return points && models && published && a.show_published == b.show_published && a.hint == b.hint;
 }
 
 // One copy of the results shared by every chart refreshed with them (the UI thread's only).
@@ -106,7 +106,9 @@ void ChartPanel::showEvent(QShowEvent* event) {
 void ChartPanel::redraw() {
   stale_ = false;
   clear_chart();
-  const QString message = rebuild(*results_);
+  QString message = rebuild(*results_);
+  if (message == kNoResults && results_->points.empty() && !results_->hint.empty())
+    message += QLatin1Char('\n') + QString::fromStdString(results_->hint);
   if (!message.isEmpty()) {
     clear_chart();
     chart_->setTitle(title_);

@@ -1,6 +1,7 @@
 #pragma once
 // ChartPanel: the common body of every chart: a row of controls above a QChartView, the last
-// results kept so a control change can redraw, size-aware styling and the "No results yet" message.
+// results kept so a control change can redraw, size-aware styling and the "No results yet" message
+// (followed by the results' hint, when they have one and no points).
 // A hidden chart (another tab) only takes the results and rebuilds when shown or when chart() is
 // asked for, and charts refreshed with equal results share one copy of them.
 #include <QString>

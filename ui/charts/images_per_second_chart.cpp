@@ -19,7 +19,7 @@ ImagesPerSecondChart::ImagesPerSecondChart(QWidget* parent)
 QString ImagesPerSecondChart::rebuild(const ResultsSnapshot& results) {
   std::vector<ModelSeriesValue> rates;
   for (const analysis::BestBatch& b : analysis::best_batches(results.points))
-    if (b.ms_per_image > 0) rates.push_back({b.model, b.series, false, b.images_per_s});
+    if (b.ms_per_image > 0) rates.push_back({b.model, b.series, false, b.images_per_s, kNoValue, b.noise.noisy});
   for (const PublishedFigure& f : shown_published(results))
     if (f.ms_per_image > 0) rates.push_back({f.model, series_of(f), true, 1000.0 / f.ms_per_image});
   if (rates.empty()) return kNoResults;

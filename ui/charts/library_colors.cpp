@@ -48,8 +48,7 @@ QColor LibraryColors::color(const std::string& lib) {
 
 QColor LibraryColors::color(const analysis::Series& series) {
   const QColor base = color(series.lib);
-  if (series.precision == "fp32" || series.precision.empty()) return base;
-  return base.darker(series.precision == "fp16" ? 150 : 190);
+  return series.precision == Precision::FP32 ? base : base.darker(150);
 }
 
 QBrush LibraryColors::published_brush(const analysis::Series& series) {
@@ -66,9 +65,7 @@ bool LibraryColors::before(const analysis::Series& a, const analysis::Series& b)
       if (kKnown[i].id == lib) return static_cast<int>(i);
     return static_cast<int>(kKnown.size());
   };
-  auto precision = [](const std::string& p) { return p == "fp32" ? 0 : p == "fp16" ? 1 : 2; };
-  return std::tuple(rank(a.lib), a.lib, precision(a.precision), a.precision) <
-         std::tuple(rank(b.lib), b.lib, precision(b.precision), b.precision);
+  return std::tuple(rank(a.lib), a.lib, a.precision) < std::tuple(rank(b.lib), b.lib, b.precision);
 }
 
 QString LibraryColors::library_name(const std::string& lib) {
@@ -77,7 +74,7 @@ QString LibraryColors::library_name(const std::string& lib) {
 }
 
 QString LibraryColors::series_name(const analysis::Series& series) {
-  return library_name(series.lib) + QLatin1Char(' ') + QString::fromStdString(series.precision);
+  return library_name(series.lib) + QLatin1Char(' ') + QString::fromStdString(std::string(to_string(series.precision)));
 }
 
 }  // namespace cnn::ui

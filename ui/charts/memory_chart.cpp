@@ -5,6 +5,8 @@
 #include <QHBoxLayout>
 #include <QLabel>
 
+#include <cmath>
+
 #include "core/analysis/memory.h"
 #include "ui/charts/chart_controls.h"
 #include "ui/charts/chart_data.h"
@@ -23,7 +25,9 @@ struct Figure {
 const Figure kFigures[] = {
     {"modelled", QT_TRANSLATE_NOOP("MemoryChart", "Modelled: weights + activations + workspace"),
      [](const analysis::MemoryPerImage& m) { return m.weights + m.activations + m.workspace; }},
-    {"measured", QT_TRANSLATE_NOOP("MemoryChart", "Measured growth of the process"),
+    {"tracked", QT_TRANSLATE_NOOP("MemoryChart", "Tracked: allocated by the session and its libraries (peak)"),
+     [](const analysis::MemoryPerImage& m) { return m.tracked.value_or(kNoValue); }},
+    {"measured", QT_TRANSLATE_NOOP("MemoryChart", "Process RSS growth"),
      [](const analysis::MemoryPerImage& m) { return m.measured; }},
     {"weights", QT_TRANSLATE_NOOP("MemoryChart", "Weights"), [](const analysis::MemoryPerImage& m) { return m.weights; }},
     {"activations", QT_TRANSLATE_NOOP("MemoryChart", "Activations (peak, buffers reused)"),
@@ -74,10 +78,11 @@ QString MemoryChart::rebuild(const ResultsSnapshot& results) {
   for (const analysis::MemoryRow& row : analysis::memory_per_image(results.points)) {
     if (row.batch != batch) continue;
     const double mb = to_mb(figure.bytes(row.per_image) * batch);
+    if (std::isnan(mb)) continue;  // not recorded for this point (an older record)
     any = any || mb > 0;
     memory.push_back({row.model, row.series, false, mb});
   }
-  if (memory.empty()) return kNoResults;
+  if (memory.empty()) return tr("No point at batch size %1 has this figure (recorded before it existed)").arg(batch);
   if (!any) return tr("Every point at batch size %1 records 0 MB of this figure").arg(batch);
   BarPlotStyle style;
   style.value_title = tr("Memory (MB)");

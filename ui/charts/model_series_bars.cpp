@@ -54,12 +54,13 @@ BarTable bars_by_model(const ResultsSnapshot& results, const std::vector<ModelSe
     const QColor color = LibraryColors::color(key.second);
     table.sets.push_back({name_of(key), key.first ? LibraryColors::published_brush(key.second) : QBrush(color),
                           color, std::vector<double>(models.size(), kNoValue),
-                          std::vector<double>(models.size(), kNoValue)});
+                          std::vector<double>(models.size(), kNoValue), std::vector<bool>(models.size(), false)});
   }
   for (const ModelSeriesValue& v : values) {
     BarSetData& set = table.sets[position(keys, {v.published, v.series})];
     set.values[position(models, v.model)] = v.value;
     set.errors[position(models, v.model)] = v.error;
+    set.flagged[position(models, v.model)] = v.flagged;
   }
   return table;
 }
@@ -72,12 +73,14 @@ BarTable bars_by_series(const ResultsSnapshot& results, const std::vector<ModelS
   for (std::size_t i = 0; i < models.size(); ++i) {
     const QColor color = LibraryColors::model_color(static_cast<int>(i));
     table.sets.push_back({model_name(results, models[i]), QBrush(color), color,
-                          std::vector<double>(keys.size(), kNoValue), std::vector<double>(keys.size(), kNoValue)});
+                          std::vector<double>(keys.size(), kNoValue), std::vector<double>(keys.size(), kNoValue),
+                          std::vector<bool>(keys.size(), false)});
   }
   for (const ModelSeriesValue& v : values) {
     BarSetData& set = table.sets[position(models, v.model)];
     set.values[position(keys, {v.published, v.series})] = v.value;
     set.errors[position(keys, {v.published, v.series})] = v.error;
+    set.flagged[position(keys, {v.published, v.series})] = v.flagged;
   }
   return table;
 }

@@ -16,6 +16,7 @@ struct ModelSeriesValue {
   bool published = false;    // a published figure of another machine
   double value = 0;          // in the chart's unit
   double error = kNoValue;   // ± half-length of its error bar; kNoValue: none
+  bool flagged = false;      // a reading we doubt (noisy): marked over its bar
 };
 
 // Groups: the models, measured ones sorted, then any only published. Bars: the measured series

@@ -48,7 +48,7 @@ QString SpeedupChart::rebuild(const ResultsSnapshot& results) {
   if (!baseline) return kNoResults;
   std::vector<ModelSeriesValue> speedups;
   for (const analysis::Speedup& s : analysis::speedups(results.points, *baseline))
-    speedups.push_back({s.model, s.series, false, s.speedup});
+    speedups.push_back({s.model, s.series, false, s.speedup, kNoValue, s.noisy});
   add_published(results, *baseline, speedups);
   if (speedups.empty()) return kNoResults;
   BarPlotStyle style;

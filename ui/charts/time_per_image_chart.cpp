@@ -6,6 +6,7 @@
 #include <QLabel>
 
 #include "core/analysis/best_batch.h"
+#include "core/analysis/noise.h"
 #include "core/analysis/stats.h"
 #include "ui/charts/chart_controls.h"
 #include "ui/charts/chart_data.h"
@@ -21,14 +22,16 @@ std::vector<ModelSeriesValue> times_of(const ResultsSnapshot& results, const QSt
   std::vector<ModelSeriesValue> times;
   if (batch == kBest) {
     for (const analysis::BestBatch& b : analysis::best_batches(results.points))
-      times.push_back({b.model, b.series, false, b.per_image.mean, b.per_image.std});
+      times.push_back({b.model, b.series, false, b.per_image.mean, b.per_image.std, b.noise.noisy});
     for (const PublishedFigure& f : shown_published(results))
       times.push_back({f.model, series_of(f), true, f.ms_per_image, kNoValue});
   } else {
     const int size = batch.toInt();
-    for (const analysis::PointStats& s : analysis::point_stats(results.points))
+    for (const Point* p : analysis::usable_points(results.points)) {
+      const analysis::PointStats s = analysis::point_stats(*p);
       if (s.batch == size && s.per_image.n > 0)
-        times.push_back({s.model, s.series, false, s.per_image.mean, s.per_image.std});
+        times.push_back({s.model, s.series, false, s.per_image.mean, s.per_image.std, analysis::noise_of(*p).noisy});
+    }
   }
   return times;
 }
