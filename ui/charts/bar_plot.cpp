@@ -157,7 +157,7 @@ void add_reference_line(QChart* chart, const BarPlotStyle& style, int categories
 
 }  // namespace
 
-QString noisy_legend() { return QObject::tr("Noisy reading (CoV above the run's threshold)"); }
+QString noisy_legend() { return QObject::tr("Noisy reading (CoV over threshold)"); }
 
 QScatterSeries* new_flag_marks(const QString& name) {
   auto* marks = new QScatterSeries;

@@ -205,13 +205,13 @@ QString BatchTradeoffChart::rebuild(const ResultsSnapshot& results) {
              memory);
   if (!tracked.isEmpty()) {
     QPen tracked_pen(QColor(0x40, 0x40, 0x40), 2.5);
-    add_line(chart(), tr("Memory, tracked allocations (MB)"), tracked, tracked_pen, QScatterSeries::MarkerShapeRectangle,
+    add_line(chart(), tr("Memory, tracked (MB)"), tracked, tracked_pen, QScatterSeries::MarkerShapeRectangle,
              x, memory);
   }
   if (std::any_of(rows.begin(), rows.end(), [](const BatchRow& r) { return r.measured_mb > 0; })) {
     memory_pen.setStyle(Qt::DotLine);
     memory_pen.setColor(QColor(0x80, 0x80, 0x80));
-    add_line(chart(), tr("Memory, process RSS growth (MB)"), measured, memory_pen, QScatterSeries::MarkerShapeRectangle,
+    add_line(chart(), tr("Memory, RSS growth (MB)"), measured, memory_pen, QScatterSeries::MarkerShapeRectangle,
              x, memory);
   }
   if (!noisy.isEmpty()) {  // a warning mark above each doubtful reading, as on the bar charts
