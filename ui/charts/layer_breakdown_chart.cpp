@@ -8,10 +8,12 @@
 #include <QSignalBlocker>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
 #include "core/analysis/layers.h"
+#include "core/analysis/noise.h"
 #include "ui/charts/bar_plot.h"
 #include "ui/charts/chart_controls.h"
 #include "ui/charts/chart_data.h"
@@ -115,6 +117,14 @@ QString LayerBreakdownChart::rebuild(const ResultsSnapshot& results) {
     const QColor color = column_color(column, batches_seen[column.series]++);
     BarSetData set{tr("%1, batch %2").arg(LibraryColors::series_name(column.series)).arg(column.batch), QBrush(color),
                    color.darker(115), {}, {}};
+    // A reading we doubt is marked where this chart names it: in its legend entry.
+    for (const Point* p : analysis::usable_points(results.points))
+      if (p->model == model && analysis::series_of(*p) == column.series && p->batch == column.batch) {
+        const analysis::Noise noise = analysis::noise_of(*p);
+        if (noise.noisy) set.name += tr(" ⚠ noisy");
+        if (noise.layers_off)
+          set.name += tr(" ⚠ layers sum to %1 % of end to end").arg(std::lround(100 * noise.layer_ratio.value_or(0)));
+      }
     for (const analysis::LayerRow& row : table.rows)
       set.values.push_back(row.cells[c].measured ? row.cells[c].ms_per_image : kNoValue);
     bars.sets.push_back(std::move(set));
