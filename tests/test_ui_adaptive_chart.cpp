@@ -140,6 +140,22 @@ class TestUiAdaptiveChart : public QObject {
   }
 
   // A stored run of adaptive points alone: predicted and best single come from the plans.
+  // A noisy adaptive reading is marked on its measured bar's label; a quiet one is not.
+  void noisyMeasuredBarIsMarked() {
+    ResultsSnapshot results = ui_fixture::snapshot();
+    const AdaptivePlan plan = ui_fixture::adaptive_plan(results.points, "alexnet");
+    Point adaptive = ui_fixture::adaptive_point(plan, 1.0, 0.0);
+    results.points.push_back(adaptive);
+    chart_->refresh(results);
+    const QString quiet = categories(chart_->chart()).filter(" measured ").value(0);
+    QVERIFY2(!quiet.isEmpty() && !quiet.contains("noisy"), qPrintable(quiet));
+    adaptive.time_fw_ms = {10, 20, 10};  // CoV 43 %
+    results.points.back() = adaptive;
+    chart_->refresh(results);
+    const QString noisy = categories(chart_->chart()).filter(" measured ").value(0);
+    QVERIFY2(noisy.endsWith(QString::fromUtf8(" ⚠ noisy")), qPrintable(noisy));
+  }
+
   void adaptivePointsAloneStillDrawThreeBars() {
     const ResultsSnapshot sweep = ui_fixture::snapshot();
     ResultsSnapshot results;

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/analysis/adaptive.h"
+#include "core/analysis/noise.h"
 #include "ui/charts/chart_data.h"
 #include "ui/charts/library_colors.h"
 
@@ -142,6 +143,7 @@ AdaptiveBars adaptive_bars(const ResultsSnapshot& results, const AdaptiveChoice&
                           std::move(predicted)});
       AdaptiveBar bar{AdaptiveBar::Kind::Measured, model, measured->batch, {}, measured_segments(*measured)};
       bar.label = measured_label(name, measured->batch, bar.total(), single.ms_per_image);
+      if (analysis::noise_of(*measured).noisy) bar.label += QObject::tr(" ⚠ noisy");  // a reading we doubt
       out.bars.push_back(std::move(bar));
     } else if (a && a->ok() && !a->layers.empty()) {
       best = {a->best_single.series, a->best_single.batch, a->best_single.ms_per_image};
