@@ -245,7 +245,7 @@ void TestAnalysis::speedupsWithoutTheBaselineAreEmpty() {
 
 void TestAnalysis::memoryPerImage() {
   Point p = point("m", "openblas", "fp32", 4, {1});
-  p.memory = {400, 800, 1200, 40, 4000};
+  p.memory = {400, 800, 1200, 40, 4000, std::nullopt};
   const std::vector<Point> points = {p, failed(point("m", "openblas", "fp32", 8, {1}))};
   const auto rows = memory_per_image(points);
   QCOMPARE(rows.size(), std::size_t(1));

@@ -107,7 +107,7 @@ void TestAnalysisPareto::memoryFigure() {
   QFETCH(MemoryFigure, figure);
   QFETCH(double, bytes);
   Point p = point("m", "a", "fp32", 4, {8, 12});
-  p.memory = {8, 16, 32, 4, 64};
+  p.memory = {8, 16, 32, 4, 64, std::nullopt};
   const std::vector<Point> points = {p};
   const auto candidates = time_memory_points(points, figure);
   QCOMPARE(candidates.size(), std::size_t(1));

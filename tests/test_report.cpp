@@ -38,7 +38,7 @@ std::vector<Point> fixture() {
       point("o", "b", "fp32", 1, {2}),
   };
   for (Point& p : points)
-    if (p.model == "m" && p.lib == "a") p.memory = {1000, std::uint64_t(400 * p.batch), 0, 100, std::uint64_t(64 * p.batch)};
+    if (p.model == "m" && p.lib == "a") p.memory = {1000, std::uint64_t(400 * p.batch), 0, 100, std::uint64_t(64 * p.batch), std::nullopt};
   return points;
 }
 

@@ -51,7 +51,11 @@ Point good_point(const std::string& model, int batch) {
   p.success = true;
   p.time_fw_ms = {12.5, 0.1, 12345.678901234567};
   p.layers = {layer(0, "conv1", "Convolution", {3.25, 3.5, 1e-9}), layer(1, "fc,8 \"x\"", "InnerProduct", {1, 2, 3})};
-  p.memory = {243860896ull, 1000, 5000000000ull, 77, 18446744073709551615ull};
+  p.memory = {243860896ull, 1000, 5000000000ull, 77, 18446744073709551615ull, 253000000ull};
+  p.visits = 3;  // how the reading was taken (absent in failed_point: as in an older record)
+  p.load_before = 0.75;
+  p.load_after = 1.5;
+  p.noise_threshold = 0.05;
   return p;
 }
 
@@ -109,6 +113,12 @@ void compare(const Point& a, const Point& b) {
   QCOMPARE(a.memory.activations_total_bytes, b.memory.activations_total_bytes);
   QCOMPARE(a.memory.workspace_bytes, b.memory.workspace_bytes);
   QCOMPARE(a.memory.measured_bytes, b.memory.measured_bytes);
+  QCOMPARE(a.memory.tracked_bytes, b.memory.tracked_bytes);
+  QCOMPARE(a.visits, b.visits);
+  QCOMPARE(a.provisional, b.provisional);
+  QCOMPARE(a.load_before, b.load_before);
+  QCOMPARE(a.load_after, b.load_after);
+  QCOMPARE(a.noise_threshold, b.noise_threshold);
 }
 
 // RFC 4180 records: fields split on commas outside quotes, "" inside quotes is one quote.

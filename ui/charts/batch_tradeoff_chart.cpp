@@ -43,7 +43,7 @@ std::vector<BatchRow> rows_of(const ResultsSnapshot& results, const std::string&
   for (const Point* p : analysis::usable_points(results.points)) {
     const analysis::PointStats s = analysis::point_stats(*p);
     if (s.model == model && s.series == series && s.per_image.n > 0)
-      rows.push_back({s.batch, s.per_image.mean, s.per_image.std, analysis::noise_of(*p).noisy});
+      rows.push_back({s.batch, s.per_image.mean, s.per_image.std, analysis::noise_of(*p).noisy, 0, 0, std::nullopt});
   }
   for (const analysis::MemoryRow& m : analysis::memory_per_image(results.points))
     for (BatchRow& r : rows)

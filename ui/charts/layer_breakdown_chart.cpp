@@ -116,7 +116,7 @@ QString LayerBreakdownChart::rebuild(const ResultsSnapshot& results) {
     const analysis::LayerColumn& column = table.columns[c];
     const QColor color = column_color(column, batches_seen[column.series]++);
     BarSetData set{tr("%1, batch %2").arg(LibraryColors::series_name(column.series)).arg(column.batch), QBrush(color),
-                   color.darker(115), {}, {}};
+                   color.darker(115), {}, {}, {}};
     // A reading we doubt is marked where this chart names it: in its legend entry.
     for (const Point* p : analysis::usable_points(results.points))
       if (p->model == model && analysis::series_of(*p) == column.series && p->batch == column.batch) {
