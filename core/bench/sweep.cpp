@@ -119,8 +119,7 @@ SweepResult Sweep::run(SweepObserver& observer, const std::atomic<bool>* cancel)
   const RunConfig& config = selection_.config;
   RoundSchedule schedule(points(), config.reps);
   Committer committer(store, result.run_id, points());
-  std::vector<Point> records;
-  std::vector<bool> visited(specs_.size(), false);
+  std::vector<Point> records;  // a point was visited once its record counts a visit
   for (const PointSpec& s : specs_) records.push_back(empty_point(s, config));
   Runner runner(models_, backends_);
   const auto start = Clock::now();
@@ -158,7 +157,6 @@ SweepResult Sweep::run(SweepObserver& observer, const std::atomic<bool>* cancel)
         const auto load_before = load_average();
         runner.visit(spec, config, [&](double pass_ms) { return schedule.reps_for_visit(index, pass_ms); }, point,
                      report, cancel);
-        visited[std::size_t(index)] = true;
         done_weight += weights_[std::size_t(index)];
         if (point.visits == 0) point.load_before = load_before;
         point.load_after = load_average();
@@ -177,7 +175,7 @@ SweepResult Sweep::run(SweepObserver& observer, const std::atomic<bool>* cancel)
     cancelled = true;
   }
   for (std::size_t i = 0; i < specs_.size(); ++i)
-    if (visited[i]) result.points.push_back(std::move(records[i]));
+    if (records[i].visits > 0) result.points.push_back(std::move(records[i]));
   result.store_failed = committer.failed();
   result.status = result.store_failed ? RunStatus::Failed : cancelled ? RunStatus::Cancelled : RunStatus::Finished;
   if (store) {
