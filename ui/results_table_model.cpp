@@ -4,7 +4,6 @@
 
 #include "core/analysis/stats.h"
 
-#include "core/analysis/noise.h"
 
 namespace cnn::ui {
 namespace {
@@ -36,17 +35,21 @@ void ResultsTableModel::append(const Point& point) {
   const int row = int(points_.size());
   beginInsertRows({}, row, row);
   points_.push_back(point);
+  noise_.push_back(analysis::noise_of(point));
   endInsertRows();
 }
 
 void ResultsTableModel::replace(int row, const Point& point) {
   points_.at(std::size_t(row)) = point;
+  noise_.at(std::size_t(row)) = analysis::noise_of(point);
   emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
 }
 
 void ResultsTableModel::reset(const std::vector<Point>& points) {
   beginResetModel();
   points_ = points;
+  noise_.clear();
+  for (const Point& p : points_) noise_.push_back(analysis::noise_of(p));
   endResetModel();
 }
 
@@ -60,7 +63,7 @@ QVariant ResultsTableModel::data(const QModelIndex& index, int role) const {
   const bool timed = p.success && !p.time_fw_ms.empty() && p.batch > 0;
   const analysis::PointStats s = analysis::point_stats(p);
   const double images_per_s = timed && s.per_image.mean > 0 ? 1000.0 / s.per_image.mean : 0;
-  const analysis::Noise noise = analysis::noise_of(p);
+  const analysis::Noise& noise = noise_[std::size_t(index.row())];
   if (role == Qt::ToolTipRole) {
     if (!p.success) return QString::fromStdString(p.error);
     QStringList why;

@@ -7,6 +7,7 @@
 
 #include <vector>
 
+#include "core/analysis/noise.h"
 #include "core/bench/point.h"
 
 namespace cnn::ui {
@@ -31,6 +32,7 @@ class ResultsTableModel : public QAbstractTableModel {
 
  private:
   std::vector<Point> points_;
+  std::vector<analysis::Noise> noise_;  // of each row, worked out when the row is set, not per paint
 };
 
 // The memory a point needs (MB = 10^6 bytes): what core tracked its session and libraries
