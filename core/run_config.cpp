@@ -15,6 +15,16 @@ std::optional<Precision> parse_precision(std::string_view s) {
 
 std::ostream& operator<<(std::ostream& out, Precision p) { return out << to_string(p); }
 
+std::string_view to_string(GraphMode g) { return g == GraphMode::Fused ? "fused" : "caffe"; }
+
+std::optional<GraphMode> parse_graph_mode(std::string_view s) {
+  if (s == "caffe") return GraphMode::Caffe;
+  if (s == "fused") return GraphMode::Fused;
+  return std::nullopt;
+}
+
+std::ostream& operator<<(std::ostream& out, GraphMode g) { return out << to_string(g); }
+
 int RunConfig::resolved_threads() const {
   if (threads > 0) return threads;
   const unsigned n = std::thread::hardware_concurrency();

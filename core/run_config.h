@@ -25,6 +25,19 @@ void to_json(Json& j, Precision p) {
 // rather than on all of a few points. A point whose coefficient of variation is still above
 // `noise_threshold` after its rounds gets further visits until it reaches `max_reps`, and is
 // flagged noisy if it stays above.
+// Which graph a point runs: Caffe's layers one by one, as the model file lists them (the default,
+// so per-layer comparisons keep their meaning), or the fused graph (core/model/fusion.h: BatchNorm
+// and Scale folded into convolutions, activations and residual sums fused into their producers,
+// as far as the point's libraries say they can run them).
+enum class GraphMode : std::uint8_t { Caffe, Fused };
+std::string_view to_string(GraphMode g);                 // "caffe" / "fused"
+std::optional<GraphMode> parse_graph_mode(std::string_view s);
+std::ostream& operator<<(std::ostream& out, GraphMode g);
+template <class Json>
+void to_json(Json& j, GraphMode g) {
+  j = std::string(to_string(g));
+}
+
 struct RepetitionRule {
   int min_reps = 6;              // --reps
   double min_time_s = 0.5;       // --min-time

@@ -110,7 +110,7 @@ void TestCudaSession::unavailableFailsWithTheDriversReason() {
   BackendRegistry registry;
   registry.add(make_backend(lib));
   Runner runner(models, registry);
-  const Point point = runner.measure({"lenet", lib.toStdString(), Precision::FP32, 1, nullptr}, RunConfig{}, 2);
+  const Point point = runner.measure({"lenet", lib.toStdString(), Precision::FP32, 1}, RunConfig{}, 2);
   QVERIFY(!point.success);
   QVERIFY2(point.error.find(info.why_not) != std::string::npos, point.error.c_str());
 
@@ -167,7 +167,7 @@ void TestCudaSession::runnerRecordsDevicePoint() {
   RunConfig config;
   config.warmup = 1;
   for (Precision p : {Precision::FP32, Precision::FP16}) {
-    const Point point = runner.measure({"alexnet", info.id, p, 2, nullptr}, config, 3);
+    const Point point = runner.measure({"alexnet", info.id, p, 2}, config, 3);
     QVERIFY2(point.success, point.error.c_str());
     QCOMPARE(point.time_fw_ms.size(), std::size_t(3));
     QCOMPARE(point.transfer_in_ms.size(), std::size_t(3));

@@ -245,7 +245,7 @@ class TestMixedSession : public QObject {
     config.warmup = 1;
     config.threads = 1;
     Runner runner(models, registry);
-    const Point point = runner.measure({"lenet", std::string(kAdaptiveLib), Precision::FP32, 2, &plan}, config, 3);
+    const Point point = runner.measure({"lenet", std::string(kAdaptiveLib), Precision::FP32, 2, GraphMode::Caffe, &plan}, config, 3);
     QVERIFY2(point.success, point.error.c_str());
     QCOMPARE(point.lib, std::string(kAdaptiveLib));
     QVERIFY(point.plan && *point.plan == plan);

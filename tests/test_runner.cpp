@@ -26,7 +26,7 @@ class TestRunner : public QObject {
 
   void visitsAppendRepetitions() {
     Runner runner(catalog_, registry_);
-    const PointSpec spec{"lenet", "openblas", Precision::FP32, 2, nullptr};
+    const PointSpec spec{"lenet", "openblas", Precision::FP32, 2};
     Point point = empty_point(spec, config_);
     QCOMPARE(point.threads, 1);
     std::vector<std::string> phases;
@@ -53,7 +53,7 @@ class TestRunner : public QObject {
 
   void measureInOneVisit() {
     Runner runner(catalog_, registry_);
-    const Point p = runner.measure({"lenet", "reference", Precision::FP32, 1, nullptr}, config_, 3);
+    const Point p = runner.measure({"lenet", "reference", Precision::FP32, 1}, config_, 3);
     QVERIFY(p.success);
     QCOMPARE(p.lib, std::string("reference"));
     QCOMPARE(int(p.time_fw_ms.size()), 3);
@@ -71,7 +71,7 @@ class TestRunner : public QObject {
     QFETCH(int, precision);
     QFETCH(QString, error);
     Runner runner(catalog_, registry_);
-    const Point p = runner.measure({"lenet", lib.toStdString(), Precision(precision), 1, nullptr}, config_, 2);
+    const Point p = runner.measure({"lenet", lib.toStdString(), Precision(precision), 1}, config_, 2);
     QVERIFY(!p.success);
     QCOMPARE(QString::fromStdString(p.error), error);
     QVERIFY(p.time_fw_ms.empty() && p.layers.empty());
@@ -79,7 +79,7 @@ class TestRunner : public QObject {
 
   void stopLeavesTheRecordAsItWas() {
     Runner runner(catalog_, registry_);
-    const PointSpec spec{"lenet", "reference", Precision::FP32, 1, nullptr};
+    const PointSpec spec{"lenet", "reference", Precision::FP32, 1};
     Point point = runner.measure(spec, config_, 2);
     const Point before = point;
     std::atomic<bool> stop{false};

@@ -117,7 +117,7 @@ class TestSessionMemory : public QObject {
     config.warmup = 0;
     Runner runner(models, registry);
     const std::uint64_t before = mt::current_bytes();
-    const Point point = runner.measure({model.toStdString(), lib.toStdString(), Precision::FP32, batch, nullptr}, config, 1);
+    const Point point = runner.measure({model.toStdString(), lib.toStdString(), Precision::FP32, batch}, config, 1);
     QVERIFY2(point.success, point.error.c_str());
     QVERIFY(point.memory.tracked_bytes.has_value());
     QCOMPARE(*point.memory.tracked_bytes, modelled(point.memory));

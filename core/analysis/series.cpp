@@ -7,18 +7,28 @@
 
 namespace cnn::analysis {
 
-std::string Series::label() const { return lib + "/" + std::string(to_string(precision)); }
+std::string Series::label() const {
+  std::string out = lib + "/" + std::string(to_string(precision));
+  if (graph != GraphMode::Caffe) out += "/" + std::string(to_string(graph));
+  return out;
+}
 
-Series series_of(const Point& point) { return {point.lib, point.precision}; }
+Series series_of(const Point& point) { return {point.lib, point.precision, point.graph}; }
 
 std::optional<Series> parse_series(std::string_view label) {
   const auto slash = label.find('/');
-  if (slash == std::string_view::npos || slash == 0 || slash + 1 == label.size() ||
-      label.find('/', slash + 1) != std::string_view::npos)
-    return std::nullopt;
-  const std::optional<Precision> precision = parse_precision(label.substr(slash + 1));
+  if (slash == std::string_view::npos || slash == 0) return std::nullopt;
+  std::string_view rest = label.substr(slash + 1);
+  GraphMode graph = GraphMode::Caffe;
+  if (const auto second = rest.find('/'); second != std::string_view::npos) {
+    const std::optional<GraphMode> g = parse_graph_mode(rest.substr(second + 1));
+    if (!g) return std::nullopt;
+    graph = *g;
+    rest = rest.substr(0, second);
+  }
+  const std::optional<Precision> precision = parse_precision(rest);
   if (!precision) return std::nullopt;
-  return Series{std::string(label.substr(0, slash)), *precision};
+  return Series{std::string(label.substr(0, slash)), *precision, graph};
 }
 
 std::vector<const Point*> usable_points(std::span<const Point> points) {

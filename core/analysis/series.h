@@ -11,17 +11,20 @@
 
 namespace cnn::analysis {
 
-// A library in one precision, e.g. {"openblas", "fp32"}; ordered by lib, then precision.
+// A library in one precision and graph mode, e.g. {"openblas", fp32, caffe}; ordered by lib, then
+// precision, then graph mode.
 struct Series {
   std::string lib;
   Precision precision = Precision::FP32;
+  GraphMode graph = GraphMode::Caffe;
   auto operator<=>(const Series&) const = default;
   bool operator==(const Series&) const = default;
-  std::string label() const;  // "openblas/fp32"
+  std::string label() const;  // "openblas/fp32"; "openblas/fp32/fused" in the fused mode
 };
 
 Series series_of(const Point& point);
-// "openblas/fp32" -> {"openblas", FP32}; nullopt without exactly one '/' between a non-empty library and a precision.
+// "openblas/fp32" -> {"openblas", FP32, Caffe}, "openblas/fp32/fused" -> {..., Fused}; nullopt for
+// anything else (an empty library, an unknown precision or graph mode, more parts).
 std::optional<Series> parse_series(std::string_view label);
 
 // The successful points with batch > 0, ordered by (model, series, batch). When one

@@ -38,6 +38,7 @@ struct PlanBaseline {
 struct AdaptivePlan {
   std::string model;                 // catalog id or prototxt path
   Precision precision = Precision::FP32;
+  GraphMode graph = GraphMode::Caffe;  // the graph its layers are nodes of ("graph"; absent: caffe)
   int batch = 0;                     // the batch size it was chosen at; runs at any
   std::vector<PlannedLayer> layers;  // one per graph node, in node order
   double predicted_ms_per_image = 0; // the analysis's sum of the chosen layers' times at `batch`

@@ -29,6 +29,7 @@ inline bool is_stage(const LayerRecord& record) {
 struct Point {
   std::string model, lib;
   Precision precision = Precision::FP32;  // "precision": "fp32" / "fp16"
+  GraphMode graph = GraphMode::Caffe;     // "graph": "caffe" / "fused"; absent in older records: caffe
   int batch = 0, threads = 0;
   bool success = false;
   std::string error;               // one sentence when !success

@@ -131,6 +131,7 @@ Point empty_point(const PointSpec& spec, const RunConfig& config) {
   point.lib = spec.lib;
   point.precision = spec.precision;
   point.batch = spec.batch;
+  point.graph = spec.graph;
   point.threads = config.resolved_threads();
   if (spec.plan) point.plan = *spec.plan;
   return point;

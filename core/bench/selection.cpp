@@ -70,13 +70,14 @@ std::vector<PointSpec> points_of(const Selection& s) {
   for (const std::string& model : s.models) {
     for (int batch : s.batches)
       for (const LibraryChoice& c : s.libs)
-        for (Precision p : c.precisions) out.push_back({model, c.lib, p, batch, nullptr});
+        for (Precision p : c.precisions)
+          for (GraphMode g : s.graphs) out.push_back({model, c.lib, p, batch, g, nullptr});
     for (const AdaptivePlan& a : s.adaptive) {
       if (a.model != model) continue;
       if (s.adaptive_at_batches) {
-        for (int batch : s.batches) out.push_back({model, std::string(kAdaptiveLib), a.precision, batch, &a});
+        for (int batch : s.batches) out.push_back({model, std::string(kAdaptiveLib), a.precision, batch, a.graph, &a});
       } else {
-        out.push_back({model, std::string(kAdaptiveLib), a.precision, a.batch, &a});
+        out.push_back({model, std::string(kAdaptiveLib), a.precision, a.batch, a.graph, &a});
       }
     }
   }
