@@ -27,14 +27,16 @@ double relative_error(const Tensor& a, const Tensor& r) {
 double verify_tolerance(Precision precision) { return precision == Precision::FP16 ? 2e-2 : 1e-4; }
 
 VerifyResult verify_model(const std::string& model_id, const NetDesc& net, Backend& candidate, Backend& reference,
-                          Precision precision, int batch, const RunConfig& base_config) {
+                          Precision precision, int batch, const RunConfig& base_config, GraphMode graph_mode) {
   VerifyResult result;
+  result.graph = graph_mode;
   result.model = model_id;
   result.lib = candidate.info().id;
   result.precision = std::string(to_string(precision));
   result.batch = batch;
   result.tolerance = verify_tolerance(precision);
   try {
+    if (graph_mode == GraphMode::Fused) throw std::runtime_error("the fused graph mode is being built");
     const Graph graph(net, batch);
     const ModelWeights weights = generate_weights(graph, base_config.seed);
     RunConfig ref_config = base_config;

@@ -9,6 +9,7 @@ namespace cnn {
 
 struct VerifyResult {
   std::string model, lib, precision;
+  GraphMode graph = GraphMode::Caffe;
   int batch = 1;
   bool ran = false;             // false: the library declined or failed; see error
   std::string error;
@@ -22,7 +23,10 @@ struct VerifyResult {
 // Tolerance on output_error: 1e-4 for fp32, 2e-2 for fp16.
 double verify_tolerance(Precision precision);
 
+// In the fused mode the candidate runs the graph fused as far as it says it can, and each of its
+// values is compared with the unfused reference's value of the same blob.
 VerifyResult verify_model(const std::string& model_id, const NetDesc& net, Backend& candidate,
-                          Backend& reference, Precision precision, int batch, const RunConfig& config);
+                          Backend& reference, Precision precision, int batch, const RunConfig& config,
+                          GraphMode graph = GraphMode::Caffe);
 
 }  // namespace cnn
