@@ -89,6 +89,12 @@ class StreamTimer {
   virtual double elapsed_ms(int from, int to) = 0;
 };
 
+// What a library can fuse into one layer of its own (FusedOps); the fusion pass asks before fusing.
+struct Fusions {
+  bool activation = false;  // a ReLU applied to the layer's output in the same op
+  bool sum = false;         // an Eltwise sum with another value, before the activation
+};
+
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -108,6 +114,9 @@ class Backend {
   virtual void configure(const RunConfig& /*config*/) {}
   // Blocks until queued work is done (optional: CPU libraries run synchronously).
   virtual void synchronize() {}
+  // The fusions this library's op for `layer` (a model layer, nothing fused yet) would carry out
+  // (optional; default: none). create() honours the FusedOps it declared here.
+  virtual Fusions fusions(const LayerDesc& /*layer*/, Precision /*precision*/) const { return {}; }
   // Whether this library's op for `layer` may write its output over its input.
   virtual bool in_place_ok(const LayerDesc& layer) const;
 

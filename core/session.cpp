@@ -13,6 +13,20 @@ DType activation_dtype(Precision p) { return p == Precision::FP16 ? DType::F16 :
 
 bool on_host(const Backend* b) { return b->memory_domain() == nullptr; }
 
+// Whether the library said it carries out what was fused into `layer` (Backend::fusions asks about
+// the layer as the model has it: no sum operand, nothing fused).
+bool fusions_declared(const Backend& lib, const LayerDesc& layer, Precision precision) {
+  if (!layer.fused.any()) return true;
+  LayerDesc plain = layer;
+  plain.fused = {};
+  if (layer.fused.sum) {
+    plain.bottoms.pop_back();
+    plain.in_shapes.pop_back();
+  }
+  const Fusions can = lib.fusions(plain, precision);
+  return (!layer.fused.sum || can.sum) && (layer.fused.activation == Activation::None || can.activation);
+}
+
 }  // namespace
 
 Session::Session(const Graph& graph, const ModelWeights& weights, Backend& backend, const RunConfig& config,
@@ -38,7 +52,8 @@ Session::Session(const Graph& graph, const ModelWeights& weights, std::vector<Ba
     const LayerDesc& layer = nodes[i].desc;
     const std::string id = layer_libs_[i]->info().id;
     std::unique_ptr<Op> op;
-    if (layer_libs_[i]->supports(layer, config.precision)) op = layer_libs_[i]->create(layer, weights[i], config);
+    if (layer_libs_[i]->supports(layer, config.precision) && fusions_declared(*layer_libs_[i], layer, config.precision))
+      op = layer_libs_[i]->create(layer, weights[i], config);
     if (!op)
       throw UnsupportedLayer("layer '" + layer.name + "' (" + std::string(to_string(layer.type)) +
                              ") is not supported by " + id + " in " + precision);

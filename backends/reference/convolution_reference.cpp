@@ -1,4 +1,5 @@
-// Caffe convolution (stride, pad, dilation, group, optional bias) as plain loops.
+// Caffe convolution (stride, pad, dilation, group, optional bias) as plain loops; in a fused graph
+// also the Eltwise sum and ReLU fused into it (FusedOps), applied plane by plane.
 #include <algorithm>
 #include <cassert>
 #include <cstddef>
@@ -10,7 +11,9 @@ namespace cnn {
 class ConvolutionReference final : public Op {
  public:
   ConvolutionReference(const LayerDesc& layer, const Weights& weights, int threads)
-      : p_(layer.conv), in_(layer.in_shapes.at(0)), out_(layer.out_shapes.at(0)), threads_(threads) {
+      : p_(layer.conv), fused_(layer.fused), in_(layer.in_shapes.at(0)), out_(layer.out_shapes.at(0)),
+        threads_(threads) {
+    assert(layer.in_shapes.size() == (fused_.sum ? 2u : 1u));
     assert(in_.c % p_.group == 0 && out_.c % p_.group == 0);
     assert(weights.blobs.size() == (p_.bias_term ? 2u : 1u));
     weight_ = weights.blobs.at(0);
@@ -26,8 +29,20 @@ class ConvolutionReference final : public Op {
     reference::check_tensor(*out[0], out_);
     const float* x = in[0]->f32();
     float* y = out[0]->f32();
+    const float* addend = nullptr;  // a fused Eltwise sum's other operand
+    if (fused_.sum) {
+      reference::check_tensor(*in[1], out_);
+      addend = in[1]->f32();
+    }
+    const std::size_t plane = std::size_t(out_.h) * out_.w;
     reference::parallel_for(threads_, out_.n * out_.c, [&](int begin, int end) {
-      for (int i = begin; i < end; ++i) channel(x, y, i / out_.c, i % out_.c);
+      for (int i = begin; i < end; ++i) {
+        channel(x, y, i / out_.c, i % out_.c);
+        if (!fused_.any()) continue;
+        float* yp = y + std::size_t(i) * plane;
+        for (std::size_t k = 0; k < plane; ++k)
+          yp[k] = activate(fused_, addend ? yp[k] + addend[std::size_t(i) * plane + k] : yp[k]);
+      }
     });
   }
 
@@ -80,6 +95,7 @@ class ConvolutionReference final : public Op {
   }
 
   ConvolutionParams p_;
+  FusedOps fused_;
   Shape in_, out_;
   int threads_;
   Tensor weight_, bias_;

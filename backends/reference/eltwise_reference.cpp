@@ -1,4 +1,5 @@
-// Caffe Eltwise over equally shaped bottoms: SUM (each bottom times its coeff), PROD, MAX.
+// Caffe Eltwise over equally shaped bottoms: SUM (each bottom times its coeff), PROD, MAX; then a
+// fused ReLU in a fused graph.
 #include <algorithm>
 #include <cassert>
 #include <vector>
@@ -10,7 +11,7 @@ namespace cnn {
 class EltwiseReference final : public Op {
  public:
   explicit EltwiseReference(const LayerDesc& layer)
-      : p_(layer.eltwise), shape_(layer.out_shapes.at(0)), bottoms_(layer.in_shapes.size()) {
+      : p_(layer.eltwise), fused_(layer.fused), shape_(layer.out_shapes.at(0)), bottoms_(layer.in_shapes.size()) {
     assert(bottoms_ >= 1);
     assert(std::all_of(layer.in_shapes.begin(), layer.in_shapes.end(),
                        [&](const Shape& s) { return s.count() == shape_.count(); }));
@@ -39,12 +40,13 @@ class EltwiseReference final : public Op {
           case EltwiseOp::Max: v = std::max(v, u); break;
         }
       }
-      y[i] = v;
+      y[i] = activate(fused_, v);
     }
   }
 
  private:
   EltwiseParams p_;
+  FusedOps fused_;  // a fused ReLU
   Shape shape_;
   std::size_t bottoms_;
 };

@@ -1,4 +1,5 @@
-// Caffe InnerProduct: y = W x + b, W row-major (Cout x K), x each image flattened CHW.
+// Caffe InnerProduct: y = W x + b, W row-major (Cout x K), x each image flattened CHW; then a
+// fused ReLU in a fused graph.
 #include <cassert>
 
 #include "backends/reference/reference_ops.h"
@@ -8,7 +9,7 @@ namespace cnn {
 class InnerProductReference final : public Op {
  public:
   InnerProductReference(const LayerDesc& layer, const Weights& weights, int threads)
-      : p_(layer.fc), in_(layer.in_shapes.at(0)), out_(layer.out_shapes.at(0)), threads_(threads) {
+      : p_(layer.fc), fused_(layer.fused), in_(layer.in_shapes.at(0)), out_(layer.out_shapes.at(0)), threads_(threads) {
     assert(out_.n == in_.n && std::size_t(out_.c) == std::size_t(p_.num_output) && out_.per_image() == std::size_t(out_.c));
     assert(weights.blobs.size() == (p_.bias_term ? 2u : 1u));
     weight_ = weights.blobs.at(0);
@@ -33,7 +34,7 @@ class InnerProductReference final : public Op {
           const float* xn = x + std::size_t(n) * k_n;
           float sum = 0.f;
           for (std::size_t k = 0; k < k_n; ++k) sum += row[k] * xn[k];
-          y[std::size_t(n) * out_.c + o] = sum + (p_.bias_term ? bias_.f32()[o] : 0.f);
+          y[std::size_t(n) * out_.c + o] = activate(fused_, sum + (p_.bias_term ? bias_.f32()[o] : 0.f));
         }
       }
     });
@@ -41,6 +42,7 @@ class InnerProductReference final : public Op {
 
  private:
   InnerProductParams p_;
+  FusedOps fused_;  // a fused ReLU
   Shape in_, out_;
   int threads_;
   Tensor weight_, bias_;

@@ -40,6 +40,16 @@ bool ReferenceBackend::supports(const LayerDesc& layer, Precision precision) con
   return false;
 }
 
+Fusions ReferenceBackend::fusions(const LayerDesc& layer, Precision precision) const {
+  if (!supports(layer, precision)) return {};
+  switch (layer.type) {
+    case LayerType::Convolution: return {true, true};
+    case LayerType::InnerProduct: return {true, false};
+    case LayerType::Eltwise: return {layer.eltwise.op == EltwiseOp::Sum, false};
+    default: return {};
+  }
+}
+
 std::unique_ptr<Op> ReferenceBackend::create(const LayerDesc& layer, const Weights& weights,
                                              const RunConfig& config) {
   if (!supports(layer, config.precision)) return nullptr;

@@ -10,6 +10,9 @@ class ReferenceBackend final : public Backend {
   // Every layer type in fp32 (Concat and Softmax on the channel axis only, LRN with an odd
   // local_size, as Caffe); nothing in fp16.
   bool supports(const LayerDesc& layer, Precision precision) const override;
+  // Every fusion, written plainly: ReLU after a convolution, inner product or Eltwise sum, and an
+  // Eltwise sum into a convolution.
+  Fusions fusions(const LayerDesc& layer, Precision precision) const override;
   // Null when !supports(layer, config.precision). Convolutions and inner products run on
   // config.resolved_threads() threads, split over (image, output channel); results do not
   // depend on the thread count.

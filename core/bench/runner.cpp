@@ -9,6 +9,7 @@
 #include "core/bench/process_memory.h"
 #include "core/memory_tracker.h"
 #include "core/model/graph.h"
+#include "core/model/fusion.h"
 #include "core/session.h"
 
 namespace cnn {
@@ -155,18 +156,16 @@ void Runner::visit(const PointSpec& spec, const RunConfig& base_config, const Re
   try {
     const ModelInfo model = models_.resolve(spec.model);
     const NetDesc net = models_.parse(model);
-    const Graph graph(net, spec.batch);
-    std::vector<Backend*> layer_libs;
+    const Graph source(net, spec.batch);
+    std::vector<Backend*> libs;  // distinct, in order of first use
     if (spec.plan) {
-      layer_libs = resolve_plan(*spec.plan, graph, backends_);
+      for (const std::string& id : spec.plan->libs())
+        if (Backend* b = backends_.find(id)) libs.push_back(b);  // an unknown one: resolve_plan says so
     } else {
       Backend* backend = backends_.find(spec.lib);
       if (!backend) throw std::runtime_error("unknown library '" + spec.lib + "'");
-      layer_libs.assign(graph.nodes().size(), backend);
+      libs.push_back(backend);
     }
-    std::vector<Backend*> libs;  // distinct, in order of first use
-    for (Backend* b : layer_libs)
-      if (std::find(libs.begin(), libs.end(), b) == libs.end()) libs.push_back(b);
     for (Backend* b : libs) {
       const BackendInfo info = b->info();
       if (!info.available) throw std::runtime_error(info.id + " is not available: " + info.why_not);
@@ -185,7 +184,18 @@ void Runner::visit(const PointSpec& spec, const RunConfig& base_config, const Re
     const std::uint64_t rss_before = resident_bytes();
     memory_tracker::reset_peak();
     const std::uint64_t tracked_before = memory_tracker::current_bytes();
-    const ModelWeights weights = generate_weights(graph, config.seed);
+    ModelWeights source_weights = generate_weights(source, config.seed);
+    // The fused mode: the graph as every library of the point can fuse it, folded weights in place
+    // of the model's (as a framework freezing the model would keep them).
+    std::optional<FusedGraph> fused;
+    if (spec.graph == GraphMode::Fused) {
+      fused.emplace(fuse(source, source_weights, fusions_of({libs.begin(), libs.end()}, spec.precision)));
+      source_weights.clear();
+    }
+    const Graph& graph = fused ? fused->graph : source;
+    const ModelWeights& weights = fused ? fused->weights : source_weights;
+    std::vector<Backend*> layer_libs = spec.plan ? resolve_plan(*spec.plan, graph, backends_)
+                                                 : std::vector<Backend*>(graph.nodes().size(), libs.front());
     const std::optional<std::uint64_t> device_before = device ? device->device_bytes_in_use() : std::nullopt;
     Session session(graph, weights, layer_libs, config);
     fill_input(session.input(), config.seed);

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
+#include "core/model/fusion.h"
 #include "core/model/graph.h"
 #include "core/session.h"
 
@@ -36,7 +38,6 @@ VerifyResult verify_model(const std::string& model_id, const NetDesc& net, Backe
   result.batch = batch;
   result.tolerance = verify_tolerance(precision);
   try {
-    if (graph_mode == GraphMode::Fused) throw std::runtime_error("the fused graph mode is being built");
     const Graph graph(net, batch);
     const ModelWeights weights = generate_weights(graph, base_config.seed);
     RunConfig ref_config = base_config;
@@ -44,23 +45,30 @@ VerifyResult verify_model(const std::string& model_id, const NetDesc& net, Backe
     RunConfig cand_config = base_config;
     cand_config.precision = precision;
     Session ref(graph, weights, reference, ref_config, SessionOptions{.keep_all_values = true});
-    Session cand(graph, weights, candidate, cand_config, SessionOptions{.keep_all_values = true});
     fill_input(ref.input(), base_config.seed);
-    fill_input(cand.input(), base_config.seed);
     ref.forward();
+    // The fused mode: the candidate's graph as it can fuse it; each of its values holds one value of
+    // the model's graph (FusedGraph::origin), compared with the unfused reference's.
+    std::optional<FusedGraph> fused;
+    if (graph_mode == GraphMode::Fused) fused.emplace(fuse(graph, weights, fusions_of({&candidate}, precision)));
+    const Graph& cand_graph = fused ? fused->graph : graph;
+    const auto origin = [&](int v) { return fused ? fused->origin[std::size_t(v)] : v; };
+    Session cand(cand_graph, fused ? fused->weights : weights, candidate, cand_config,
+                 SessionOptions{.keep_all_values = true});
+    fill_input(cand.input(), base_config.seed);
     cand.upload_inputs();  // a device library's values are compared as host fp32 copies
     cand.forward();
-    for (std::size_t v = 0; v < graph.values().size(); ++v) {
-      const int producer = graph.values()[v].producer;
+    for (std::size_t v = 0; v < cand_graph.values().size(); ++v) {
+      const int producer = cand_graph.values()[v].producer;
       if (producer < 0) continue;
-      const double err = relative_error(cand.host_value(int(v)), ref.value(int(v)));
+      const double err = relative_error(cand.host_value(int(v)), ref.value(origin(int(v))));
       if (err > result.worst_error || result.worst_layer.empty()) {
         result.worst_error = err;
-        result.worst_layer = graph.nodes()[producer].desc.name;
+        result.worst_layer = cand_graph.nodes()[std::size_t(producer)].desc.name;
       }
     }
-    for (int v : graph.outputs())
-      result.output_error = std::max(result.output_error, relative_error(cand.host_value(v), ref.value(v)));
+    for (int v : cand_graph.outputs())
+      result.output_error = std::max(result.output_error, relative_error(cand.host_value(v), ref.value(origin(v))));
     result.ran = true;
   } catch (const std::exception& e) {
     result.ran = false;

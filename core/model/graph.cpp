@@ -1,5 +1,6 @@
 #include "core/model/graph.h"
 
+#include <cassert>
 #include <cstdint>
 #include <map>
 
@@ -172,6 +173,22 @@ Graph::Graph(const NetDesc& net, int batch) : name_(net.name), batch_(batch) {
     }
     nodes_.push_back(std::move(node));
   }
+  for (std::size_t v = 0; v < values_.size(); ++v)
+    if (values_[v].producer >= 0 && values_[v].consumers.empty()) outputs_.push_back(int(v));
+}
+
+Graph::Graph(std::string name, int batch, GraphMode mode, std::vector<Node> nodes, std::vector<Value> values,
+             std::vector<int> inputs)
+    : name_(std::move(name)), batch_(batch), mode_(mode), nodes_(std::move(nodes)), values_(std::move(values)),
+      inputs_(std::move(inputs)) {
+  for (Value& v : values_) v.consumers.clear();
+  for (std::size_t i = 0; i < nodes_.size(); ++i)
+    for (int v : nodes_[i].inputs) {
+      assert(v >= 0 && std::size_t(v) < values_.size());
+      assert(values_[v].producer < int(i));
+      auto& consumers = values_[v].consumers;
+      if (consumers.empty() || consumers.back() != int(i)) consumers.push_back(int(i));
+    }
   for (std::size_t v = 0; v < values_.size(); ++v)
     if (values_[v].producer >= 0 && values_[v].consumers.empty()) outputs_.push_back(int(v));
 }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/model/net_desc.h"
+#include "core/run_config.h"
 
 namespace cnn {
 
@@ -33,9 +34,15 @@ class Graph {
 
   // Throws ModelError naming the layer on a missing bottom or a shape that does not fit.
   Graph(const NetDesc& net, int batch);
+  // A graph of nodes already shaped and costed, in an order where every input of a node is a graph
+  // input or an output of an earlier node (the fusion pass builds one). Values' consumers and the
+  // graph's outputs are derived; `values[v].consumers` is ignored.
+  Graph(std::string name, int batch, GraphMode mode, std::vector<Node> nodes, std::vector<Value> values,
+        std::vector<int> inputs);
 
   const std::string& name() const { return name_; }
   int batch() const { return batch_; }
+  GraphMode mode() const { return mode_; }  // Fused: built by fuse() (core/model/fusion.h)
   const std::vector<Node>& nodes() const { return nodes_; }  // topological (file) order
   const std::vector<Value>& values() const { return values_; }
   const std::vector<int>& inputs() const { return inputs_; }    // value indices
@@ -47,6 +54,7 @@ class Graph {
  private:
   std::string name_;
   int batch_ = 1;
+  GraphMode mode_ = GraphMode::Caffe;
   std::vector<Node> nodes_;
   std::vector<Value> values_;
   std::vector<int> inputs_, outputs_;

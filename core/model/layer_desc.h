@@ -1,5 +1,6 @@
 #pragma once
 // LayerDesc: one Caffe layer as read from a prototxt, plus the shapes the Graph infers for it.
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,6 +58,26 @@ struct ReluParams { float negative_slope = 0.f; };
 struct ConcatParams { int axis = 1; };   // only the channel axis is supported
 struct SoftmaxParams { int axis = 1; };  // only the channel axis is supported
 
+// What the fusion pass (core/model/fusion.h) fused into a layer: the layer still does its own work
+// (its type and parameters), then adds another value and applies an activation. Default: nothing.
+enum class Activation : std::uint8_t { None, ReLU };
+struct FusedOps {
+  // The model's layers this node stands for, in order, itself first (BatchNorm and Scale folded into
+  // a convolution's weights, a ReLU, an Eltwise sum, a Dropout); empty when it stands for itself.
+  std::vector<std::string> members;
+  // out = activation(layer(in[0]) + in.back()): the last bottom is an Eltwise sum's other operand.
+  bool sum = false;
+  Activation activation = Activation::None;
+  float negative_slope = 0.f;  // of a fused (leaky) ReLU
+  bool any() const { return sum || activation != Activation::None; }
+  bool operator==(const FusedOps&) const = default;
+};
+
+// The fused activation on one value (Caffe's ReLU: x, or x * negative_slope when x <= 0).
+inline float activate(const FusedOps& f, float x) {
+  return f.activation == Activation::ReLU && x <= 0.f ? x * f.negative_slope : x;
+}
+
 struct LayerDesc {
   std::string name;
   LayerType type = LayerType::ReLU;
@@ -73,6 +94,7 @@ struct LayerDesc {
   ReluParams relu;
   ConcatParams concat;
   SoftmaxParams softmax;
+  FusedOps fused;  // set only in a fused graph
 
   // Filled by Graph for one batch size; one per bottom / top.
   std::vector<Shape> in_shapes, out_shapes;
