@@ -8,6 +8,10 @@
 
 namespace cnn {
 
+void Backend::own_to_nchw(const Tensor& /*own*/, Tensor& /*nchw*/) const {
+  assert(false && "a library that offers an own layout converts it");
+}
+
 bool Backend::in_place_ok(const LayerDesc& layer) const {
   switch (layer.type) {
     case LayerType::ReLU:

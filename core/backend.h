@@ -91,8 +91,9 @@ class StreamTimer {
 
 // What a library can fuse into one layer of its own (FusedOps); the fusion pass asks before fusing.
 struct Fusions {
-  bool activation = false;  // a ReLU applied to the layer's output in the same op
+  bool activation = false;  // a ReLU (negative_slope 0) applied to the layer's output in the same op
   bool sum = false;         // an Eltwise sum with another value, before the activation
+  bool leaky = false;       // also a leaky ReLU (negative_slope != 0)
 };
 
 class Backend {
@@ -117,7 +118,15 @@ class Backend {
   // The fusions this library's op for `layer` (a model layer, nothing fused yet) would carry out
   // (optional; default: none). create() honours the FusedOps it declared here.
   virtual Fusions fusions(const LayerDesc& /*layer*/, Precision /*precision*/) const { return {}; }
-  // Whether this library's op for `layer` may write its output over its input.
+  // Whether this library's op for `layer` can read its bottom k (k >= 0) or write its top (k == -1)
+  // in the library's own layout (optional; default: NCHW only). A session of a fused graph keeps a
+  // value in the own layout when its producer and every reader are this library's ops and can; an
+  // own layout must take exactly the value's NCHW bytes.
+  virtual bool own_layout_ok(const LayerDesc& /*layer*/, int /*k*/) const { return false; }
+  // A value held in the own layout as host fp32 NCHW (the same element count); for verification.
+  virtual void own_to_nchw(const Tensor& own, Tensor& nchw) const;
+  // Whether this library's op for `layer` may write its output over its input (for a layer with a
+  // fused sum: over the sum's operand, its last input).
   virtual bool in_place_ok(const LayerDesc& layer) const;
 
   // Device libraries (memory_space() == Device) override the five below; the defaults are host.

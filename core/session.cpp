@@ -24,7 +24,9 @@ bool fusions_declared(const Backend& lib, const LayerDesc& layer, Precision prec
     plain.in_shapes.pop_back();
   }
   const Fusions can = lib.fusions(plain, precision);
-  return (!layer.fused.sum || can.sum) && (layer.fused.activation == Activation::None || can.activation);
+  const bool relu_ok = layer.fused.activation == Activation::None ||
+                       (layer.fused.negative_slope == 0.f ? can.activation : can.leaky);
+  return (!layer.fused.sum || can.sum) && relu_ok;
 }
 
 }  // namespace
@@ -46,10 +48,16 @@ Session::Session(const Graph& graph, const ModelWeights& weights, std::vector<Ba
     if (configured.insert(b).second) b->configure(config);
   }
 
+  plan_layouts();
   const std::string precision(to_string(config.precision));
   std::map<Backend*, std::uint64_t> shared_workspace;  // the largest borrow per backend
   for (std::size_t i = 0; i < nodes.size(); ++i) {
-    const LayerDesc& layer = nodes[i].desc;
+    LayerDesc layer = nodes[i].desc;
+    const auto own = [&](int v) { return layout_[std::size_t(v)] == ValueLayout::Own; };
+    if (std::any_of(nodes[i].inputs.begin(), nodes[i].inputs.end(), own) || own(nodes[i].outputs.at(0))) {
+      for (int v : nodes[i].inputs) layer.in_layouts.push_back(layout_[std::size_t(v)]);
+      for (int v : nodes[i].outputs) layer.out_layouts.push_back(layout_[std::size_t(v)]);
+    }
     const std::string id = layer_libs_[i]->info().id;
     std::unique_ptr<Op> op;
     if (layer_libs_[i]->supports(layer, config.precision) && fusions_declared(*layer_libs_[i], layer, config.precision))
@@ -92,6 +100,27 @@ Session::Session(const Graph& graph, const ModelWeights& weights, std::vector<Ba
 }
 
 Session::~Session() = default;
+
+// In a fused graph, a value stays in its library's own layout when its producer and every reader
+// run on that library and say they can (Backend::own_layout_ok); graph inputs and outputs are NCHW.
+void Session::plan_layouts() {
+  const auto& values = graph_.values();
+  const auto& nodes = graph_.nodes();
+  layout_.assign(values.size(), ValueLayout::Nchw);
+  if (graph_.mode() != GraphMode::Fused) return;
+  for (std::size_t v = 0; v < values.size(); ++v) {
+    const int producer = values[v].producer;
+    if (producer < 0 || values[v].consumers.empty()) continue;
+    Backend* lib = layer_libs_[std::size_t(producer)];
+    bool ok = nodes[std::size_t(producer)].outputs.size() == 1 && lib->own_layout_ok(nodes[std::size_t(producer)].desc, -1);
+    for (int c : values[v].consumers) {
+      const auto& in = nodes[std::size_t(c)].inputs;
+      for (std::size_t k = 0; ok && k < in.size(); ++k)
+        if (in[k] == int(v)) ok = layer_libs_[std::size_t(c)] == lib && lib->own_layout_ok(nodes[std::size_t(c)].desc, int(k));
+    }
+    if (ok) layout_[v] = ValueLayout::Own;
+  }
+}
 
 DType Session::dtype_in(const Backend* home) const { return on_host(home) ? DType::F32 : device_dtype_; }
 
@@ -175,12 +204,13 @@ void Session::plan_buffers(bool keep_all) {
       const int out = node.outputs[k];
       int buf = -1;
       if (!keep_all && k == 0 && !node.inputs.empty() && layer_libs_[i]->in_place_ok(node.desc)) {
-        const int in = node.inputs[0];
+        const int in = node.desc.fused.sum ? node.inputs.back() : node.inputs[0];
         const Buffer& b = buffers[buffer_of[in]];
         const bool dies_here = values[in].consumers.back() == int(i) &&
                                std::count(node.inputs.begin(), node.inputs.end(), in) == 1;
         const bool read_in_place = home_[in]->memory_domain() == layer_libs_[i]->memory_domain();
-        if (dies_here && read_in_place && b.users == 1 && !b.pinned && b.bytes >= bytes_of(out) && !is_output(out))
+        const bool same_layout = layout_[std::size_t(in)] == layout_[std::size_t(out)];
+        if (dies_here && read_in_place && same_layout && b.users == 1 && !b.pinned && b.bytes >= bytes_of(out) && !is_output(out))
           buf = buffer_of[in];
       }
       if (buf < 0) buf = take_buffer(out, is_output(out));
@@ -222,6 +252,11 @@ const Tensor& Session::output(int i) const {
 const Tensor& Session::value(int v) const { return values_.at(v); }
 
 Tensor Session::host_value(int v) const {
+  if (layout_.at(std::size_t(v)) == ValueLayout::Own) {
+    Tensor host = Tensor::allocate(values_.at(v).shape());
+    home_[v]->own_to_nchw(values_[v], host);
+    return host;
+  }
   if (on_host(home_.at(v))) return values_.at(v);
   Tensor host = Tensor::allocate(values_.at(v).shape());
   home_[v]->download(values_[v], host);

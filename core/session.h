@@ -101,6 +101,7 @@ class Session {
     std::string name;
     double ms = 0;          // last run
   };
+  void plan_layouts();
   void plan_transfers();
   void plan_buffers(bool keep_all);
   void run_transfer(Transfer& t);
@@ -112,6 +113,7 @@ class Session {
   std::vector<std::unique_ptr<Op>> ops_;
   std::vector<Tensor> buffers_;  // distinct allocations
   std::vector<Tensor> values_;   // one per graph value, views of buffers_, in the home's memory
+  std::vector<ValueLayout> layout_;  // per value; Own only in a fused graph
   std::vector<Backend*> home_;   // per value: the library whose memory holds it (its producer, or
                                  // for a graph input its first reader)
   std::vector<Tensor> mirrors_;  // copies of values in other libraries' memory

@@ -114,4 +114,45 @@ inline std::vector<OpShapeRow> op_shape_rows() {
   };
 }
 
+// The built-in models (models/<id>.prototxt).
+inline std::vector<std::string> builtin_model_ids() {
+  return {"lenet", "alexnet", "googlenet", "squeezenet-1.0", "squeezenet-1.1", "resnet-50", "mobilenet-v1"};
+}
+
+// Networks whose layers the fusion pass groups (core/model/fusion.h), for the fused op rows: each
+// compared with the reference running the same fused layers (op_test_harness.h, options.fused).
+inline std::vector<OpShapeRow> fused_op_rows() {
+  const auto relu = [](const std::string& on, const std::string& name, const std::string& extra = "") {
+    return "layer { name: \"" + name + "\" type: \"ReLU\" bottom: \"" + on + "\" top: \"" + on + "\" " + extra + "}\n";
+  };
+  const auto conv_layer = [](const std::string& name, const std::string& bottom, const std::string& params) {
+    return "layer { name: \"" + name + "\" type: \"Convolution\" bottom: \"" + bottom + "\" top: \"" + name +
+           "\" convolution_param { " + params + " } }\n";
+  };
+  const std::string bn_scale =
+      "layer { name: \"bn\" type: \"BatchNorm\" bottom: \"c\" top: \"c\" }\n"
+      "layer { name: \"sc\" type: \"Scale\" bottom: \"c\" top: \"c\" scale_param { bias_term: true } }\n";
+  // A residual block: c = conv(data), d = conv(data); sum = c + d, then a ReLU.
+  const auto residual = [&](int ch, int hw, const std::string& params, bool with_relu) {
+    return net(ch, hw, hw, conv_layer("c", "data", params) + conv_layer("d", "data", params) +
+                               "layer { name: \"sum\" type: \"Eltwise\" bottom: \"d\" bottom: \"c\" top: \"sum\" }\n" +
+                               (with_relu ? relu("sum", "r") : ""));
+  };
+  return {
+      {"conv+relu", net(16, 9, 9, conv_layer("c", "data", "num_output: 32 kernel_size: 3 pad: 1") + relu("c", "r"))},
+      {"conv+bn+scale+relu", net(16, 9, 9, conv_layer("c", "data", "num_output: 16 kernel_size: 3 pad: 1 bias_term: false") +
+                                                bn_scale + relu("c", "r"))},
+      {"conv 1x1+leaky relu", net(16, 7, 7, conv_layer("c", "data", "num_output: 32 kernel_size: 1") +
+                                                relu("c", "r", "relu_param { negative_slope: 0.1 } "))},
+      {"depthwise+bn+scale+relu", net(16, 10, 10, conv_layer("c", "data", "num_output: 16 kernel_size: 3 pad: 1 group: 16") +
+                                                      bn_scale + relu("c", "r"))},
+      {"conv+sum+relu", residual(16, 8, "num_output: 16 kernel_size: 1", true)},
+      {"conv 3x3+sum", residual(8, 9, "num_output: 16 kernel_size: 3 pad: 1", false)},
+      {"fc+relu", net(16, 3, 3, "layer { name: \"f\" type: \"InnerProduct\" bottom: \"data\" top: \"f\" "
+                                "inner_product_param { num_output: 37 } }\n" + relu("f", "r"))},
+      {"eltwise sum+relu", three_inputs(6, 6, 6, 5, 5, "layer { name: \"sum\" type: \"Eltwise\" bottom: \"a\" "
+                                                       "bottom: \"b\" bottom: \"c\" top: \"sum\" }\n" + relu("sum", "r"))},
+  };
+}
+
 }  // namespace cnn::test

@@ -7,9 +7,11 @@
 #include <cstring>
 #include <exception>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 
 #include "backends/reference/reference_backend.h"
+#include "core/model/fusion.h"
 #include "core/model/graph.h"
 #include "core/weights.h"
 
@@ -70,8 +72,12 @@ OpComparison compare_with_reference(const std::string& prototxt, int batch, Back
   TensorIo host_io;
   TensorIo& io = options.io ? *options.io : host_io;
   try {
-    const Graph graph(parse_prototxt(prototxt, "op test"), batch);
-    const ModelWeights weights = generate_weights(graph, options.seed);
+    const Graph source(parse_prototxt(prototxt, "op test"), batch);
+    const ModelWeights source_weights = generate_weights(source, options.seed);
+    std::optional<FusedGraph> fused;
+    if (options.fused) fused.emplace(fuse(source, source_weights, fusions_of({&candidate}, precision)));
+    const Graph& graph = fused ? fused->graph : source;
+    const ModelWeights& weights = fused ? fused->weights : source_weights;
     RunConfig config;
     config.threads = options.threads;
     config.seed = options.seed;
@@ -116,10 +122,10 @@ OpComparison compare_with_reference(const std::string& prototxt, int batch, Back
         io.upload(ref[v], cin.back());
       }
       const bool in_place = !layer.tops.empty() && !layer.bottoms.empty() &&
-                            layer.tops[0] == layer.bottoms[0] && candidate.in_place_ok(layer);
+                            (layer.tops[0] == layer.bottoms[0] || layer.fused.sum) && candidate.in_place_ok(layer);
       for (std::size_t k = 0; k < node.outputs.size(); ++k) {
         if (k == 0 && in_place) {
-          cout.push_back(cin[0]);  // the same memory: the op writes over its input
+          cout.push_back(layer.fused.sum ? cin.back() : cin[0]);  // the same memory: the op writes over its input
         } else {
           // NaN everywhere first, so an element the op never writes shows as an error.
           const Shape& shape = graph.values()[node.outputs[k]].shape;

@@ -41,6 +41,9 @@ struct OpComparisonOptions {
   int threads = 0;         // RunConfig::threads for both libraries (0: all cores)
   std::uint64_t seed = 1;  // weights and input values
   TensorIo* io = nullptr;  // null: host fp32
+  // The network fused as far as the candidate can (core/model/fusion.h), both libraries running the
+  // fused layers; a layer with a fused sum runs over its sum's operand when in_place_ok says it may.
+  bool fused = false;
 };
 
 // Parses `prototxt`, builds the Graph at `batch`, generates weights and inputs, and runs each

@@ -12,12 +12,13 @@
 #include "core/model/fusion.h"
 #include "core/model/graph.h"
 #include "core/weights.h"
+#include "tests/op_shape_table.h"
 
 using namespace cnn;
 
 namespace {
 
-const FusionQuery kAll = [](const LayerDesc&) { return Fusions{true, true}; };
+const FusionQuery kAll = [](const LayerDesc&) { return Fusions{true, true, true}; };
 const FusionQuery kNone = [](const LayerDesc&) { return Fusions{}; };
 
 Graph model(const std::string& id, int batch = 1) {
@@ -99,7 +100,7 @@ class TestFusion : public QObject {
 
   void activationWithoutSum() {
     const Graph g = model("resnet-50");
-    const FusionQuery relu_only = [](const LayerDesc&) { return Fusions{true, false}; };
+    const FusionQuery relu_only = [](const LayerDesc&) { return Fusions{true, false, true}; };
     const FusedGraph f = fuse(g, generate_weights(g, 1), relu_only);
     QVERIFY(find(f.graph, "res2a+res2a_relu"));  // the Eltwise keeps its ReLU
     QCOMPARE(count_type(f.graph, LayerType::Eltwise), 16);
@@ -131,8 +132,7 @@ class TestFusion : public QObject {
   // equals the model's value it stands for.
   void fusedNumbersMatch_data() {
     QTest::addColumn<QString>("id");
-    for (const char* id : {"lenet", "alexnet", "googlenet", "squeezenet-1.0", "squeezenet-1.1", "resnet-50", "mobilenet-v1"})
-      QTest::newRow(id) << id;
+    for (const std::string& id : test::builtin_model_ids()) QTest::newRow(id.c_str()) << QString::fromStdString(id);
   }
   void fusedNumbersMatch() {
     QFETCH(QString, id);

@@ -12,6 +12,8 @@
 #include "backends/onednn/onednn_ops.h"
 #include "core/model/graph.h"
 #include "core/weights.h"
+#include "backends/reference/reference_backend.h"
+#include "core/bench/verify.h"
 #include "tests/op_shape_table.h"
 #include "tests/op_test_harness.h"
 
@@ -85,6 +87,10 @@ class TestOpsOneDnn : public QObject {
   void declinesPoolingOneDnnCannotPad();
   void matchesReference_data();
   void matchesReference();
+  void fusedOpsMatchReference_data();
+  void fusedOpsMatchReference();
+  void fusedModelsMatchReference_data();
+  void fusedModelsMatchReference();
   void layoutsMatchReference_data();
   void layoutsMatchReference();
   void blockedConvolutionReportsItsReorders();
@@ -211,6 +217,45 @@ void TestOpsOneDnn::blockedConvolutionReportsItsReorders() {
     for (const OpStage& s : stages) QVERIFY2(s.ms >= 0, s.name.c_str());
     QVERIFY(op->workspace_bytes() >= (in_shape.count() + out_shape.count()) * sizeof(float));
   }
+}
+
+void TestOpsOneDnn::fusedOpsMatchReference_data() {
+  QTest::addColumn<QString>("prototxt");
+  QTest::addColumn<int>("batch");
+  for (const OpShapeRow& row : fused_op_rows())
+    for (int batch : {1, 3})
+      QTest::newRow((row.name + " b" + std::to_string(batch)).c_str()) << QString::fromStdString(row.prototxt) << batch;
+}
+
+// Each row's layers fused as this library declares (every row has a group), against the reference
+// running the same groups.
+void TestOpsOneDnn::fusedOpsMatchReference() {
+  QFETCH(QString, prototxt);
+  QFETCH(int, batch);
+  OneDnnBackend backend;
+  test::OpComparisonOptions options;
+  options.fused = true;
+  const test::OpComparison r = test::compare_with_reference(prototxt.toStdString(), batch, backend, Precision::FP32, options);
+  QVERIFY2(r.failure.empty(), r.failure.c_str());
+  QVERIFY2(r.worst <= kTolerance, r.summary().c_str());
+  const bool grouped = std::any_of(r.layers.begin(), r.layers.end(), [](const auto& l) { return l.layer.find('+') != std::string::npos; });
+  QVERIFY2(grouped, r.summary().c_str());
+}
+
+void TestOpsOneDnn::fusedModelsMatchReference_data() {
+  QTest::addColumn<QString>("id");
+  for (const std::string& id : builtin_model_ids()) QTest::newRow(id.c_str()) << QString::fromStdString(id);
+}
+
+// verify in the fused mode: every value of the fused graph against the unfused reference's.
+void TestOpsOneDnn::fusedModelsMatchReference() {
+  QFETCH(QString, id);
+  OneDnnBackend candidate;
+  ReferenceBackend oracle;
+  const NetDesc net = load_prototxt(std::string(CNN_MODELS_DIR) + "/" + id.toStdString() + ".prototxt");
+  const VerifyResult r = verify_model(id.toStdString(), net, candidate, oracle, Precision::FP32, 2, RunConfig{}, GraphMode::Fused);
+  QVERIFY2(r.ran, r.error.c_str());
+  QVERIFY2(r.passed(), (r.worst_layer + " " + std::to_string(r.worst_error) + ", output " + std::to_string(r.output_error)).c_str());
 }
 
 QTEST_GUILESS_MAIN(TestOpsOneDnn)

@@ -2,7 +2,10 @@
 // The algorithm is found once per shape by cudnnFindConvolutionForwardAlgorithm when the op is
 // created (outside any timed region): the fastest that succeeded within a quarter of the free
 // device memory. Its workspace is reserved in the session's shared workspace. fp32 runs FMA-only
-// math unless TF32 is allowed; fp16 allows tensor ops. Bias by the project's per-channel kernel.
+// math unless TF32 is allowed; fp16 allows tensor ops. Bias by the project's per-channel kernel. In a
+// fused graph, a fused ReLU (with or without a residual sum) makes it one
+// cudnnConvolutionBiasActivationForward call, y = relu(conv(x) + z + bias); a sum alone is the
+// convolution accumulated onto a copy of z (beta = 1), then the bias.
 #include <cassert>
 #include <vector>
 
@@ -34,7 +37,9 @@ class ConvolutionCudnn final : public Op {
  public:
   ConvolutionCudnn(const LayerDesc& layer, const Weights& weights, const cuda::OpContext& ctx,
                    ConvAlgorithmCache& cache)
-      : ctx_(ctx), in_(layer.in_shapes.at(0)), out_(layer.out_shapes.at(0)) {
+      : ctx_(ctx), in_(layer.in_shapes.at(0)), out_(layer.out_shapes.at(0)), fused_(layer.fused) {
+    assert(layer.in_shapes.size() == (fused_.sum ? 2u : 1u));
+    assert(fused_.activation == Activation::None || fused_.negative_slope == 0.f);
     const ConvolutionParams& p = layer.conv;
     const DType dtype = ctx.dtype();
     set_nchw(x_, in_, dtype);
@@ -55,6 +60,15 @@ class ConvolutionCudnn final : public Op {
     if (p.bias_term)
       bias_ = cuda::upload_values(weights.blobs.at(1).f32(), std::size_t(out_.c), DType::F32,
                                   "the bias of " + cublas::layer_label(layer));
+    if (fused_.activation == Activation::ReLU) {
+      if (!p.bias_term) {  // the fused call always adds a bias
+        const std::vector<float> zeros(std::size_t(out_.c), 0.f);
+        bias_ = cuda::upload_values(zeros.data(), zeros.size(), DType::F32, "the bias of " + cublas::layer_label(layer));
+      }
+      // cuDNN's bias is fp32 with fp32 compute (fp16 data runs in the pseudo-half configuration).
+      CNN_CUDA_CHECK(cudnnSetTensor4dDescriptor(bias_desc_.get(), CUDNN_TENSOR_NCHW, CUDNN_DATA_FLOAT, 1, out_.c, 1, 1));
+      CNN_CUDA_CHECK(cudnnSetActivationDescriptor(act_.get(), CUDNN_ACTIVATION_RELU, CUDNN_PROPAGATE_NAN, 0.0));
+    }
 
     const std::string key = cache_key(layer, ctx);
     auto found = cache.find(key);
@@ -66,12 +80,23 @@ class ConvolutionCudnn final : public Op {
   }
 
   void forward(std::span<const Tensor* const> in, std::span<Tensor* const> out) override {
-    assert(in.size() == 1 && out.size() == 1);
+    assert(in.size() == (fused_.sum ? 2u : 1u) && out.size() == 1);
     assert(in[0]->space() == MemorySpace::Device && in[0]->count() == in_.count());
     assert(out[0]->space() == MemorySpace::Device && out[0]->count() == out_.count());
+    if (fused_.activation == Activation::ReLU) {
+      // z = the sum's operand (alpha2 = 1), or y itself with alpha2 = 0.
+      const void* z = fused_.sum ? in[1]->data() : out[0]->data();
+      CNN_CUDA_CHECK(cudnnConvolutionBiasActivationForward(
+          ctx_.cudnn, &kOne, x_.get(), in[0]->data(), w_.get(), weight_.get(), conv_.get(), algo_.algo,
+          ctx_.workspace->get(), algo_.workspace_bytes, fused_.sum ? &kOne : &kZero, y_.get(), z, bias_desc_.get(),
+          bias_.get(), act_.get(), y_.get(), out[0]->data()));
+      return;
+    }
+    if (fused_.sum && in[1]->data() != out[0]->data())
+      CNN_CUDA_CHECK(cudaMemcpyAsync(out[0]->data(), in[1]->data(), out[0]->bytes(), cudaMemcpyDeviceToDevice, ctx_.stream));
     CNN_CUDA_CHECK(cudnnConvolutionForward(ctx_.cudnn, &kOne, x_.get(), in[0]->data(), w_.get(), weight_.get(),
                                            conv_.get(), algo_.algo, ctx_.workspace->get(), algo_.workspace_bytes,
-                                           &kZero, y_.get(), out[0]->data()));
+                                           fused_.sum ? &kOne : &kZero, y_.get(), out[0]->data()));
     if (!bias_.get()) return;
     const std::size_t plane = std::size_t(out_.h) * out_.w;
     if (ctx_.precision == Precision::FP16) {
@@ -108,7 +133,9 @@ class ConvolutionCudnn final : public Op {
 
   cuda::OpContext ctx_;
   Shape in_, out_;
-  TensorDescriptor x_, y_;
+  FusedOps fused_;
+  TensorDescriptor x_, y_, bias_desc_;
+  ActivationDescriptor act_;
   FilterDescriptor w_;
   ConvolutionDescriptor conv_;
   cuda::DeviceBuffer weight_, bias_;

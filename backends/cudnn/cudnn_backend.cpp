@@ -23,6 +23,11 @@ bool CudnnBackend::supports(const LayerDesc& layer, Precision precision) const {
   return (precision == Precision::FP32 || precision == Precision::FP16) && cublas::supports_layer(layer);
 }
 
+Fusions CudnnBackend::fusions(const LayerDesc& layer, Precision precision) const {
+  if (layer.type != LayerType::Convolution || !supports(layer, precision)) return {};
+  return {true, true, false};  // cudnnConvolutionBiasActivationForward: ReLU, not leaky
+}
+
 std::unique_ptr<Op> CudnnBackend::create(const LayerDesc& layer, const Weights& weights, const RunConfig& config) {
   require_available();
   if (!supports(layer, config.precision)) return nullptr;

@@ -14,6 +14,8 @@ class CudnnBackend final : public cuda::CudaBackend {
   BackendInfo info() const override;
   // Every layer type in both precisions (Concat and Softmax on the channel axis, LRN with an odd size).
   bool supports(const LayerDesc& layer, Precision precision) const override;
+  // A ReLU (not leaky) and a residual sum into a convolution: one cudnnConvolutionBiasActivationForward.
+  Fusions fusions(const LayerDesc& layer, Precision precision) const override;
   // Null when !supports; throws std::runtime_error with the reason when no device can be used.
   std::unique_ptr<Op> create(const LayerDesc& layer, const Weights& weights, const RunConfig& config) override;
 

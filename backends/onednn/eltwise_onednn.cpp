@@ -1,7 +1,8 @@
 // Caffe Eltwise over inputs of one shape: PROD, MAX, and SUM with unit coefficients (ResNet's
 // shortcut) as one binary primitive on the first two inputs with a binary post-op per further
 // input; SUM with other coefficients as one sum primitive (oneDNN 2.6 runs sum on NCHW with its
-// "simple" implementation, about 3x slower than the jit binary one on ResNet-50's shapes).
+// "simple" implementation, about 3x slower than the jit binary one on ResNet-50's shapes). A fused
+// ReLU is the binary primitive's last post-op.
 #include <algorithm>
 #include <cassert>
 #include <vector>
@@ -31,6 +32,7 @@ class EltwiseOneDnn final : public Op {
     const bool unit_sum = layer.eltwise.op == EltwiseOp::Sum &&
                           std::all_of(layer.eltwise.coeff.begin(), layer.eltwise.coeff.end(), [](float c) { return c == 1.f; });
     if (inputs_ == 1 || (layer.eltwise.op == EltwiseOp::Sum && !unit_sum)) {
+      assert(!layer.fused.any());  // fusions() offers a ReLU only after a unit sum of two or more
       std::vector<float> scales = layer.eltwise.coeff;
       if (layer.eltwise.op != EltwiseOp::Sum || scales.empty()) scales.assign(std::size_t(inputs_), 1.f);
       assert(scales.size() == std::size_t(inputs_));
@@ -45,6 +47,8 @@ class EltwiseOneDnn final : public Op {
                                                              : dnnl::algorithm::binary_max;
       dnnl::post_ops ops;
       for (int i = 2; i < inputs_; ++i) ops.append_binary(alg, md);
+      if (layer.fused.activation == Activation::ReLU)
+        ops.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, layer.fused.negative_slope, 0.f);
       dnnl::primitive_attr attr = user_scratchpad_attr();
       attr.set_post_ops(ops);
       const dnnl::binary::primitive_desc bin_pd(dnnl::binary::desc(alg, md, md, md), attr, engine);

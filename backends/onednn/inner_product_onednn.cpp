@@ -1,6 +1,7 @@
 // InnerProduct (Caffe): y[n] = W x[n] + b over each image's C*H*W values, as one oneDNN
 // inner_product primitive; W (Caffe's Cout x C*H*W row-major, i.e. OIHW) is reordered once into
-// the primitive's preferred format.
+// the primitive's preferred format. A fused ReLU is its post-op; the input may be in the backend's
+// own (blocked) layout.
 #include <cassert>
 
 #include "backends/onednn/onednn_ops.h"
@@ -23,13 +24,20 @@ class InnerProductOneDnn final : public Op {
     const memory::desc dst_md = plain_desc(memory::dims{out_.n, outputs});
     using fwd = dnnl::inner_product_forward;
     const auto kind = dnnl::prop_kind::forward_inference;
-    const fwd::desc desc = layer.fc.bias_term ? fwd::desc(kind, plain_desc(in_), any_weights, bias_md, dst_md)
-                                              : fwd::desc(kind, plain_desc(in_), any_weights, dst_md);
-    const fwd::primitive_desc pd(desc, user_scratchpad_attr(), ctx_->engine);
+    const memory::desc src_md = user_desc(in_, layer.in_layout(0));
+    const fwd::desc desc = layer.fc.bias_term ? fwd::desc(kind, src_md, any_weights, bias_md, dst_md)
+                                              : fwd::desc(kind, src_md, any_weights, dst_md);
+    dnnl::primitive_attr attr = user_scratchpad_attr();
+    if (layer.fused.activation == Activation::ReLU) {
+      dnnl::post_ops ops;
+      ops.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, layer.fused.negative_slope, 0.f);
+      attr.set_post_ops(ops);
+    }
+    const fwd::primitive_desc pd(desc, attr, ctx_->engine);
     ip_ = fwd(pd);
     Context& c = *ctx_;
     const memory::desc caffe_weights(wdims, memory::data_type::f32, memory::format_tag::oihw);
-    src_ = unbound(plain_desc(in_), c.engine);
+    src_ = unbound(src_md, c.engine);
     dst_ = unbound(dst_md, c.engine);
     args_ = {{DNNL_ARG_SRC, src_},
              {DNNL_ARG_WEIGHTS, reordered_copy(weights.blobs.at(0), caffe_weights, pd.weights_desc(), c, held_)},

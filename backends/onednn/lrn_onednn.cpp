@@ -17,13 +17,15 @@ class LrnOneDnn final : public Op {
       : ctx_(std::move(ctx)), shape_(layer.in_shapes.at(0)) {
     const LrnParams& p = layer.lrn;
     assert(p.local_size > 0 && p.local_size % 2 == 1);
-    const memory::desc md = layout == Layout::Blocked ? blocked_desc(shape_) : plain_desc(shape_);
+    const bool blocked = layout == Layout::Blocked || layer.in_layout(0) == ValueLayout::Own ||
+                         layer.out_layout() == ValueLayout::Own;
+    const memory::desc md = blocked ? blocked_desc(shape_) : plain_desc(shape_);
     using fwd = dnnl::lrn_forward;
     const fwd::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::lrn_across_channels, md,
                          p.local_size, p.alpha, p.beta, p.k);
     const fwd::primitive_desc pd(desc, user_scratchpad_attr(), ctx_->engine);
     lrn_ = fwd(pd);
-    bridge_ = NchwBridge(shape_, pd.src_desc(), shape_, pd.dst_desc(), ctx_);
+    bridge_ = NchwBridge(shape_, pd.src_desc(), shape_, pd.dst_desc(), ctx_, layer.in_layout(0), layer.out_layout());
     args_ = {{DNNL_ARG_SRC, bridge_.src()}, {DNNL_ARG_DST, bridge_.dst()}};
     if (memory scratchpad = scratchpad_for(pd, ctx_->engine, held_)) args_[DNNL_ARG_SCRATCHPAD] = scratchpad;
   }

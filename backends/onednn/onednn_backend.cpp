@@ -1,5 +1,7 @@
 #include "backends/onednn/onednn_backend.h"
 
+#include <algorithm>
+
 #include <omp.h>
 
 #include <cassert>
@@ -120,6 +122,46 @@ std::unique_ptr<Op> OneDnnBackend::create(const LayerDesc& layer, const Weights&
     case LayerType::Flatten: return std::make_unique<HostIdentityOp>(layer);
   }
   return nullptr;
+}
+
+Fusions OneDnnBackend::fusions(const LayerDesc& layer, Precision precision) const {
+  if (!supports(layer, precision)) return {};
+  const bool unit_sum = layer.eltwise.op == EltwiseOp::Sum && layer.in_shapes.size() >= 2 &&
+                        std::all_of(layer.eltwise.coeff.begin(), layer.eltwise.coeff.end(), [](float c) { return c == 1.f; });
+  switch (layer.type) {
+    case LayerType::Convolution: return {true, true, true};
+    case LayerType::InnerProduct: return {true, false, true};
+    case LayerType::Eltwise: return unit_sum ? Fusions{true, false, true} : Fusions{};
+    default: return {};
+  }
+}
+
+bool OneDnnBackend::own_layout_ok(const LayerDesc& layer, int k) const {
+  const Shape& s = k < 0 ? layer.out_shapes.at(0) : layer.in_shapes.at(std::size_t(k));
+  if (s.c % onednn::channel_block() != 0) return false;
+  switch (layer.type) {
+    case LayerType::Convolution:
+    case LayerType::Pooling:
+    case LayerType::LRN:
+    case LayerType::Concat:
+      return true;
+    case LayerType::InnerProduct:
+      return k == 0;
+    default:
+      return false;
+  }
+}
+
+void OneDnnBackend::own_to_nchw(const Tensor& own, Tensor& nchw) const {
+  assert(own.count() == nchw.count() && context_);
+  dnnl::memory src(onednn::blocked_desc(own.shape()), context_->engine, const_cast<void*>(own.data()));
+  dnnl::memory dst(onednn::plain_desc(nchw.shape()), context_->engine, nchw.data());
+  dnnl::reorder(src, dst).execute(context_->stream, src, dst);
+  context_->stream.wait();
+}
+
+bool OneDnnBackend::in_place_ok(const LayerDesc& layer) const {
+  return (layer.type == LayerType::Convolution && layer.fused.sum) || Backend::in_place_ok(layer);
 }
 
 void OneDnnBackend::configure(const RunConfig& config) {

@@ -25,6 +25,15 @@ class OneDnnBackend final : public Backend {
   // Null when !supports(layer, config.precision).
   std::unique_ptr<Op> create(const LayerDesc& layer, const Weights& weights,
                              const RunConfig& config) override;
+  // ReLU after a convolution, inner product or Eltwise sum, and a residual sum into a convolution,
+  // as post-ops of the primitive.
+  Fusions fusions(const LayerDesc& layer, Precision precision) const override;
+  // The blocked layout (nChw16c, nChw8c without AVX-512) between convolutions, pooling, LRN and
+  // concat, and into an inner product, for values whose channels fill whole blocks.
+  bool own_layout_ok(const LayerDesc& layer, int k) const override;
+  void own_to_nchw(const Tensor& own, Tensor& nchw) const override;
+  // ReLU, BatchNorm, Scale, Dropout, Flatten; a convolution over its fused sum's operand.
+  bool in_place_ok(const LayerDesc& layer) const override;
   // Sets the OpenMP thread count oneDNN runs on to config.resolved_threads().
   void configure(const RunConfig& config) override;
 

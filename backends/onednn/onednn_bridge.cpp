@@ -18,11 +18,12 @@ double ms_since(Clock::time_point t0) {
 }  // namespace
 
 NchwBridge::NchwBridge(const Shape& in, const dnnl::memory::desc& primitive_src, const Shape& out,
-                       const dnnl::memory::desc& primitive_dst, ContextPtr ctx)
+                       const dnnl::memory::desc& primitive_dst, ContextPtr ctx, ValueLayout in_layout,
+                       ValueLayout out_layout)
     : ctx_(std::move(ctx)), in_(in), out_(out) {
   const dnnl::engine& engine = ctx_->engine;
-  user_src_ = unbound(plain_desc(in_), engine);
-  user_dst_ = unbound(plain_desc(out_), engine);
+  user_src_ = unbound(user_desc(in_, in_layout), engine);
+  user_dst_ = unbound(user_desc(out_, out_layout), engine);
   primitive_src_ = user_src_;
   primitive_dst_ = user_dst_;
   if (primitive_src != user_src_.get_desc()) {
@@ -54,12 +55,19 @@ void NchwBridge::leave() {
   stages_.back().ms = ms_since(t0);
 }
 
-dnnl::memory::desc blocked_desc(const Shape& s) {
+int channel_block() {
   // oneDNN's ISA values are bit sets, each containing the ones it extends.
   const unsigned avx512 = unsigned(dnnl_cpu_isa_avx512_core);
-  const bool has_avx512 = (unsigned(dnnl::get_effective_cpu_isa()) & avx512) == avx512;
+  return (unsigned(dnnl::get_effective_cpu_isa()) & avx512) == avx512 ? 16 : 8;
+}
+
+dnnl::memory::desc blocked_desc(const Shape& s) {
   return dnnl::memory::desc(dims_of(s), dnnl::memory::data_type::f32,
-                            has_avx512 ? dnnl::memory::format_tag::nChw16c : dnnl::memory::format_tag::nChw8c);
+                            channel_block() == 16 ? dnnl::memory::format_tag::nChw16c : dnnl::memory::format_tag::nChw8c);
+}
+
+dnnl::memory::desc user_desc(const Shape& s, ValueLayout layout) {
+  return layout == ValueLayout::Own ? blocked_desc(s) : plain_desc(s);
 }
 
 }  // namespace cnn::onednn

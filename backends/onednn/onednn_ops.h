@@ -40,6 +40,8 @@ enum class Layout {
 // Each factory expects a supported fp32 layer with its shapes filled and its weights in Caffe's
 // layout (core/weights.h); a mismatch is a programming error and asserts. `threads` >= 1 is the
 // team for the backend's own loops; oneDNN itself runs on omp_get_max_threads() (configure()).
+// A fused sum and ReLU (LayerDesc::fused) run as the primitive's post-ops; tensors in the backend's
+// own layout (LayerDesc::in_layouts / out_layouts) are read and written without reorders.
 std::unique_ptr<Op> make_convolution(const LayerDesc& layer, const Weights& weights,
                                      const ContextPtr& ctx, ConvLayout layout = ConvLayout::Auto);
 std::unique_ptr<Op> make_inner_product(const LayerDesc& layer, const Weights& weights, const ContextPtr& ctx);
@@ -107,8 +109,10 @@ dnnl::reorder user_reorder(const dnnl::memory& src, const dnnl::memory& dst, Hol
 class NchwBridge {
  public:
   NchwBridge() = default;
+  // `in_layout` / `out_layout`: how the session holds the tensors (Own: blocked_desc).
   NchwBridge(const Shape& in, const dnnl::memory::desc& primitive_src, const Shape& out,
-             const dnnl::memory::desc& primitive_dst, ContextPtr ctx);
+             const dnnl::memory::desc& primitive_dst, ContextPtr ctx, ValueLayout in_layout = ValueLayout::Nchw,
+             ValueLayout out_layout = ValueLayout::Nchw);
   const dnnl::memory& src() const { return primitive_src_; }  // what the primitive reads
   const dnnl::memory& dst() const { return primitive_dst_; }  // what the primitive writes
   // Binds `in` and `out` and reorders `in` into src() when needed.
@@ -150,8 +154,12 @@ class ChannelAffine {
   std::unordered_map<int, dnnl::memory> args_;
 };
 
-// The channel-blocked format of this CPU's vector width: nChw16c with AVX-512, else nChw8c.
+// The channel-blocked format of this CPU's vector width: nChw16c with AVX-512, else nChw8c. It is
+// the backend's own layout (ValueLayout::Own) for values whose channels fill whole blocks.
 dnnl::memory::desc blocked_desc(const Shape& s);
+int channel_block();  // 16 or 8
+// How the session holds a tensor of `s`: blocked_desc for Own, else NCHW.
+dnnl::memory::desc user_desc(const Shape& s, ValueLayout layout);
 
 // Asserts that `t` is a host fp32 tensor holding exactly `shape`'s element count.
 void check_tensor(const Tensor& t, const Shape& shape);

@@ -52,14 +52,15 @@ class PoolingOneDnn final : public Op {
                   : exclude                   ? A::pooling_avg_exclude_padding
                                               : A::pooling_avg_include_padding;
     using fwd = dnnl::pooling_forward;
-    const bool blocked = layout == Layout::Blocked;
+    const bool blocked = layout == Layout::Blocked || layer.in_layout(0) == ValueLayout::Own ||
+                         layer.out_layout() == ValueLayout::Own;
     const fwd::desc desc(dnnl::prop_kind::forward_inference, alg, blocked ? blocked_desc(in_) : plain_desc(in_),
                          blocked ? blocked_desc(out_) : plain_desc(out_),
                          {p.stride_h, p.stride_w}, {p.kernel_h, p.kernel_w}, {p.pad_h, p.pad_w},
                          {pad_r_h, pad_r_w});
     const fwd::primitive_desc pd(desc, user_scratchpad_attr(), ctx_->engine);
     pool_ = fwd(pd);
-    bridge_ = NchwBridge(in_, pd.src_desc(), out_, pd.dst_desc(), ctx_);
+    bridge_ = NchwBridge(in_, pd.src_desc(), out_, pd.dst_desc(), ctx_, layer.in_layout(0), layer.out_layout());
     args_ = {{DNNL_ARG_SRC, bridge_.src()}, {DNNL_ARG_DST, bridge_.dst()}};
     if (memory scratchpad = scratchpad_for(pd, ctx_->engine, held_)) args_[DNNL_ARG_SCRATCHPAD] = scratchpad;
     if (p.method == PoolMethod::Average) {

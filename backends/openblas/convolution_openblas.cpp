@@ -12,7 +12,8 @@
 // onto (beta = 1). 1x1 stride-1 convolutions read their input in place; single-channel groups
 // (depthwise) are convolved directly from a zero-padded copy of each input plane. Scratch (workspace_bytes): per thread, the im2col columns of its widest
 // chunk, the GEMM output of its widest multi-image chunk and the zero-padded input rows im2col
-// reads (or, depthwise, one padded plane).
+// reads (or, depthwise, one padded plane). In a fused graph, a residual sum and a ReLU are applied to
+// each chunk's output right after its GEMM (or in its copy-out), while it is still in cache.
 #include <cblas.h>
 #include <omp.h>
 
@@ -47,7 +48,9 @@ struct Chunk {
 class ConvolutionOpenBlas final : public Op {
  public:
   ConvolutionOpenBlas(const LayerDesc& layer, const Weights& weights, int threads, ConvTuning tuning)
-      : in_shape_(layer.in_shapes.at(0)), out_shape_(layer.out_shapes.at(0)), threads_(threads) {
+      : in_shape_(layer.in_shapes.at(0)), out_shape_(layer.out_shapes.at(0)), fused_(layer.fused),
+        threads_(threads) {
+    assert(layer.in_shapes.size() == (fused_.sum ? 2u : 1u));
     const ConvolutionParams& p = layer.conv;
     g_ = ConvGeometry{in_shape_.c, in_shape_.h, in_shape_.w, p.kernel_h, p.kernel_w, p.stride_h,
                       p.stride_w, p.pad_h, p.pad_w, p.dilation_h, p.dilation_w, out_shape_.h,
@@ -75,12 +78,17 @@ class ConvolutionOpenBlas final : public Op {
   }
 
   void forward(std::span<const Tensor* const> in, std::span<Tensor* const> out) override {
-    assert(in.size() == 1 && out.size() == 1);
+    assert(in.size() == (fused_.sum ? 2u : 1u) && out.size() == 1);
     check_tensor(*in[0], in_shape_);
     check_tensor(*out[0], out_shape_);
     assert(in[0]->data() != out[0]->data());
     const float* x = in[0]->f32();
     float* y = out[0]->f32();
+    addend_ = nullptr;
+    if (fused_.sum) {
+      check_tensor(*in[1], out_shape_);
+      addend_ = in[1]->f32();
+    }
     if (single_channel_) return forward_single_channel(x, y);
     const int slots = int(plan_.size());
     if (slots == 1) {  // one thread, or too few pixels to share: OpenBLAS may thread the GEMMs
@@ -213,11 +221,24 @@ class ConvolutionOpenBlas final : public Op {
                   w + std::size_t(grp) * m_ * k_, k_, b, int(ldb), beta, c + std::size_t(grp) * m_ * ldc,
                   int(ldc));
     }
-    if (single) return;
+    const auto addend = [&](const Segment& s, int oc) {
+      return addend_ ? addend_ + out_image * s.image + oc * hw + s.p0 : nullptr;
+    };
+    if (single) {
+      if (fused_.any())
+        for (int oc = 0; oc < out_shape_.c; ++oc)
+          finish(fused_, c + oc * ldc, addend(first, oc), c + oc * ldc, std::size_t(chunk.columns));
+      return;
+    }
     for (const Segment& s : chunk.segments) {
       float* image = y + out_image * s.image;
-      for (int oc = 0; oc < out_shape_.c; ++oc)
-        std::memcpy(image + oc * hw + s.p0, tmp + oc * ldc + s.column, sizeof(float) * (s.p1 - s.p0));
+      for (int oc = 0; oc < out_shape_.c; ++oc) {
+        const float* from = tmp + oc * ldc + s.column;
+        if (fused_.any())
+          finish(fused_, from, addend(s, oc), image + oc * hw + s.p0, std::size_t(s.p1 - s.p0));
+        else
+          std::memcpy(image + oc * hw + s.p0, from, sizeof(float) * (s.p1 - s.p0));
+      }
     }
   }
 
@@ -236,13 +257,18 @@ class ConvolutionOpenBlas final : public Op {
 #pragma omp for schedule(static)
       for (int p = 0; p < planes; ++p) {
         const int i = p / channels, oc = p % channels;
+        float* plane = y + std::size_t(p) * out_plane;
         single_channel_convolution(x + (std::size_t(i) * in_shape_.c + oc / per_group) * in_plane, g_,
-                                   w + oc * taps, bias ? bias[oc] : 0.f, y + std::size_t(p) * out_plane, pad);
+                                   w + oc * taps, bias ? bias[oc] : 0.f, plane, pad);
+        if (fused_.any())
+          finish(fused_, plane, addend_ ? addend_ + std::size_t(p) * out_plane : nullptr, plane, out_plane);
       }
     }
   }
 
   Shape in_shape_, out_shape_;
+  FusedOps fused_;
+  const float* addend_ = nullptr;  // during forward(): the fused sum's other operand, or null
   ConvGeometry g_;
   int groups_ = 1, m_ = 0, k_ = 0;  // GEMM per group: [m_ x k_] weights times [k_ x columns]
   bool single_channel_ = false, direct_1x1_ = false;
@@ -256,6 +282,23 @@ class ConvolutionOpenBlas final : public Op {
 };
 
 }  // namespace
+
+void finish(const FusedOps& fused, const float* src, const float* addend, float* dst, std::size_t count) {
+  const float slope = fused.activation == Activation::ReLU ? fused.negative_slope : 1.f;
+  const bool relu = fused.activation == Activation::ReLU;
+  if (addend && relu) {
+    for (std::size_t i = 0; i < count; ++i) {
+      const float v = src[i] + addend[i];
+      dst[i] = v > 0.f ? v : v * slope;
+    }
+  } else if (addend) {
+    for (std::size_t i = 0; i < count; ++i) dst[i] = src[i] + addend[i];
+  } else if (relu) {
+    for (std::size_t i = 0; i < count; ++i) dst[i] = src[i] > 0.f ? src[i] : src[i] * slope;
+  } else if (dst != src) {
+    std::memcpy(dst, src, count * sizeof(float));
+  }
+}
 
 std::unique_ptr<Op> make_convolution(const LayerDesc& layer, const Weights& weights, int threads,
                                      ConvTuning tuning) {

@@ -1,5 +1,6 @@
 // Eltwise (Caffe): SUM (with optional coefficients), PROD or MAX of every input, element by
-// element, a cache-sized chunk at a time. y may alias the first input (not the others).
+// element, a cache-sized chunk at a time, then a fused ReLU on the chunk. y may alias the first
+// input (not the others).
 #include <algorithm>
 #include <cassert>
 #include <vector>
@@ -15,7 +16,7 @@ constexpr std::ptrdiff_t kChunk = 4096;  // elements per work unit
 class EltwiseOpenBlas final : public Op {
  public:
   EltwiseOpenBlas(const LayerDesc& layer, int threads)
-      : op_(layer.eltwise.op), shape_(layer.out_shapes.at(0)), inputs_(int(layer.in_shapes.size())),
+      : op_(layer.eltwise.op), fused_(layer.fused), shape_(layer.out_shapes.at(0)), inputs_(int(layer.in_shapes.size())),
         threads_(threads) {
     assert(inputs_ >= 1);
     coeff_ = layer.eltwise.coeff;
@@ -69,9 +70,11 @@ class EltwiseOpenBlas final : public Op {
         }
         break;
     }
+    if (fused_.any()) finish(fused_, y + begin, nullptr, y + begin, std::size_t(end - begin));
   }
 
   EltwiseOp op_;
+  FusedOps fused_;  // a fused ReLU
   Shape shape_;
   int inputs_ = 0;
   std::vector<float> coeff_;  // SUM: one per input

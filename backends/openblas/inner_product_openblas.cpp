@@ -1,6 +1,6 @@
 // InnerProduct: y = x W^T + b with W (num_output x K) row-major; sgemv for one image (an M=1
 // sgemm is several times slower in OpenBLAS), sgemm for a batch. The bias is written into y
-// first and the BLAS call accumulates onto it (beta = 1).
+// first and the BLAS call accumulates onto it (beta = 1); a fused ReLU then runs over y.
 #include <cblas.h>
 
 #include <algorithm>
@@ -15,7 +15,8 @@ namespace {
 class InnerProductOpenBlas final : public Op {
  public:
   InnerProductOpenBlas(const LayerDesc& layer, const Weights& weights, int threads)
-      : in_shape_(layer.in_shapes.at(0)), out_shape_(layer.out_shapes.at(0)), threads_(threads) {
+      : in_shape_(layer.in_shapes.at(0)), out_shape_(layer.out_shapes.at(0)), fused_(layer.fused),
+        threads_(threads) {
     outputs_ = layer.fc.num_output;
     k_ = int(in_shape_.per_image());
     assert(out_shape_.per_image() == std::size_t(outputs_));
@@ -47,10 +48,12 @@ class InnerProductOpenBlas final : public Op {
     else
       cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, outputs_, k_, 1.f, x, k_, w, k_, beta,
                   y, outputs_);
+    if (fused_.any()) finish(fused_, y, nullptr, y, out_shape_.count());
   }
 
  private:
   Shape in_shape_, out_shape_;
+  FusedOps fused_;  // a fused ReLU
   int outputs_ = 0, k_ = 0;
   Tensor weights_, bias_;  // shared with the model's Weights; bias_ empty without a bias term
   int threads_ = 1;

@@ -68,6 +68,16 @@ bool OpenBlasBackend::supports(const LayerDesc& layer, Precision precision) cons
   return false;
 }
 
+Fusions OpenBlasBackend::fusions(const LayerDesc& layer, Precision precision) const {
+  if (!supports(layer, precision)) return {};
+  switch (layer.type) {
+    case LayerType::Convolution: return {true, true, true};
+    case LayerType::InnerProduct: return {true, false, true};
+    case LayerType::Eltwise: return layer.eltwise.op == EltwiseOp::Sum ? Fusions{true, false, true} : Fusions{};
+    default: return {};
+  }
+}
+
 std::unique_ptr<Op> OpenBlasBackend::create(const LayerDesc& layer, const Weights& weights,
                                             const RunConfig& config) {
   if (!supports(layer, config.precision)) return nullptr;

@@ -11,6 +11,9 @@ class OpenBlasBackend final : public Backend {
   BackendInfo info() const override;
   // Every layer type in fp32 (Concat and Softmax on the channel axis only); nothing in fp16.
   bool supports(const LayerDesc& layer, Precision precision) const override;
+  // ReLU after a convolution, inner product or Eltwise sum, and a residual sum into a convolution,
+  // each applied in the same pass over the output (a convolution's chunk by chunk, in cache).
+  Fusions fusions(const LayerDesc& layer, Precision precision) const override;
   // Null when !supports(layer, config.precision). Ops run on config.resolved_threads() threads.
   std::unique_ptr<Op> create(const LayerDesc& layer, const Weights& weights,
                              const RunConfig& config) override;

@@ -39,6 +39,10 @@ int threads_for(std::size_t elements, int threads);
 void check_tensor(const Tensor& t, const Shape& shape);
 
 
+// What a fused graph adds after a layer's own work (FusedOps), in the same pass over its output:
+// dst[i] = activate(src[i] + addend[i]); addend null: no sum. dst may be src. (convolution_openblas.cpp)
+void finish(const FusedOps& fused, const float* src, const float* addend, float* dst, std::size_t count);
+
 // y = x * a[c] + b[c] over NCHW planes (b null: no shift); y may alias x (batch_norm_openblas.cpp).
 void channel_affine(const float* x, float* y, const Shape& shape, const float* a, const float* b,
                     int threads);

@@ -43,9 +43,9 @@ bool ReferenceBackend::supports(const LayerDesc& layer, Precision precision) con
 Fusions ReferenceBackend::fusions(const LayerDesc& layer, Precision precision) const {
   if (!supports(layer, precision)) return {};
   switch (layer.type) {
-    case LayerType::Convolution: return {true, true};
-    case LayerType::InnerProduct: return {true, false};
-    case LayerType::Eltwise: return {layer.eltwise.op == EltwiseOp::Sum, false};
+    case LayerType::Convolution: return {true, true, true};
+    case LayerType::InnerProduct: return {true, false, true};
+    case LayerType::Eltwise: return layer.eltwise.op == EltwiseOp::Sum ? Fusions{true, false, true} : Fusions{};
     default: return {};
   }
 }

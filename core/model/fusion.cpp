@@ -143,7 +143,8 @@ class Fuser {
     if (!grp || sole_reader(node(r).inputs.at(0)) != r) return;
     const LayerType head = node(grp->members[0]).desc.type;
     if (head != LayerType::Convolution && head != LayerType::InnerProduct && head != LayerType::Eltwise) return;
-    if (!fusions_of(*grp).activation) return;
+    const Fusions can = fusions_of(*grp);
+    if (!(node(r).desc.relu.negative_slope == 0.f ? can.activation : can.leaky)) return;
     drop_own_group(r);
     grp->fused.activation = Activation::ReLU;
     grp->fused.negative_slope = node(r).desc.relu.negative_slope;
@@ -277,11 +278,12 @@ FusedGraph fuse(const Graph& graph, const ModelWeights& weights, const FusionQue
 
 FusionQuery fusions_of(std::vector<const Backend*> libraries, Precision precision) {
   return [libraries = std::move(libraries), precision](const LayerDesc& layer) {
-    Fusions all{true, true};
+    Fusions all{true, true, true};
     for (const Backend* b : libraries) {
       const Fusions f = b->fusions(layer, precision);
       all.activation = all.activation && f.activation;
       all.sum = all.sum && f.sum;
+      all.leaky = all.leaky && f.leaky;
     }
     return all;
   };

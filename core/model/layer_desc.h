@@ -73,6 +73,10 @@ struct FusedOps {
   bool operator==(const FusedOps&) const = default;
 };
 
+// How a value lies in memory: NCHW, or (in a fused graph, between two ops of one library) that
+// library's own layout, e.g. oneDNN's channel-blocked nChw16c, which only its ops read.
+enum class ValueLayout : std::uint8_t { Nchw, Own };
+
 // The fused activation on one value (Caffe's ReLU: x, or x * negative_slope when x <= 0).
 inline float activate(const FusedOps& f, float x) {
   return f.activation == Activation::ReLU && x <= 0.f ? x * f.negative_slope : x;
@@ -98,6 +102,10 @@ struct LayerDesc {
 
   // Filled by Graph for one batch size; one per bottom / top.
   std::vector<Shape> in_shapes, out_shapes;
+  // Filled by a Session of a fused graph where a library keeps its own layout; empty: all NCHW.
+  std::vector<ValueLayout> in_layouts, out_layouts;
+  ValueLayout in_layout(std::size_t k) const { return k < in_layouts.size() ? in_layouts[k] : ValueLayout::Nchw; }
+  ValueLayout out_layout() const { return out_layouts.empty() ? ValueLayout::Nchw : out_layouts[0]; }
 };
 
 }  // namespace cnn
