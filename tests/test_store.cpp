@@ -78,6 +78,18 @@ std::string same_selection(const Selection& a, const Selection& b) {
   return {};
 }
 
+// The SQL of a store left at schema `version` by an older build, with run 1 (of `status`, its settings
+// listing the libraries `libs`, a JSON list's inside) as that build wrote it; its points follow.
+std::string older_store(int version, const std::string& status, const std::string& libs) {
+  std::string sql;
+  for (int v = 0; v < version; ++v) sql += std::string(store_schema::migrations()[std::size_t(v)]);
+  return sql + "PRAGMA application_id = " + std::to_string(store_schema::kApplicationId) +
+         ";PRAGMA user_version = " + std::to_string(version) +
+         ";INSERT INTO runs (started_at, status, platform, settings) VALUES ('2026-11-01T10:00:00Z', '" + status +
+         "', '{\"cpu\":\"old\",\"cores\":2}', '{\"models\":[\"lenet\"],\"libs\":[" + libs +
+         "],\"precisions\":[\"fp32\"],\"batches\":[1],\"threads\":2,\"warmup\":2,\"repetitions\":5}');";
+}
+
 bool same_platform(const Platform& a, const Platform& b) {
   return a.cpu == b.cpu && a.os == b.os && a.compiler == b.compiler && a.version == b.version &&
          a.cores == b.cores && a.started_at == b.started_at && a.libraries == b.libraries;
@@ -164,13 +176,8 @@ class TestStore : public QObject {
   void olderStoreShowsNewFieldsAbsent() {
     const fs::path path = file("v3.sqlite");
     fs::remove(path);
-    std::string sql;
-    for (int v = 0; v < 3; ++v) sql += std::string(store_schema::migrations()[std::size_t(v)]);
-    sql += "PRAGMA application_id = " + std::to_string(store_schema::kApplicationId) + ";PRAGMA user_version = 3;"
-           "INSERT INTO runs (started_at, status, platform, settings) VALUES ('2026-11-01T10:00:00Z', 'finished', "
-           "'{\"cpu\":\"old\",\"cores\":2}', '{\"models\":[\"lenet\"],\"libs\":[\"openblas\",\"onednn\"],"
-           "\"precisions\":[\"fp32\"],\"batches\":[1],\"threads\":2,\"warmup\":2,\"repetitions\":5}');"
-           "INSERT INTO points (run_id, model, lib, precision, batch, threads, success, weights_bytes, activations_bytes,"
+    std::string sql = older_store(3, "finished", "\"openblas\",\"onednn\"");
+    sql += "INSERT INTO points (run_id, model, lib, precision, batch, threads, success, weights_bytes, activations_bytes,"
            " activations_total_bytes, workspace_bytes, measured_bytes) VALUES (1, 'lenet', 'openblas', 'fp32', 1, 2, 1,"
            " 1724336, 100, 200, 0, 0);"
            "INSERT INTO repetitions VALUES (1, 'fw', 0, 0.5), (1, 'fw', 1, 0.75);";
@@ -199,13 +206,8 @@ class TestStore : public QObject {
   void version4StoreReadsAsCaffe() {
     const fs::path path = file("v4.sqlite");
     fs::remove(path);
-    std::string sql;
-    for (int v = 0; v < 4; ++v) sql += std::string(store_schema::migrations()[std::size_t(v)]);
-    sql += "PRAGMA application_id = " + std::to_string(store_schema::kApplicationId) + ";PRAGMA user_version = 4;"
-           "INSERT INTO runs (started_at, status, platform, settings) VALUES ('2026-11-01T10:00:00Z', 'running', "
-           "'{\"cpu\":\"old\",\"cores\":2}', '{\"models\":[\"lenet\"],\"libs\":[\"openblas\"],"
-           "\"precisions\":[\"fp32\"],\"batches\":[1],\"threads\":2,\"warmup\":2,\"repetitions\":5}');"
-           "INSERT INTO points (run_id, model, lib, precision, batch, threads, success, weights_bytes, activations_bytes,"
+    std::string sql = older_store(4, "running", "\"openblas\"");
+    sql += "INSERT INTO points (run_id, model, lib, precision, batch, threads, success, weights_bytes, activations_bytes,"
            " activations_total_bytes, workspace_bytes, measured_bytes, visits) VALUES (1, 'lenet', 'openblas', 'fp32',"
            " 1, 2, 1, 1724336, 100, 200, 0, 0, 1);";
     raw_sql(path, sql);
