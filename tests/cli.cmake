@@ -8,3 +8,8 @@ add_test(NAME cli_adaptive_smoke
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli_adaptive_smoke.sh $<TARGET_FILE:cnn-bench>
                  ${CMAKE_CURRENT_BINARY_DIR}/cli_adaptive_smoke)
 set_tests_properties(cli_adaptive_smoke PROPERTIES TIMEOUT 900)
+# End to end: graph modes (run --graph stored, printed, exported and imported; report, plan and verify per mode).
+add_test(NAME cli_graph_smoke
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli_graph_smoke.sh $<TARGET_FILE:cnn-bench>
+                 ${CMAKE_CURRENT_BINARY_DIR}/cli_graph_smoke)
+set_tests_properties(cli_graph_smoke PROPERTIES TIMEOUT 900)

@@ -10,7 +10,7 @@ begin_smoke "$@"
 expect 0 sweep run --models lenet,squeezenet-1.1 --libs openblas,onednn --batch 1,2 --reps 2 --warmup 1 --threads 1 \
   --db "$db"
 expect 0 plan plan --db "$db" --run 1 --libs openblas,onednn --out "$work/plans.json" --prototxt "$work/protos"
-check "plan: a row per model" grep -Eq '^squeezenet-1\.1 +[12] ' "$work/plan.out"
+check "plan: a row per model" grep -Eq '^squeezenet-1\.1 +caffe +[12] ' "$work/plan.out"
 check "plan: how to run it" grep -qF "cnn-bench run --libs adaptive --plan $work/plans.json" "$work/plan.err"
 check "plans.json: two plans, every layer planned" json "$work/plans.json" \
   "d['schema'] == 'cnn-explorer-plan/1' and [p['model'] for p in d['plans']] == ['lenet', 'squeezenet-1.1'] and \

@@ -19,6 +19,7 @@ inline cnn::Point make_point(int i, int layers = 8, int reps = 5) {
   p.model = i % 2 ? "alexnet" : "googlenet";
   p.lib = i % 3 ? "openblas" : "reference";
   p.precision = i % 4 == 3 ? cnn::Precision::FP16 : cnn::Precision::FP32;
+  p.graph = i % 8 == 5 ? cnn::GraphMode::Fused : cnn::GraphMode::Caffe;
   p.batch = 1 + i % 16;
   p.threads = 1 + i % 4;
   p.success = i % 7 != 6;
@@ -53,6 +54,7 @@ inline cnn::Point make_point(int i, int layers = 8, int reps = 5) {
     p.lib = "adaptive";
     cnn::AdaptivePlan plan;
     plan.model = p.model;
+    plan.graph = p.graph = i % 10 == 9 ? cnn::GraphMode::Fused : cnn::GraphMode::Caffe;  // the plan's mode
     plan.batch = p.batch;
     plan.predicted_ms_per_image = 1.0 / (3 + i);
     plan.best_single = {"openblas", 1 + i % 3, 1.0 / (2 + i)};
@@ -80,6 +82,7 @@ inline cnn::Selection make_selection() {
   s.models = {"alexnet", "googlenet", "/tmp/models/my net.prototxt"};
   s.libs = {{"reference", {cnn::Precision::FP32}}, {"openblas", {cnn::Precision::FP32, cnn::Precision::FP16}}};
   s.batches = {1, 2, 4, 8};
+  s.graphs = {cnn::GraphMode::Caffe, cnn::GraphMode::Fused};
   s.config.threads = 3;
   s.config.warmup = 1;
   s.config.reps.min_reps = 7;
@@ -105,6 +108,7 @@ inline std::string same_times(const std::vector<double>& a, const std::vector<do
 
 inline std::string same_point(const cnn::Point& a, const cnn::Point& b) {
   if (a.model != b.model || a.lib != b.lib || a.precision != b.precision) return "model/lib/precision";
+  if (a.graph != b.graph) return "graph";
   if (a.batch != b.batch || a.threads != b.threads) return "batch/threads";
   if (a.success != b.success || a.error != b.error) return "success/error";
   const auto& m = a.memory;

@@ -121,11 +121,48 @@ class TestAdaptivePlan : public QObject {
     QVERIFY_THROWS_EXCEPTION(std::runtime_error, analysis::to_plan(results[0]));
   }
 
+  // Caffe and fused points of one model are never mixed: a plan per graph mode, each made among the
+  // chosen series of its mode and carrying it (the fused graph has other layers: conv+relu).
+  void plan_per_graph_mode() {
+    std::vector<Point> points = sweep();
+    for (const char* lib : {"slow", "fast"}) {
+      Point f = point("net", lib, "fp32", 2, {7},
+                      {layer(0, "conv+relu", "Convolution", {lib == std::string("slow") ? 5.0 : 3.0}),
+                       layer(1, "fc", "InnerProduct", {lib == std::string("slow") ? 6.0 : 9.0})});
+      f.graph = GraphMode::Fused;
+      points.push_back(f);
+    }
+    std::vector<analysis::Series> chosen;
+    for (GraphMode g : {GraphMode::Fused, GraphMode::Caffe})
+      for (const char* lib : {"slow", "fast"}) chosen.push_back({lib, Precision::FP32, g});
+    const analysis::AdaptivePlans made = analysis::adaptive_plans(points, chosen, 4, 0);
+    QVERIFY2(made.errors.empty(), made.errors.empty() ? "" : made.errors.front().c_str());
+    QCOMPARE(made.plans.size(), std::size_t(2));
+    AdaptivePlan caffe = sample_plan();
+    QCOMPARE(made.plans[0], caffe);
+    const AdaptivePlan& fused = made.plans[1];
+    QCOMPARE(fused.graph, GraphMode::Fused);
+    QCOMPARE(fused.layers, (std::vector<PlannedLayer>{{0, "conv+relu", "Convolution", "fast"}, {1, "fc", "InnerProduct", "slow"}}));
+    COMPARE_CLOSE(fused.predicted_ms_per_image, 4.5);  // (3 + 6) / 2
+    QCOMPARE(fused.best_single.lib, std::string("slow"));  // 11 / 2 against fast's 12 / 2
+  }
+
   void json_round_trip() {
     const std::vector<AdaptivePlan> plans = {sample_plan(), sample_plan()};
     const std::string text = plans_to_json(plans);
     QVERIFY(text.find("\"schema\": \"cnn-explorer-plan/1\"") != std::string::npos);
     QCOMPARE(plans_from_json(text), plans);
+    std::vector<AdaptivePlan> fused = {sample_plan()};
+    fused[0].graph = GraphMode::Fused;
+    const std::string fused_text = plans_to_json(fused);
+    QVERIFY(fused_text.find("\"graph\": \"fused\"") != std::string::npos);
+    QCOMPARE(plans_from_json(fused_text), fused);
+    // A plan written before graph modes has no "graph": it is a plan of the Caffe graph.
+    std::string older = text;
+    const std::string caffe_field = "\"graph\": \"caffe\",";
+    for (std::size_t at; (at = older.find(caffe_field)) != std::string::npos;) older.erase(at, caffe_field.size());
+    QVERIFY(older.find("graph") == std::string::npos);
+    QCOMPARE(plans_from_json(older), plans);
     Point p = point("net", "adaptive", "fp32", 2, {1.0});
     p.plan = sample_plan();
     const nlohmann::ordered_json j = p;
@@ -145,6 +182,8 @@ class TestAdaptivePlan : public QObject {
     QTest::newRow("no layers")
         << head + R"("batch": 1, "predicted_ms_per_image": 1, "best_single": {"lib": "a", "batch": 1, "ms_per_image": 1}, "layers": []}]})"
         << "'layers' must be a non-empty array";
+    QTest::newRow("unknown graph mode") << head + R"("graph": "folded", "batch": 1}]})"
+                                        << "plan 0 in the plan file: field 'graph' is \"folded\"";
     QTest::newRow("layer without lib")
         << head + R"("batch": 1, "predicted_ms_per_image": 1, "best_single": {"lib": "a", "batch": 1, "ms_per_image": 1}, "layers": [{"index": 0, "name": "c", "type": "ReLU"}]}]})"
         << "layer 0: missing field 'lib'";

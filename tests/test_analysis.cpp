@@ -47,6 +47,7 @@ class TestAnalysis : public QObject {
   void parseSeries_data();
   void parseSeries();
   void usablePointsSkipFailedAndKeepTheLastDuplicate();
+  void graphModesAreSeriesOfTheirOwn();
   void summarize_data();
   void summarize();
   void pointStatsPerBatchAndPerImage();
@@ -80,6 +81,12 @@ void TestAnalysis::parseSeries_data() {
                                 << "";
   QTest::newRow("two slashes") << "a/b/c" << false << ""
                                << "";
+  QTest::newRow("fused graph") << "onednn/fp32/fused" << true << "onednn"
+                               << "fp32";
+  QTest::newRow("unknown graph mode") << "onednn/fp32/folded" << false << ""
+                                      << "";
+  QTest::newRow("four parts") << "onednn/fp32/fused/x" << false << ""
+                              << "";
   QTest::newRow("unknown precision") << "openblas/fp64" << false << ""
                                      << "";
 }
@@ -94,6 +101,7 @@ void TestAnalysis::parseSeries() {
   if (!valid) return;
   QCOMPARE(QString::fromStdString(s->lib), lib);
   QCOMPARE(QString::fromStdString(std::string(to_string(s->precision))), precision);
+  QCOMPARE(s->graph, text.endsWith("/fused") ? GraphMode::Fused : GraphMode::Caffe);
   QCOMPARE(label(*s), text);
 }
 
@@ -116,6 +124,36 @@ void TestAnalysis::usablePointsSkipFailedAndKeepTheLastDuplicate() {
   QCOMPARE(usable[2]->time_fw_ms.front(), 2.0);
   QCOMPARE(usable[3]->time_fw_ms.front(), 1.0);
   QCOMPARE(models_of(points), (std::vector<std::string>{"a", "b"}));
+}
+
+// A library's Caffe and fused readings are two series: neither replaces the other, each has its
+// own best batch, and they are compared only with each other (fused / caffe) and with the same mode.
+void TestAnalysis::graphModesAreSeriesOfTheirOwn() {
+  std::vector<Point> points = {
+      point("a", "onednn", "fp32", 1, {4}),   // caffe
+      point("a", "onednn", "fp32", 1, {3}),   // fused, measured later: must not replace {4}
+      point("a", "onednn", "fp32", 2, {10}),  // fused at batch 2: 5 per image
+      point("a", "openblas", "fp32", 1, {8}), // caffe only
+  };
+  points[1].graph = points[2].graph = GraphMode::Fused;
+  const auto usable = usable_points(points);
+  QCOMPARE(usable.size(), std::size_t(4));
+  QCOMPARE(usable[0]->time_fw_ms.front(), 4.0);  // (a, onednn/fp32, 1)
+  QCOMPARE(usable[1]->time_fw_ms.front(), 3.0);  // (a, onednn/fp32/fused, 1)
+  QCOMPARE(usable[2]->time_fw_ms.front(), 10.0);
+  const auto best = best_batches(points);
+  QCOMPARE(best.size(), std::size_t(3));
+  QCOMPARE(label(best[1].series), QString("onednn/fp32/fused"));
+  QCOMPARE(best[1].batch, 1);
+  const auto graphs = graph_ratios(points);
+  QCOMPARE(graphs.size(), std::size_t(1));
+  QCOMPARE(label(graphs[0].numerator), QString("onednn/fp32/fused"));
+  QCOMPARE(label(graphs[0].denominator), QString("onednn/fp32"));
+  COMPARE_CLOSE(graphs[0].ratio, 0.75);  // 3 / 4
+  const auto libs = lib_ratios(points, "onednn", "openblas");
+  QCOMPARE(libs.size(), std::size_t(1));  // openblas has no fused series to set the fused one against
+  QCOMPARE(label(libs[0].numerator), QString("onednn/fp32"));
+  COMPARE_CLOSE(libs[0].ratio, 0.5);  // 4 / 8
 }
 
 void TestAnalysis::summarize_data() {

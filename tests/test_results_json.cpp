@@ -84,6 +84,7 @@ Fixture fixture(const QString& name) {
   Point fast = good_point("my nets/lenet.prototxt", 1);
   fast.time_fw_ms = {0.25, 0.5};
   fast.layers = {layer(0, "conv1", "Convolution", {})};  // a layer without times: one row
+  fast.graph = GraphMode::Fused;
   return {{good_point("alexnet", 2), failed_point(), fast}, 3 + 1 + 2, 6 + 1};
 }
 
@@ -91,6 +92,7 @@ void compare(const Point& a, const Point& b) {
   QCOMPARE(q(a.model), q(b.model));
   QCOMPARE(q(a.lib), q(b.lib));
   QCOMPARE(a.precision, b.precision);
+  QCOMPARE(a.graph, b.graph);
   QCOMPARE(a.batch, b.batch);
   QCOMPARE(a.threads, b.threads);
   QCOMPARE(a.success, b.success);
@@ -197,6 +199,22 @@ class TestResultsJson : public QObject {
     QCOMPARE(q(pj.get<Platform>().cpu), q(fixture_platform().cpu));
   }
 
+  // Every point names its graph mode; a record made before graph modes (no "graph") ran the Caffe graph.
+  void graphField() {
+    Point fused = good_point("resnet-50", 2);
+    fused.graph = GraphMode::Fused;
+    const nlohmann::ordered_json j = fused;
+    QCOMPARE(q(j.at("graph").get<std::string>()), QString("fused"));
+    QCOMPARE(q(nlohmann::ordered_json(good_point("a", 1)).at("graph").get<std::string>()), QString("caffe"));
+    const std::string older = R"({"schema":"cnn-explorer/1","points":[{"model":"a","lib":"b","precision":"fp32",)"
+                              R"("batch":1,"threads":1,"success":true},)"
+                              R"({"model":"a","lib":"b","precision":"fp32","graph":"fused","batch":1,"success":true}]})";
+    const ResultsDocument doc = results_from_json(older);
+    QCOMPARE(doc.points.size(), std::size_t(2));
+    QCOMPARE(doc.points[0].graph, GraphMode::Caffe);
+    QCOMPARE(doc.points[1].graph, GraphMode::Fused);
+  }
+
   void rejects_data() {
     QTest::addColumn<QString>("document");
     QTest::addColumn<QString>("fragment");  // the message names this
@@ -221,6 +239,11 @@ class TestResultsJson : public QObject {
     QTest::newRow("negative macs") << R"({"schema":"cnn-explorer/1","points":[)" + ok_point +
                                           R"(,"layers":[{"index":0,"name":"c","type":"ReLU","macs":-1}]}]})"
                                    << "layer 0: field 'macs'";
+    QTest::newRow("unknown graph mode") << R"({"schema":"cnn-explorer/1","points":[)" + ok_point +
+                                               R"(,"graph":"folded"}]})"
+                                        << "point 0: field 'graph' is \"folded\"; it must be \"caffe\" or \"fused\"";
+    QTest::newRow("graph mode a number") << R"({"schema":"cnn-explorer/1","points":[)" + ok_point + R"(,"graph":1}]})"
+                                         << "point 0: field 'graph' must be a string";
     QTest::newRow("library a number") << R"({"schema":"cnn-explorer/1","platform":{"libraries":{"x":1}},"points":[]})"
                                       << "platform";
   }
@@ -257,11 +280,11 @@ class TestResultsJson : public QObject {
     QCOMPARE(points.size(), std::size_t(1 + f.point_rows));
     QCOMPARE(layers.size(), std::size_t(1 + f.layer_rows));
     const std::vector<std::string> point_header = {
-        "model", "lib", "precision", "batch", "threads", "success", "error", "repetition", "time_fw_ms",
+        "model", "lib", "precision", "graph", "batch", "threads", "success", "error", "repetition", "time_fw_ms",
         "time_per_image_ms", "weights_bytes", "activations_bytes", "activations_total_bytes", "workspace_bytes",
         "measured_bytes", "tracked_bytes", "visits", "provisional", "cov", "median_ms", "p90_ms", "p99_ms",
         "layer_sum_ratio", "noisy", "layer_sum_off", "load_before", "load_after", "noise_threshold"};
-    const std::vector<std::string> layer_header = {"model", "lib", "precision", "batch", "threads",
+    const std::vector<std::string> layer_header = {"model", "lib", "precision", "graph", "batch", "threads",
                                                    "index", "name", "type", "repetition", "time_ms",
                                                    "macs", "params", "bytes_in", "bytes_out"};
     QVERIFY(points.front() == point_header);
@@ -277,24 +300,27 @@ class TestResultsJson : public QObject {
     write_layers_csv(layers_out, f.points);
     const auto points = parse_csv(points_out.str());
     const auto layers = parse_csv(layers_out.str());
-    // Row 1: alexnet batch 2, repetition 0: 12.5 ms, 6.25 ms per image.
+    // Row 1: alexnet batch 2, repetition 0: 12.5 ms, 6.25 ms per image, the Caffe graph.
     QCOMPARE(q(points[1][0]), QString("alexnet"));
-    QCOMPARE(q(points[1][5]), QString("true"));
-    QCOMPARE(q(points[1][7]), QString("0"));
-    QCOMPARE(q(points[1][8]), QString("12.5"));
-    QCOMPARE(q(points[1][9]), QString("6.25"));
-    QCOMPARE(q(points[1][14]), QString("18446744073709551615"));
+    QCOMPARE(q(points[1][3]), QString("caffe"));
+    QCOMPARE(q(points[1][6]), QString("true"));
+    QCOMPARE(q(points[1][8]), QString("0"));
+    QCOMPARE(q(points[1][9]), QString("12.5"));
+    QCOMPARE(q(points[1][10]), QString("6.25"));
+    QCOMPARE(q(points[1][15]), QString("18446744073709551615"));
     // Row 3 holds the full-precision value; it reads back exactly.
-    QCOMPARE(std::stod(points[3][8]), 12345.678901234567);
+    QCOMPARE(std::stod(points[3][9]), 12345.678901234567);
     // Row 4: the failed point, its error with comma, quotes and newline intact, times empty.
-    QCOMPARE(q(points[4][5]), QString("false"));
-    QCOMPARE(q(points[4][6]), q(failed_point().error));
-    QCOMPARE(q(points[4][7]), QString());
+    QCOMPARE(q(points[4][6]), QString("false"));
+    QCOMPARE(q(points[4][7]), q(failed_point().error));
     QCOMPARE(q(points[4][8]), QString());
-    // A path with a space as the model name; a layer name with a comma and quotes.
+    QCOMPARE(q(points[4][9]), QString());
+    // A path with a space as the model name, run in the fused graph; a layer name with a comma and quotes.
     QCOMPARE(q(points[5][0]), QString("my nets/lenet.prototxt"));
-    QCOMPARE(q(layers[4][6]), QString("fc,8 \"x\""));
-    QCOMPARE(q(layers[7][8]), QString());  // the layer without times
+    QCOMPARE(q(points[5][3]), QString("fused"));
+    QCOMPARE(q(layers[4][7]), QString("fc,8 \"x\""));
+    QCOMPARE(q(layers[7][3]), QString("fused"));
+    QCOMPARE(q(layers[7][9]), QString());  // the layer without times
   }
 
   void csvField_data() {

@@ -67,6 +67,7 @@ QString open_error(const fs::path& file) {
 
 std::string same_selection(const Selection& a, const Selection& b) {
   if (a.models != b.models || a.libs != b.libs || a.batches != b.batches) return "models/libs/batches";
+  if (a.graphs != b.graphs) return "graphs";
   const auto &x = a.config, &y = b.config;
   if (x.threads != y.threads || x.warmup != y.warmup || x.allow_tf32 != y.allow_tf32 || x.seed != y.seed)
     return "config";
@@ -75,6 +76,18 @@ std::string same_selection(const Selection& a, const Selection& b) {
       r.noise_threshold != q.noise_threshold)
     return "repetition rule";
   return {};
+}
+
+// The SQL of a store left at schema `version` by an older build, with run 1 (of `status`, its settings
+// listing the libraries `libs`, a JSON list's inside) as that build wrote it; its points follow.
+std::string older_store(int version, const std::string& status, const std::string& libs) {
+  std::string sql;
+  for (int v = 0; v < version; ++v) sql += std::string(store_schema::migrations()[std::size_t(v)]);
+  return sql + "PRAGMA application_id = " + std::to_string(store_schema::kApplicationId) +
+         ";PRAGMA user_version = " + std::to_string(version) +
+         ";INSERT INTO runs (started_at, status, platform, settings) VALUES ('2026-11-01T10:00:00Z', '" + status +
+         "', '{\"cpu\":\"old\",\"cores\":2}', '{\"models\":[\"lenet\"],\"libs\":[" + libs +
+         "],\"precisions\":[\"fp32\"],\"batches\":[1],\"threads\":2,\"warmup\":2,\"repetitions\":5}');";
 }
 
 bool same_platform(const Platform& a, const Platform& b) {
@@ -163,13 +176,8 @@ class TestStore : public QObject {
   void olderStoreShowsNewFieldsAbsent() {
     const fs::path path = file("v3.sqlite");
     fs::remove(path);
-    std::string sql;
-    for (int v = 0; v < 3; ++v) sql += std::string(store_schema::migrations()[std::size_t(v)]);
-    sql += "PRAGMA application_id = " + std::to_string(store_schema::kApplicationId) + ";PRAGMA user_version = 3;"
-           "INSERT INTO runs (started_at, status, platform, settings) VALUES ('2026-11-01T10:00:00Z', 'finished', "
-           "'{\"cpu\":\"old\",\"cores\":2}', '{\"models\":[\"lenet\"],\"libs\":[\"openblas\",\"onednn\"],"
-           "\"precisions\":[\"fp32\"],\"batches\":[1],\"threads\":2,\"warmup\":2,\"repetitions\":5}');"
-           "INSERT INTO points (run_id, model, lib, precision, batch, threads, success, weights_bytes, activations_bytes,"
+    std::string sql = older_store(3, "finished", "\"openblas\",\"onednn\"");
+    sql += "INSERT INTO points (run_id, model, lib, precision, batch, threads, success, weights_bytes, activations_bytes,"
            " activations_total_bytes, workspace_bytes, measured_bytes) VALUES (1, 'lenet', 'openblas', 'fp32', 1, 2, 1,"
            " 1724336, 100, 200, 0, 0);"
            "INSERT INTO repetitions VALUES (1, 'fw', 0, 0.5), (1, 'fw', 1, 0.75);";
@@ -191,6 +199,39 @@ class TestStore : public QObject {
     QCOMPARE(run.selection.config.reps.min_reps, 5);
     QCOMPARE(run.selection.config.reps.max_reps, 5);
     QCOMPARE(run.selection.config.reps.min_time_s, 0.0);
+  }
+
+  // A store of schema version 4 (before graph modes) is brought up to date; its points and its
+  // settings read as the Caffe graph, and a new point keeps its mode in the new column.
+  void version4StoreReadsAsCaffe() {
+    const fs::path path = file("v4.sqlite");
+    fs::remove(path);
+    std::string sql = older_store(4, "running", "\"openblas\"");
+    sql += "INSERT INTO points (run_id, model, lib, precision, batch, threads, success, weights_bytes, activations_bytes,"
+           " activations_total_bytes, workspace_bytes, measured_bytes, visits) VALUES (1, 'lenet', 'openblas', 'fp32',"
+           " 1, 2, 1, 1724336, 100, 200, 0, 0, 1);";
+    raw_sql(path, sql);
+    ResultsStore store(path);
+    QCOMPARE(store_schema::current_version(), 5);
+    QCOMPARE(raw_sql(path, "PRAGMA user_version"), std::string("5"));
+    QCOMPARE(raw_sql(path, "SELECT count(*) FROM points WHERE graph IS NULL"), std::string("1"));
+    Point fused = make_point(5);
+    QCOMPARE(fused.graph, GraphMode::Fused);
+    store.add_point(1, fused);
+    const StoredRun run = store.load_run(1);
+    QCOMPARE(run.selection.graphs, std::vector<GraphMode>{GraphMode::Caffe});
+    QCOMPARE(run.points.size(), std::size_t(2));
+    QCOMPARE(run.points[0].graph, GraphMode::Caffe);
+    QCOMPARE(run.points[1].graph, GraphMode::Fused);
+    QCOMPARE(raw_sql(path, "SELECT graph FROM points WHERE id = 2"), std::string("fused"));
+    // A name the store does not know is refused with one sentence naming it.
+    raw_sql(path, "PRAGMA ignore_check_constraints = ON; UPDATE points SET graph = 'folded' WHERE id = 2");
+    try {
+      store.load_run(1);
+      QFAIL("an unknown graph mode was read");
+    } catch (const std::runtime_error& e) {
+      QVERIFY2(std::string(e.what()).find("unknown graph mode 'folded'") != std::string::npos, e.what());
+    }
   }
 
   void listRuns() {

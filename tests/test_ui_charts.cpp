@@ -186,6 +186,12 @@ class TestUiCharts : public QObject {
     QCOMPARE(LibraryColors::color(id), expected);
     QCOMPARE(LibraryColors::color(analysis::Series{id, Precision::FP32}), expected);
     QCOMPARE(LibraryColors::color(analysis::Series{id, Precision::FP16}), expected.darker(150));
+    // The fused graph: the same hue, 45% of the way to white; never the Caffe series' colour.
+    const QColor fused = LibraryColors::color(analysis::Series{id, Precision::FP32, GraphMode::Fused});
+    const auto pale = [](int v) { return v + (255 - v) * 45 / 100; };
+    QCOMPARE(fused, QColor(pale(expected.red()), pale(expected.green()), pale(expected.blue())));
+    QVERIFY(fused != expected);
+    QVERIFY(LibraryColors::color(analysis::Series{id, Precision::FP16, GraphMode::Fused}) != expected.darker(150));
     for (const char* other : {"reference", "openblas", "onednn", "cublas", "cudnn", "libdnn", "adaptive", "mylib"})
       if (id != other) QVERIFY2(LibraryColors::color(other) != expected, other);
   }
@@ -224,6 +230,29 @@ class TestUiCharts : public QObject {
         QCOMPARE(set->brush().color(), LibraryColors::color(cudnn));
       }
     QVERIFY(found);
+  }
+
+  // A fused series is a series of its own in the legend ("OpenBLAS fp32, fused"), in its paler colour.
+  void fusedSeriesAreLabelledInTheLegend() {
+    ResultsSnapshot results = ui_fixture::snapshot();
+    const std::size_t n = results.points.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      Point fused = results.points[i];
+      fused.graph = GraphMode::Fused;
+      results.points.push_back(fused);
+    }
+    const analysis::Series series{"openblas", Precision::FP32, GraphMode::Fused};
+    QCOMPARE(LibraryColors::series_name(series), QString("OpenBLAS fp32, fused"));
+    ResultsChart* c = charts_[0];
+    c->refresh(results);
+    bool caffe = false, fused = false;
+    for (QBarSet* set : bar_sets(c->chart())) {
+      if (set->label() == QLatin1String("OpenBLAS fp32")) caffe = true;
+      if (set->label() != QLatin1String("OpenBLAS fp32, fused")) continue;
+      fused = true;
+      QCOMPARE(set->brush().color(), LibraryColors::color(series));
+    }
+    QVERIFY(caffe && fused);
   }
 
   void timePerImageDrawsTheBestBatches() {

@@ -59,6 +59,7 @@ std::vector<Point> fixture() {
   points[2].layers[0].time_ms = {0.5};           // its per-layer pass adds up to its end-to-end time
   points[2].layers[1].time_ms = {0.25};
   points[2].layers[2].time_ms = {0.25};
+  points[2].graph = GraphMode::Fused;  // a point of the fused graph
   return points;
 }
 
@@ -120,6 +121,8 @@ class TestUiTables : public QObject {
     QCOMPARE(text(model_, row, C::Model), model);
     QCOMPARE(text(model_, row, C::Lib), lib);
     QCOMPARE(text(model_, row, C::Precision), QString::fromStdString(std::string(to_string(fixture()[std::size_t(row)].precision))));
+    QCOMPARE(text(model_, row, C::Graph), row == 2 ? QString("fused") : QString("caffe"));
+    QCOMPARE(model_.headerData(C::Graph, Qt::Horizontal).toString(), QString("Graph"));
     QCOMPARE(text(model_, row, C::Batch), QString::number(batch));
     QCOMPARE(raw(model_, row, C::MsPerBatch), ms_batch);
     QCOMPARE(raw(model_, row, C::MsPerImage), ms_image);

@@ -78,6 +78,7 @@ class TestUiWindow : public QObject {
     const auto request = w->control_panel()->request();
     QVERIFY(request.has_value());
     QCOMPARE(request->points(), int(env_.models.all().size()) * int(checked.size()) * 8);
+    QCOMPARE(request->selection.graphs, std::vector<GraphMode>{GraphMode::Caffe});  // Caffe layers by default
   }
 
   void tooltipsDescribeModelsAndUnavailableLibraries() {
@@ -230,6 +231,8 @@ class TestUiWindow : public QObject {
     QTest::addColumn<int>("repetition");
     QTest::addColumn<double>("eta");
     QTest::addColumn<QString>("expected");
+    QTest::newRow("fused graph") << "measuring fused" << 3 << 75.4
+                                 << "Round 2/3 · point 3/40: alexnet · openblas/fp32, fused · batch 8 · measuring 4/5 · ETA 1:15";
     QTest::newRow("warm-up, ETA unknown") << "warm-up" << 0 << -1.0
                                           << "Round 2/3 · point 3/40: alexnet · openblas/fp32 · batch 8 · warm-up 1/2 · ETA estimating";
     QTest::newRow("measuring, minutes") << "measuring" << 3 << 75.4
@@ -256,6 +259,10 @@ class TestUiWindow : public QObject {
     p.lib = "openblas";
     p.precision = "fp32";
     p.batch = 8;
+    if (phase.endsWith(" fused")) {  // the row of a fused point
+      phase.chop(6);
+      p.graph = GraphMode::Fused;
+    }
     p.phase = phase.toStdString();
     p.repetition = repetition;
     p.eta_s = eta;
@@ -303,6 +310,7 @@ class TestUiWindow : public QObject {
       w->control_panel()->batch_sizes()->set_list("1,4,8");
       w->control_panel()->set_measurement(7, 3, 2);
       w->control_panel()->set_show_published(true);
+      w->control_panel()->set_graphs({GraphMode::Caffe, GraphMode::Fused});  // "Both"
       w->resize(1000, 700);
       w->save_settings();
     }
@@ -320,6 +328,11 @@ class TestUiWindow : public QObject {
     QCOMPARE(request->selection.config.reps.min_reps, 7);
     QCOMPARE(request->selection.config.warmup, 3);
     QCOMPARE(request->selection.config.threads, 2);
+    QCOMPARE(QSettings().value("selection/graph").toString(), QString("caffe,fused"));
+    QCOMPARE(request->selection.graphs, (std::vector<GraphMode>{GraphMode::Caffe, GraphMode::Fused}));
+    QCOMPARE(request->points(), 2 * 1 * 3 * 2);  // models x libraries x batches x graph modes
+    w->control_panel()->set_graphs({GraphMode::Fused});
+    QCOMPARE(w->control_panel()->request()->selection.graphs, std::vector<GraphMode>{GraphMode::Fused});
     QSettings().clear();
   }
 

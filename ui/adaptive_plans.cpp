@@ -13,15 +13,20 @@ namespace cnn::ui {
 namespace {
 
 bool by_model_precision(const AdaptivePlan& a, const AdaptivePlan& b) {
-  return std::tie(a.model, a.precision) < std::tie(b.model, b.precision);
+  return std::tie(a.model, a.precision, a.graph) < std::tie(b.model, b.precision, b.graph);
+}
+
+// Plans of the same model, precision and graph mode stand for one another.
+bool same_kind(const AdaptivePlan& a, const AdaptivePlan& b) {
+  return a.model == b.model && a.precision == b.precision && a.graph == b.graph;
 }
 
 }  // namespace
 
 std::vector<AdaptivePlan> measured_plans(std::span<const Point> points) {
-  std::map<std::pair<std::string, Precision>, AdaptivePlan> last;
+  std::map<std::tuple<std::string, Precision, GraphMode>, AdaptivePlan> last;
   for (const Point& p : points)
-    if (p.success && p.lib == kAdaptiveLib && p.plan) last[{p.model, p.precision}] = *p.plan;
+    if (p.success && p.lib == kAdaptiveLib && p.plan) last[{p.model, p.precision, p.plan->graph}] = *p.plan;
   std::vector<AdaptivePlan> out;
   for (auto& [key, plan] : last) out.push_back(std::move(plan));
   return out;
@@ -29,9 +34,7 @@ std::vector<AdaptivePlan> measured_plans(std::span<const Point> points) {
 
 std::vector<AdaptivePlan> merge_plans(std::vector<AdaptivePlan> fresh, const std::vector<AdaptivePlan>& measured) {
   for (const AdaptivePlan& m : measured) {
-    const bool have = std::any_of(fresh.begin(), fresh.end(), [&](const AdaptivePlan& f) {
-      return f.model == m.model && f.precision == m.precision;
-    });
+    const bool have = std::any_of(fresh.begin(), fresh.end(), [&](const AdaptivePlan& f) { return same_kind(f, m); });
     if (!have) fresh.push_back(m);
   }
   std::stable_sort(fresh.begin(), fresh.end(), by_model_precision);
@@ -45,7 +48,7 @@ SweepRequest adaptive_sweep(const std::vector<AdaptivePlan>& plans, const RunCon
   for (const AdaptivePlan& a : plans) {
     if (a.batch <= 0) continue;  // the runner could not run it either
     const bool have = std::any_of(request.selection.adaptive.begin(), request.selection.adaptive.end(),
-                                  [&](const AdaptivePlan& x) { return x.model == a.model && x.precision == a.precision; });
+                                  [&](const AdaptivePlan& x) { return same_kind(x, a); });
     if (have) continue;
     if (std::find(request.selection.models.begin(), request.selection.models.end(), a.model) == request.selection.models.end())
       request.selection.models.push_back(a.model);

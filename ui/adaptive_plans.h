@@ -13,16 +13,17 @@
 
 namespace cnn::ui {
 
-// The plans the successful adaptive points of `points` ran: the last one per (model, precision),
-// ordered by model, then precision.
+// The plans the successful adaptive points of `points` ran: the last one per (model, precision,
+// graph mode), ordered by model, then precision, then graph mode.
 std::vector<AdaptivePlan> measured_plans(std::span<const Point> points);
 
-// `fresh` completed with the measured plans of models (in that precision) it has none for; ordered
-// by model, then precision.
+// `fresh` completed with the measured plans of models (in that precision and graph mode) it has none
+// for; ordered by model, then precision, then graph mode.
 std::vector<AdaptivePlan> merge_plans(std::vector<AdaptivePlan> fresh, const std::vector<AdaptivePlan>& measured);
 
 // The sweep that measures every plan once at its own batch (plan.batch) on lib "adaptive", with
-// `config` (threads, repetitions, warm-up); the first plan of each (model, precision). Empty for no plans.
+// `config` (threads, repetitions, warm-up); the first plan of each (model, precision, graph mode).
+// Empty for no plans.
 SweepRequest adaptive_sweep(const std::vector<AdaptivePlan>& plans, const RunConfig& config, const std::string& label);
 
 // The store label of such a run: "adaptive plan from run 12", or "adaptive plan" for run 0.

@@ -1,6 +1,7 @@
 #include "ui/control_panel.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -11,6 +12,8 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 #include "core/model/catalog.h"
 #include "core/model/graph.h"
@@ -100,6 +103,13 @@ ControlPanel::ControlPanel(const ModelCatalog& catalog, const BackendRegistry& b
   threads_ = spin(0, 1024, 0, run_box);
   threads_->setSpecialValueText(tr("all cores"));
   threads_->setToolTip(tr("CPU threads for the CPU libraries"));
+  graph_ = new QComboBox(run_box);
+  graph_->addItem(tr("Caffe layers"), QStringLiteral("caffe"));
+  graph_->addItem(tr("Fused"), QStringLiteral("fused"));
+  graph_->addItem(tr("Both"), QStringLiteral("caffe,fused"));
+  graph_->setToolTip(tr("Caffe layers: the model's layers one by one, as its file lists them (per-layer times "
+                        "compare layer by layer). Fused: BatchNorm and Scale folded into convolutions, activations "
+                        "and sums fused into their producers. Both: every point in each mode, side by side"));
   label_ = new QLineEdit(run_box);
   label_->setPlaceholderText(tr("a note kept with the run"));
   form->addRow(tr("Repetitions (at least)"), repetitions_);
@@ -108,6 +118,7 @@ ControlPanel::ControlPanel(const ModelCatalog& catalog, const BackendRegistry& b
   form->addRow(tr("Rounds"), rounds_);
   form->addRow(tr("Warm-up"), warmup_);
   form->addRow(tr("Threads"), threads_);
+  form->addRow(tr("Graph"), graph_);
   form->addRow(tr("Run label"), label_);
   layout->addWidget(run_box);
 
@@ -144,7 +155,7 @@ std::optional<SweepRequest> ControlPanel::request(QString* problem) const {
   QString batch_problem;
   const std::vector<int> batches = batches_->batches(&batch_problem);
   if (batches.empty()) return fail(batch_problem);
-  return make_sweep(models, libs, batches, config(), label_->text().toStdString());
+  return make_sweep(models, libs, batches, config(), label_->text().toStdString(), graphs());
 }
 
 RunConfig ControlPanel::config() const {
@@ -185,6 +196,19 @@ void ControlPanel::set_measurement(int repetitions, int warmup, int threads, int
   threads_->setValue(threads);
 }
 
+std::vector<GraphMode> ControlPanel::graphs() const {
+  std::vector<GraphMode> out;
+  for (const QString& name : graph_->currentData().toString().split(QLatin1Char(',')))
+    if (const auto g = parse_graph_mode(name.toStdString())) out.push_back(*g);
+  return out.empty() ? std::vector<GraphMode>{GraphMode::Caffe} : out;
+}
+
+void ControlPanel::set_graphs(const std::vector<GraphMode>& graphs) {
+  const auto has = [&](GraphMode g) { return std::find(graphs.begin(), graphs.end(), g) != graphs.end(); };
+  const bool fused = has(GraphMode::Fused);
+  graph_->setCurrentIndex(!fused ? 0 : has(GraphMode::Caffe) ? 2 : 1);  // the items' order
+}
+
 bool ControlPanel::show_published() const { return published_->isChecked(); }
 void ControlPanel::set_show_published(bool on) { published_->setChecked(on); }
 
@@ -203,6 +227,7 @@ void ControlPanel::save(QSettings& s) const {
   s.setValue("selection/max_reps", max_reps_->value());
   s.setValue("selection/min_time_s", min_time_->value());
   s.setValue("selection/threads", threads_->value());
+  s.setValue("selection/graph", graph_->currentData());
   s.setValue("selection/label", label_->text());
   s.setValue("view/published", published_->isChecked());
 }
@@ -217,6 +242,7 @@ void ControlPanel::restore(const QSettings& s) {
   max_reps_->setValue(s.value("selection/max_reps", max_reps_->value()).toInt());
   min_time_->setValue(s.value("selection/min_time_s", min_time_->value()).toDouble());
   threads_->setValue(s.value("selection/threads", threads_->value()).toInt());
+  if (const int g = graph_->findData(s.value("selection/graph").toString()); g >= 0) graph_->setCurrentIndex(g);
   label_->setText(s.value("selection/label", label_->text()).toString());
   published_->setChecked(s.value("view/published", false).toBool());
 }

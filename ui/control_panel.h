@@ -1,6 +1,6 @@
 #pragma once
 // ControlPanel: the left side of the window: what to measure (models, libraries with precisions,
-// batch sizes), how (repetitions, warm-up, threads), the run's label, Run and Stop, and the toggle
+// batch sizes, the graph mode: Caffe layers, fused or both), how (repetitions, warm-up, threads), the run's label, Run and Stop, and the toggle
 // that shows the published Jetson TX1 figures beside the run.
 #include <QStringList>
 #include <QWidget>
@@ -10,6 +10,7 @@
 #include "ui/sweep_request.h"
 
 class QCheckBox;
+class QComboBox;
 class QDoubleSpinBox;
 class QLineEdit;
 class QListWidget;
@@ -46,6 +47,9 @@ class ControlPanel : public QWidget {
   BatchSizeEditor* batch_sizes() const { return batches_; }
   // Exactly `repetitions` in one round unless told otherwise (max_reps 0: as many as repetitions).
   void set_measurement(int repetitions, int warmup, int threads, int rounds = 1, double min_time_s = 0, int max_reps = 0);
+  // The graph modes every library point runs in: {caffe}, {fused} or {caffe, fused} ("Both").
+  std::vector<GraphMode> graphs() const;
+  void set_graphs(const std::vector<GraphMode>& graphs);
   bool show_published() const;
   void set_show_published(bool on);
 
@@ -71,6 +75,7 @@ class ControlPanel : public QWidget {
   QSpinBox* rounds_;
   QSpinBox* warmup_;
   QSpinBox* threads_;
+  QComboBox* graph_;
   QLineEdit* label_;
   QCheckBox* published_;
   QPushButton* run_;

@@ -43,12 +43,13 @@ void ProgressPanel::show_progress(const Progress& p) {
   bar_->setRange(0, std::max(p.visits, 1));
   bar_->setValue(std::min(p.visits_done, std::max(p.visits, 1)));
   const QString rep = p.repetitions > 0 ? QString(" %1/%2").arg(p.repetition + 1).arg(p.repetitions) : QString();
-  QString text = tr("Round %1/%2 · point %3/%4: %5 · %6/%7 · batch %8 · %9%10 · ETA %11")
+  const QString graph = p.graph == GraphMode::Caffe ? QString() : tr(", fused");
+  QString text = tr("Round %1/%2 · point %3/%4: %5 · %6/%7%8 · batch %9 · %10%11 · ETA %12")
                      .arg(p.round)
                      .arg(std::max(p.round, p.rounds))
                      .arg(p.point + 1)
                      .arg(p.points)
-                     .arg(QString::fromStdString(p.model), QString::fromStdString(p.lib), QString::fromStdString(p.precision))
+                     .arg(QString::fromStdString(p.model), QString::fromStdString(p.lib), QString::fromStdString(p.precision), graph)
                      .arg(p.batch)
                      .arg(QString::fromStdString(p.phase), rep, eta_text(p.eta_s));
   if (!note_.isEmpty()) text += " · " + note_;

@@ -12,6 +12,7 @@
 #include <cmath>
 
 #include "core/analysis/noise.h"
+#include "core/analysis/series.h"
 #include "ui/layer_table_model.h"
 #include "ui/results_table_model.h"
 
@@ -85,9 +86,9 @@ void ResultsTab::show_layers_of(const QModelIndex& proxy_index) {
   if (!source.isValid()) return;
   const Point& p = results_->point(source.row());
   layers_->set_point(p);
-  const QString what = QString("%1 · %2/%3 · batch %4").arg(QString::fromStdString(p.model),
-                                                          QString::fromStdString(p.lib),
-                                                          QString::fromStdString(std::string(to_string(p.precision)))).arg(p.batch);
+  const QString what = QString("%1 · %2 · batch %3")
+                           .arg(QString::fromStdString(p.model), QString::fromStdString(analysis::series_of(p).label()))
+                           .arg(p.batch);
   QString title = p.success ? tr("Layers of %1 (per-layer pass, mean over repetitions)").arg(what)
                             : tr("%1 failed: %2").arg(what, QString::fromStdString(p.error));
   const analysis::Noise noise = analysis::noise_of(p);

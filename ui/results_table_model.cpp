@@ -94,6 +94,7 @@ QVariant ResultsTableModel::data(const QModelIndex& index, int role) const {
     case Model: return QString::fromStdString(p.model);
     case Lib: return QString::fromStdString(p.lib);
     case Precision: return QString::fromStdString(std::string(to_string(p.precision)));
+    case Graph: return QString::fromStdString(std::string(to_string(p.graph)));
     case Batch: return raw ? QVariant(double(p.batch)) : QVariant(p.batch);
     case MsPerBatch: return number(s.per_batch.mean, -1);
     case MsPerImage: return number(s.per_image.mean, -1);
@@ -117,6 +118,7 @@ QVariant ResultsTableModel::headerData(int section, Qt::Orientation orientation,
     case Model: return tr("Model");
     case Lib: return tr("Library");
     case Precision: return tr("Precision");
+    case Graph: return tr("Graph");
     case Batch: return tr("Batch");
     case MsPerBatch: return tr("Mean (ms/batch)");
     case MsPerImage: return tr("ms/image");

@@ -15,7 +15,7 @@ namespace cnn::ui {
 class ResultsTableModel : public QAbstractTableModel {
   Q_OBJECT
  public:
-  enum Column { Model, Lib, Precision, Batch, MsPerBatch, MsPerImage, StdPerImage, ImagesPerS, CovPercent, LayerRatio,
+  enum Column { Model, Lib, Precision, Graph, Batch, MsPerBatch, MsPerImage, StdPerImage, ImagesPerS, CovPercent, LayerRatio,
                 MemoryMB, Status, ColumnCount };
 
   using QAbstractTableModel::QAbstractTableModel;

@@ -31,6 +31,7 @@ void print_help(std::ostream& out) {
          "Examples:\n"
          "  cnn-bench list\n"
          "  cnn-bench run --models alexnet,googlenet --libs reference,openblas --batch 2:16:2 --out results.json\n"
+         "  cnn-bench run --models resnet-50 --libs onednn --graph caffe,fused\n"
          "  cnn-bench verify --models lenet,alexnet\n"
          "  cnn-bench runs\n"
          "  cnn-bench report --reference\n"

@@ -36,11 +36,13 @@ const CommandSpec& plan_spec() {
   static const CommandSpec spec{
       "plan",
       "Make the adaptive plan (each layer on its fastest library) of every model in a stored run.",
-      "cnn-bench plan [--run N] [--libs LIST] [--precision P] [--models LIST] [--min-gain P] [--out FILE.json]\n"
-      "                      [--prototxt DIR] [--db FILE]",
+      "cnn-bench plan [--run N] [--libs LIST] [--precision P] [--graph MODES] [--models LIST] [--min-gain P]\n"
+      "                      [--out FILE.json] [--prototxt DIR] [--db FILE]",
       {{"run", "N", "the stored run whose per-layer times choose the libraries (default: the newest run)"},
        {"libs", "LIST", "the libraries to choose among (default: every library the run measured)"},
        {"precision", "P", "fp32 or fp16 (default: fp32)"},
+       {"graph", "MODES", "caffe, fused or caffe,fused: a plan per model in each mode, made from the points of\n"
+                          "                  that mode only (default: every mode the run measured)"},
        {"models", "LIST", "only these models of the run (default: all)"},
        {"min-gain", "P", "a layer leaves the best single library only when another runs it P% faster (default: 5;\n"
                          "                  0: the ideal adaptive solution exactly)"},
@@ -48,7 +50,8 @@ const CommandSpec& plan_spec() {
        {"prototxt", "DIR", "also write DIR/<model>.adaptive.prototxt with an engine: field per layer"},
        db_option()},
       "Each model gets the batch size at which its adaptive total is least; a layer's time includes the\n"
-      "reorders its library timed beside it. Models the analysis cannot plan are named on stderr.",
+      "reorders its library timed beside it. Models the analysis cannot plan are named on stderr.\n"
+      "A plan of the fused graph runs fused layer groups, which a prototxt cannot name: --prototxt skips it.",
       ""};
   return spec;
 }
@@ -69,12 +72,13 @@ int plan_command(const Context& context, std::span<char* const> args) {
   const std::int64_t run_id = chosen_run(store, a.get("run"));
   const StoredRun run = load_stored_run(store, run_id);
   const std::vector<AdaptivePlan> plans =
-      plans_from_run(run, a.get("libs"), precisions.front(), a.get("models"), min_gain, std::cerr);
+      plans_from_run(run, a.get("libs"), precisions.front(), graphs_asked(run, a.get("graph")), a.get("models"),
+                     min_gain, std::cerr);
   using Align = TextTable::Align;
-  TextTable table({{"model"}, {"batch", Align::Right}, {"predicted ms/img", Align::Right}, {"best single"},
+  TextTable table({{"model"}, {"graph"}, {"batch", Align::Right}, {"predicted ms/img", Align::Right}, {"best single"},
                    {"ms/img", Align::Right}, {"saving", Align::Right}, {"layers per library"}});
   for (const AdaptivePlan& p : plans)
-    table.add_row({p.model, std::to_string(p.batch), fixed(p.predicted_ms_per_image, 3),
+    table.add_row({p.model, std::string(to_string(p.graph)), std::to_string(p.batch), fixed(p.predicted_ms_per_image, 3),
                    p.best_single.lib + " @ " + std::to_string(p.best_single.batch), fixed(p.best_single.ms_per_image, 3),
                    fixed(p.saving_percent(), 1) + "%", layers_per_lib(p)});
   std::cout << "Adaptive plans from run " << run_id << " (" << precision << "), per-layer pass per image:\n";
@@ -93,6 +97,11 @@ int plan_command(const Context& context, std::span<char* const> args) {
     std::error_code ec;
     std::filesystem::create_directories(*dir, ec);
     for (const AdaptivePlan& p : plans) {
+      if (p.graph != GraphMode::Caffe) {
+        std::cerr << "cnn-bench: no prototxt for the fused plan of " << p.model
+                  << ": its layers are fused groups, which the model file does not have\n";
+        continue;
+      }
       const ModelInfo model = context.models.resolve(p.model);
       const std::filesystem::path path = std::filesystem::path(*dir) / (file_stem(p.model) + ".adaptive.prototxt");
       std::ofstream f(path, std::ios::binary | std::ios::trunc);

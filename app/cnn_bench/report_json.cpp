@@ -17,7 +17,7 @@ ordered_json memory_json(const analysis::MemoryPerImage& m) {
 }
 
 ordered_json series_time_json(const analysis::SeriesTime& s) {
-  return {{"lib", s.series.lib}, {"precision", s.series.precision}, {"batch", s.batch},
+  return {{"lib", s.series.lib}, {"precision", s.series.precision}, {"graph", s.series.graph}, {"batch", s.batch},
           {"ms_per_image", s.ms_per_image}};
 }
 
@@ -47,7 +47,7 @@ ordered_json reference_json(const Report& report, const analysis::PublishedRun& 
 
 ordered_json adaptive_json(const analysis::AdaptiveRow& row) {
   const analysis::AdaptiveResult& r = row.result;
-  ordered_json j = {{"model", r.model}, {"precision", row.precision}, {"libraries", row.libraries}};
+  ordered_json j = {{"model", r.model}, {"precision", row.precision}, {"graph", r.graph}, {"libraries", row.libraries}};
   if (!r.ok()) {
     j["error"] = r.error;
     return j;
@@ -83,6 +83,7 @@ ordered_json report_json(const Report& report, const ReportContext& context) {
     best.push_back({{"model", b.best.model},
                     {"lib", b.best.series.lib},
                     {"precision", b.best.series.precision},
+                    {"graph", b.best.series.graph},
                     {"batch", b.best.batch},
                     {"ms_per_image", b.best.ms_per_image},
                     {"std_ms_per_image", b.best.per_image.std},
@@ -114,6 +115,7 @@ ordered_json report_json(const Report& report, const ReportContext& context) {
     for (const auto& [lib, ms] : e.per_lib_ms_per_image) per_lib[lib] = ms;
     executed.push_back({{"model", e.model},
                         {"precision", e.precision},
+                        {"graph", e.graph},
                         {"batch", e.batch},
                         {"plan_batch", e.plan_batch},
                         {"predicted_ms_per_image", e.predicted_ms_per_image},
@@ -135,6 +137,7 @@ ordered_json report_json(const Report& report, const ReportContext& context) {
     memory.push_back({{"model", m.model},
                       {"lib", m.series.lib},
                       {"precision", m.series.precision},
+                      {"graph", m.series.graph},
                       {"best", {{"batch", m.best_batch}, {"ms_per_image", m.best_ms_per_image},
                                 {"bytes_per_image", memory_json(m.at_best)}}},
                       {"good_enough", {{"batch", m.good_batch}, {"ms_per_image", m.good_ms_per_image},

@@ -76,7 +76,7 @@ void print_best(std::ostream& out, const Report& report, const ReportContext& c)
     for (const char* t : {"published ms/image", "batch", "images/s", "speedup"}) columns.push_back({t, Align::Right});
   TextTable table(columns);
   for (const auto& [key, row] : rows) {
-    std::vector<std::string> cells = {key.first, key.second.lib, std::string(to_string(key.second.precision))};
+    std::vector<std::string> cells = {key.first, key.second.lib, precision_text(key.second.precision, key.second.graph)};
     if (const auto* b = row.ours)
       cells.insert(cells.end(), {ms(b->best.ms_per_image), std::to_string(b->best.batch), fixed(b->best.images_per_s, 1),
                                  b->speedup ? times(*b->speedup) : "-", percent(b->best.noise.cov),
@@ -120,7 +120,8 @@ void print_adaptive(std::ostream& out, const Report& report) {
   if (report.adaptive.empty()) out << "  no point with per-layer times\n";
   for (const auto& row : report.adaptive) {
     const analysis::AdaptiveResult& r = row.result;
-    out << "  " << r.model << ", " << row.precision << ": ";
+    const std::string precision = precision_text(row.precision, r.graph);
+    out << "  " << r.model << ", " << precision << ": ";
     if (!r.ok()) {
       out << as_message(r.error) << "\n";
       continue;
@@ -142,7 +143,7 @@ void print_adaptive(std::ostream& out, const Report& report) {
           << fixed(r.saving_same_batch_percent, 1) << "%)";
     out << "\n";
     if (row.libraries == 1)
-      out << "    note: only one library (" << single.series.lib << ") has per-layer times in " << row.precision
+      out << "    note: only one library (" << single.series.lib << ") has per-layer times in " << precision
           << ": there is nothing to choose between\n";
     else if (r.saving_percent < 0)
       out << "    note: the saving is negative: with all layers at batch " << r.batch << ", the fastest library per"
@@ -160,7 +161,7 @@ void print_executed(std::ostream& out, const Report& report) {
                    {"best single"}, {"ms/image", Align::Right}, {"vs best", Align::Right},
                    {"end-to-end", Align::Right}});
   for (const auto& e : report.executed)
-    table.add_row({e.model, std::string(to_string(e.precision)), std::to_string(e.batch), ms(e.predicted_ms_per_image),
+    table.add_row({e.model, precision_text(e.precision, e.graph), std::to_string(e.batch), ms(e.predicted_ms_per_image),
                    ms(e.transfer_ms_per_image), ms(e.measured_ms_per_image), signed_percent(e.vs_predicted_percent()),
                    e.best_single.lib + " @ " + std::to_string(e.best_single.batch), ms(e.best_single.ms_per_image),
                    signed_percent(e.vs_best_single_percent()), ms(e.end_to_end_ms_per_image)});
@@ -176,7 +177,7 @@ void print_memory(std::ostream& out, const Report& report) {
                    {"MB/image", Align::Right}, {"measured", Align::Right}, {"good", Align::Right},
                    {"ms/image", Align::Right}, {"MB/image", Align::Right}, {"measured", Align::Right}});
   for (const auto& m : report.memory)
-    table.add_row({m.model, m.series.lib, std::string(to_string(m.series.precision)), std::to_string(m.best_batch), ms(m.best_ms_per_image),
+    table.add_row({m.model, m.series.lib, precision_text(m.series.precision, m.series.graph), std::to_string(m.best_batch), ms(m.best_ms_per_image),
                    mb(modelled(m.at_best)), mb(m.at_best.measured), std::to_string(m.good_batch),
                    ms(m.good_ms_per_image), mb(modelled(m.at_good)), mb(m.at_good.measured)});
   if (table.empty()) {
@@ -188,17 +189,26 @@ void print_memory(std::ostream& out, const Report& report) {
          " batch (- when not measured)\n";
 }
 
+// What a ratio compares: "openblas / reference (fp32)", "fp16 / fp32 (cudnn)",
+// "fused / caffe (onednn fp32)"; the fused graph is named in the first two ("(fp32, fused)").
+std::string ratio_text(const analysis::Ratio& r) {
+  const analysis::Series& n = r.numerator;
+  const analysis::Series& d = r.denominator;
+  if (n.graph != d.graph)
+    return std::string(to_string(n.graph)) + " / " + std::string(to_string(d.graph)) + " (" + n.lib + " " +
+           std::string(to_string(n.precision)) + ")";
+  if (n.precision != d.precision)
+    return std::string(to_string(n.precision)) + " / " + std::string(to_string(d.precision)) + " (" + n.lib +
+           (n.graph == GraphMode::Caffe ? "" : ", " + std::string(to_string(n.graph))) + ")";
+  return n.lib + " / " + d.lib + " (" + precision_text(n.precision, n.graph) + ")";
+}
+
 void print_ratios(std::ostream& out, const Report& report) {
   out << "\n(d) Time ratios (each series at its own best batch; below 1: the first is faster)\n";
   TextTable table({{"model"}, {"ratio"}, {"ms/image", Align::Right}, {"batch", Align::Right},
                    {"ms/image", Align::Right}, {"batch", Align::Right}, {"ratio", Align::Right}});
   for (const auto& r : report.ratios) {
-    const bool same_precision = r.numerator.precision == r.denominator.precision;
-    const std::string what = same_precision
-                                 ? r.numerator.lib + " / " + r.denominator.lib + " (" + std::string(to_string(r.numerator.precision)) + ")"
-                                 : std::string(to_string(r.numerator.precision)) + " / " +
-                                       std::string(to_string(r.denominator.precision)) + " (" + r.numerator.lib + ")";
-    table.add_row({r.model, what, ms(r.numerator_ms), std::to_string(r.numerator_batch), ms(r.denominator_ms),
+    table.add_row({r.model, ratio_text(r), ms(r.numerator_ms), std::to_string(r.numerator_batch), ms(r.denominator_ms),
                    std::to_string(r.denominator_batch), fixed(r.ratio, 3)});
   }
   if (table.empty()) out << "  none: no model has two series\n";

@@ -44,8 +44,10 @@ class SigintGuard {
   struct sigaction old_ {};
 };
 
-// --plan FILE: its plans in the wanted precisions (all when --precision is absent).
-std::vector<AdaptivePlan> read_plans(const std::string& path, const std::optional<std::string>& precision_list) {
+// --plan FILE: its plans in the wanted precisions and graph modes (all when --precision or --graph
+// is absent).
+std::vector<AdaptivePlan> read_plans(const std::string& path, const std::optional<std::string>& precision_list,
+                                     const std::optional<std::string>& graph_list) {
   std::vector<AdaptivePlan> plans;
   try {
     plans = load_plans(path);
@@ -59,6 +61,13 @@ std::vector<AdaptivePlan> read_plans(const std::string& path, const std::optiona
     });
     if (plans.empty()) throw UsageError("the plan file '" + path + "' has no plan in the precision asked");
   }
+  if (graph_list) {
+    const std::vector<GraphMode> wanted = select_graphs(graph_list);
+    std::erase_if(plans, [&](const AdaptivePlan& p) {
+      return std::find(wanted.begin(), wanted.end(), p.graph) == wanted.end();
+    });
+    if (plans.empty()) throw UsageError("the plan file '" + path + "' has no plan in the graph mode asked");
+  }
   return plans;
 }
 
@@ -68,7 +77,8 @@ const CommandSpec& run_spec() {
   static const CommandSpec spec{
       "run",
       "Measure end-to-end and per-layer forward time for every model x library x precision x batch size.",
-      "cnn-bench run [--models LIST] [--libs LIST] [--batch SIZES] [--precision LIST] [--threads N]\n"
+      "cnn-bench run [--models LIST] [--libs LIST] [--batch SIZES] [--precision LIST] [--graph MODES]\n"
+      "                     [--threads N]\n"
       "                     [--reps N] [--min-time SECONDS] [--max-reps M] [--rounds R] [--warmup N]\n"
       "                     [--noise-threshold PERCENT] [--wait-quiet SECONDS] [--quiet-load L]\n"
       "                     [--allow-tf32] [--plan FILE | --plan-run N]\n"
@@ -77,6 +87,10 @@ const CommandSpec& run_spec() {
        {"libs", "LIST", "library ids, comma separated (default: every available library except the reference oracle)"},
        {"batch", "SIZES", "batch sizes: FROM:TO[:STEP], a list like 1,4,8, or one number (default: 1)"},
        {"precision", "LIST", "fp32 and/or fp16, comma separated (default: fp32)"},
+       {"graph", "MODES", "caffe (the model's layers one by one, as the file lists them), fused (BatchNorm/Scale\n"
+                          "                    folded into convolutions, activations and sums fused into their producers)\n"
+                          "                    or caffe,fused: each point in each mode, stored with the run (default: caffe);\n"
+                          "                    with --plan, only the plans of these modes"},
        {"threads", "N", "CPU threads (default: every core)"},
        {"reps", "N", "at least N timed repetitions per point, each an end-to-end and a per-layer pass (default: 6)"},
        {"min-time", "SECONDS", "and at least this much end-to-end time per point in all (default: 0.5)"},
@@ -132,12 +146,13 @@ int run_command(const Context& context, std::span<char* const> args) {
     throw UsageError("library 'adaptive' needs '--plan FILE' (from 'cnn-bench plan --out FILE') or '--plan-run N'");
   if (!adaptive && planned) throw UsageError("options '--plan' and '--plan-run' need 'adaptive' among '--libs'");
   std::vector<AdaptivePlan> adaptive_plans;
-  if (adaptive && a.has("plan")) adaptive_plans = read_plans(*a.get("plan"), a.get("precision"));
+  if (adaptive && a.has("plan")) adaptive_plans = read_plans(*a.get("plan"), a.get("precision"), a.get("graph"));
   if (adaptive && a.has("plan-run")) {
     const ResultsStore source = open_existing_store(store_path(a));
     const StoredRun run = load_stored_run(source, chosen_run(source, a.get("plan-run")));
     for (Precision p : select_precisions(a.get("precision")))
-      for (AdaptivePlan& plan : plans_from_run(run, std::nullopt, p, a.get("models"), analysis::kDefaultMinGainPercent, std::cerr))
+      for (AdaptivePlan& plan : plans_from_run(run, std::nullopt, p, graphs_asked(run, a.get("graph")), a.get("models"),
+                                               analysis::kDefaultMinGainPercent, std::cerr))
         adaptive_plans.push_back(std::move(plan));
   }
   std::optional<std::string> model_list = a.get("models");
@@ -148,6 +163,7 @@ int run_command(const Context& context, std::span<char* const> args) {
   }
   const std::vector<ModelInfo> models = select_models(context.models, model_list);
   const std::vector<Precision> precisions = select_precisions(a.get("precision"));
+  const std::vector<GraphMode> graphs = select_graphs(a.get("graph"));
   std::optional<std::vector<int>> batch_option;
   if (const auto b = a.get("batch")) {
     try {
@@ -184,6 +200,7 @@ int run_command(const Context& context, std::span<char* const> args) {
   Selection selection;
   for (const ModelInfo& m : models) selection.models.push_back(m.id);
   selection.batches = batches;
+  selection.graphs = graphs;
   selection.config = config;
   if (!only_adaptive) selection.libs = select_libs(context.backends, lib_list, precisions, "", std::cerr);
   if (selection.libs.empty() && !adaptive)

@@ -20,15 +20,33 @@ std::vector<ModelInfo> select_models(const ModelCatalog& catalog, const std::opt
   return out;
 }
 
-std::vector<Precision> select_precisions(const std::optional<std::string>& list) {
-  if (!list) return {Precision::FP32};
-  std::vector<Precision> out;
-  for (const auto& name : split_list(*list, "precision")) {
-    const auto p = parse_precision(name);
-    if (!p) throw UsageError("unknown precision '" + name + "' (use fp32 or fp16)");
-    if (std::find(out.begin(), out.end(), *p) == out.end()) out.push_back(*p);
+namespace {
+
+// The names of `list` (given to --option) parsed once each, in order, repeats dropped; a name
+// `parse` does not know throws UsageError naming it, its kind (`what`) and the `valid` names.
+template <class T>
+std::vector<T> parse_names(const std::string& list, const std::string& option,
+                           std::optional<T> (*parse)(std::string_view), const std::string& what,
+                           const std::string& valid) {
+  std::vector<T> out;
+  for (const auto& name : split_list(list, option)) {
+    const std::optional<T> value = parse(name);
+    if (!value) throw UsageError("unknown " + what + " '" + name + "' for '--" + option + "' (use " + valid + ")");
+    if (std::find(out.begin(), out.end(), *value) == out.end()) out.push_back(*value);
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<Precision> select_precisions(const std::optional<std::string>& list) {
+  if (!list) return {Precision::FP32};
+  return parse_names(*list, "precision", &parse_precision, "precision", "fp32 or fp16");
+}
+
+std::vector<GraphMode> select_graphs(const std::optional<std::string>& list) {
+  if (!list) return {GraphMode::Caffe};
+  return parse_names(*list, "graph", &parse_graph_mode, "graph mode", "caffe, fused or caffe,fused");
 }
 
 std::vector<LibraryChoice> select_libs(const BackendRegistry& registry, const std::optional<std::string>& list,

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "core/analysis/series.h"
+
 namespace cnn::bench_cli {
 
 class TextTable {
@@ -31,5 +33,6 @@ std::string scientific(double v);                // "3.1e-06"
 std::string percent(double fraction, int decimals = 1);  // 0.123 -> "12.3%"
 std::string si_count(std::uint64_t v);           // 724406816 -> "724.4M"
 std::string shape_text(int c, int h, int w);     // "3x224x224"
+using analysis::precision_text;
 
 }  // namespace cnn::bench_cli

@@ -22,20 +22,23 @@ void add_once(std::vector<T>& list, const T& value) {
 }
 
 // What the points of a document cover, in order of first appearance: each library in the
-// precisions it was measured in. A results document keeps no settings: the threads are the first
+// precisions it was measured in, and the graph modes. A results document keeps no settings: the threads are the first
 // point's and the repetitions the most any point has; the rest keep their defaults.
 Selection selection_of(const std::vector<Point>& points) {
   Selection s;
   s.batches.clear();
+  s.graphs.clear();
   for (const Point& p : points) {
     add_once(s.models, p.model);
     add_once(s.batches, p.batch);
-    if (p.lib == kAdaptiveLib) continue;  // its plans travel with its points
+    if (p.lib == kAdaptiveLib) continue;  // its plans (and their graph modes) travel with its points
+    add_once(s.graphs, p.graph);
     auto it = std::find_if(s.libs.begin(), s.libs.end(), [&](const LibraryChoice& c) { return c.lib == p.lib; });
     if (it == s.libs.end()) it = s.libs.insert(s.libs.end(), LibraryChoice{p.lib, {}});
     add_once(it->precisions, p.precision);
     s.config.reps.min_reps = std::max(s.config.reps.min_reps, int(p.time_fw_ms.size()));
   }
+  if (s.graphs.empty()) s.graphs = {GraphMode::Caffe};
   s.config.reps.max_reps = std::max(s.config.reps.max_reps, s.config.reps.min_reps);
   if (!points.empty()) s.config.threads = points.front().threads;
   return s;

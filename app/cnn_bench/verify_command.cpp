@@ -18,11 +18,15 @@ const CommandSpec& verify_spec() {
   static const CommandSpec spec{
       "verify",
       "Check every library other than reference against reference, value by value, on seeded weights and input.",
-      "cnn-bench verify [--models LIST] [--libs LIST] [--batch SIZES] [--precision LIST] [--threads N]",
+      "cnn-bench verify [--models LIST] [--libs LIST] [--batch SIZES] [--precision LIST] [--graph MODES]\n"
+      "                        [--threads N]",
       {{"models", "LIST", "catalog ids or .prototxt paths, comma separated (default: every built-in model)"},
        {"libs", "LIST", "library ids to check, comma separated (default: every available library)"},
        {"batch", "SIZES", "batch size, or sizes as for run (default: 2)"},
        {"precision", "LIST", "fp32 and/or fp16, comma separated (default: fp32)"},
+       {"graph", "MODES", "caffe (the model's layers one by one), fused (BatchNorm/Scale folded, activations and\n"
+                          "                  sums fused into their producers) or caffe,fused (default: caffe); the\n"
+                          "                  fused candidate is compared with the reference's unfused values"},
        {"threads", "N", "CPU threads (default: every core)"}},
       "Errors are max |candidate - reference| / max |reference|: over the network outputs, and the worst\n"
       "over every intermediate value. A check passes when the output error is within the tolerance\n"
@@ -40,6 +44,7 @@ int verify_command(const Context& context, std::span<char* const> args) {
   }
   const std::vector<ModelInfo> models = select_models(context.models, a.get("models"));
   const std::vector<Precision> precisions = select_precisions(a.get("precision"));
+  const std::vector<GraphMode> graphs = select_graphs(a.get("graph"));
   std::vector<int> batches = {2};
   if (const auto b = a.get("batch")) {
     try {
@@ -59,28 +64,31 @@ int verify_command(const Context& context, std::span<char* const> args) {
   if (libs.empty()) throw UsageError("nothing to verify: no library other than reference is selected and available");
 
   using Align = TextTable::Align;
-  TextTable table({{"model"}, {"lib"}, {"precision"}, {"batch", Align::Right}, {"output error", Align::Right},
+  TextTable table({{"model"}, {"lib"}, {"precision"}, {"graph"}, {"batch", Align::Right}, {"output error", Align::Right},
                    {"worst error", Align::Right}, {"worst layer"}, {"tolerance", Align::Right}, {"result"}});
   int checks = 0, failures = 0;
   for (const auto& model : models) {
     const NetDesc net = context.models.parse(model);
     for (const auto& lib : libs)
       for (Precision precision : lib.precisions)
-        for (int batch : batches) {
-          std::cerr << "cnn-bench: verifying " << model.id << " on " << lib.lib << " "
-                    << to_string(precision) << " batch " << batch << "\n";
-          const VerifyResult r = verify_model(model.id, net, *context.backends.find(lib.lib), *reference, precision, batch, config);
-          ++checks;
-          if (!r.passed()) ++failures;
-          if (!r.ran) {
-            table.add_row({r.model, r.lib, r.precision, std::to_string(r.batch), "-", "-", "-",
-                           scientific(r.tolerance), "FAIL: " + r.error});
-            continue;
+        for (GraphMode graph : graphs)
+          for (int batch : batches) {
+            std::cerr << "cnn-bench: verifying " << model.id << " on " << lib.lib << " "
+                      << precision_text(precision, graph) << " batch " << batch << "\n";
+            const VerifyResult r =
+                verify_model(model.id, net, *context.backends.find(lib.lib), *reference, precision, batch, config, graph);
+            ++checks;
+            if (!r.passed()) ++failures;
+            const std::string mode(to_string(r.graph));
+            if (!r.ran) {
+              table.add_row({r.model, r.lib, r.precision, mode, std::to_string(r.batch), "-", "-", "-",
+                             scientific(r.tolerance), "FAIL: " + r.error});
+              continue;
+            }
+            table.add_row({r.model, r.lib, r.precision, mode, std::to_string(r.batch), scientific(r.output_error),
+                           scientific(r.worst_error), r.worst_layer.empty() ? "-" : r.worst_layer,
+                           scientific(r.tolerance), r.passed() ? "PASS" : "FAIL"});
           }
-          table.add_row({r.model, r.lib, r.precision, std::to_string(r.batch), scientific(r.output_error),
-                         scientific(r.worst_error), r.worst_layer.empty() ? "-" : r.worst_layer,
-                         scientific(r.tolerance), r.passed() ? "PASS" : "FAIL"});
-        }
   }
   table.print(std::cout);
   std::cout << "\n" << (checks - failures) << " of " << checks << " checks passed\n";

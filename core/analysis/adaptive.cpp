@@ -137,14 +137,8 @@ AdaptiveResult solve_model(const std::string& model, const std::vector<Series>& 
   return result;
 }
 
-}  // namespace
-
-std::vector<AdaptiveResult> ideal_adaptive(std::span<const Point> points, std::span<const Series> chosen_in) {
-  std::vector<Series> chosen(chosen_in.begin(), chosen_in.end());
-  std::sort(chosen.begin(), chosen.end());
-  chosen.erase(std::unique(chosen.begin(), chosen.end()), chosen.end());
-  if (chosen.empty()) return {};
-
+// The results over `chosen` (sorted, each once, all of one graph mode), one per model with points.
+std::vector<AdaptiveResult> solve_graph(std::span<const Point> points, const std::vector<Series>& chosen) {
   // model -> per chosen series (same order) -> batch -> point with per-layer times
   std::map<std::string, std::vector<std::map<int, const Point*>>> by_model;
   for (const Point* p : usable_points(points)) {
@@ -156,7 +150,28 @@ std::vector<AdaptiveResult> ideal_adaptive(std::span<const Point> points, std::s
   }
 
   std::vector<AdaptiveResult> results;
-  for (const auto& [model, by_series] : by_model) results.push_back(solve_model(model, chosen, by_series));
+  for (const auto& [model, by_series] : by_model) {
+    results.push_back(solve_model(model, chosen, by_series));
+    results.back().graph = chosen.front().graph;
+  }
+  return results;
+}
+
+}  // namespace
+
+std::vector<AdaptiveResult> ideal_adaptive(std::span<const Point> points, std::span<const Series> chosen_in) {
+  std::vector<AdaptiveResult> results;
+  for (const GraphMode graph : {GraphMode::Caffe, GraphMode::Fused}) {
+    std::vector<Series> chosen;
+    for (const Series& s : chosen_in)
+      if (s.graph == graph) chosen.push_back(s);
+    std::sort(chosen.begin(), chosen.end());
+    chosen.erase(std::unique(chosen.begin(), chosen.end()), chosen.end());
+    if (chosen.empty()) continue;
+    for (AdaptiveResult& r : solve_graph(points, chosen)) results.push_back(std::move(r));
+  }
+  std::stable_sort(results.begin(), results.end(),
+                   [](const AdaptiveResult& a, const AdaptiveResult& b) { return a.model < b.model; });
   return results;
 }
 

@@ -27,6 +27,7 @@ struct SeriesTime {
 
 struct AdaptiveResult {
   std::string model;
+  GraphMode graph = GraphMode::Caffe;  // the graph mode of every series it chose among
   std::string error;  // one sentence when the model cannot be analysed; then only model is set
   int batch = 0;      // the batch size with the least adaptive total per image
   std::vector<AdaptiveLayer> layers;   // ordered by (index, name)
@@ -43,7 +44,9 @@ struct AdaptiveResult {
 
 // Per-layer times include each layer's own reorder/transfer steps (is_stage records with its index);
 // those records are never layers of their own here.
-// One result per model that has per-layer times from any chosen series, ordered by model.
+// One result per model and graph mode that has per-layer times from any chosen series, ordered by
+// model, then graph mode: the Caffe and the fused graph have other layers, so a solution never
+// mixes them (each is solved among the chosen series of its mode).
 // Only batch sizes where every chosen series has a usable point with per-layer times count; a
 // model without such a batch gets an error. Layers are matched by (index, name): when the chosen
 // series disagree on the layers at a common batch, the model gets an error naming the layer, and

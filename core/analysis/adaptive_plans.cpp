@@ -28,6 +28,7 @@ AdaptivePlan to_plan(const AdaptiveResult& result, std::int64_t source_run) {
   AdaptivePlan plan;
   plan.model = result.model;
   plan.precision = result.layers.front().series.precision;
+  plan.graph = result.graph;
   plan.batch = result.batch;
   plan.predicted_ms_per_image = result.ms_per_image;
   plan.best_single = {result.best_single.series.lib, result.best_single.batch, result.best_single.ms_per_image};

@@ -21,7 +21,8 @@ AdaptivePlan to_plan(const AdaptiveResult& result, std::int64_t source_run = 0);
 inline constexpr double kDefaultMinGainPercent = 5.0;
 
 // The plans of every model ideal_adaptive can solve among `chosen` (lib "adaptive" is left out: an
-// executed plan is not a library to choose), ordered by model, with each model it cannot plan as
+// executed plan is not a library to choose), ordered by model, then graph mode (a plan is made
+// among the chosen series of one graph mode and carries it), with each model it cannot plan as
 // one sentence in `errors`. A layer stays on the best single library at the plan's batch unless
 // the chosen library runs it at least `min_gain_percent` faster there (0: exactly the ideal
 // adaptive solution); the plan's predicted time is the sum of the layers as planned.

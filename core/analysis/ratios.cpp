@@ -1,6 +1,7 @@
 #include "core/analysis/ratios.h"
 
 #include <map>
+#include <tuple>
 #include <utility>
 
 #include "core/analysis/best_batch.h"
@@ -27,6 +28,18 @@ void add_ratio(const Best& best, const std::string& model, const Series& num, co
                  d->second->ms_per_image, n->second->ms_per_image / d->second->ms_per_image});
 }
 
+// Each best batch of a series `pick` takes over that of its sibling `sibling_of(series)` (fp16 over
+// fp32, fused over caffe); best is ordered by (model, lib, precision, graph), and so is the result.
+template <class Pick, class Sibling>
+std::vector<Ratio> sibling_ratios(std::span<const Point> points, Pick pick, Sibling sibling_of) {
+  const std::vector<BestBatch> best = best_batches(points);
+  const Best index = index_best(best);
+  std::vector<Ratio> out;
+  for (const BestBatch& b : best)
+    if (pick(b.series)) add_ratio(index, b.model, b.series, sibling_of(b.series), out);
+  return out;
+}
+
 }  // namespace
 
 std::vector<Ratio> ratios(std::span<const Point> points, const Series& numerator, const Series& denominator) {
@@ -38,25 +51,26 @@ std::vector<Ratio> ratios(std::span<const Point> points, const Series& numerator
 }
 
 std::vector<Ratio> precision_ratios(std::span<const Point> points) {
-  const std::vector<BestBatch> best = best_batches(points);
-  const Best index = index_best(best);
-  std::vector<Ratio> out;
-  // best is ordered by (model, lib, precision): each fp16 entry looks for its fp32 sibling.
-  for (const BestBatch& b : best)
-    if (b.series.precision == Precision::FP16) add_ratio(index, b.model, b.series, {b.series.lib, Precision::FP32}, out);
-  return out;
+  return sibling_ratios(points, [](const Series& s) { return s.precision == Precision::FP16; },
+                        [](const Series& s) { return Series{s.lib, Precision::FP32, s.graph}; });
+}
+
+std::vector<Ratio> graph_ratios(std::span<const Point> points) {
+  return sibling_ratios(points, [](const Series& s) { return s.graph == GraphMode::Fused; },
+                        [](const Series& s) { return Series{s.lib, s.precision, GraphMode::Caffe}; });
 }
 
 std::vector<Ratio> lib_ratios(std::span<const Point> points, std::string_view lib_a, std::string_view lib_b) {
   const std::vector<BestBatch> best = best_batches(points);
   const Best index = index_best(best);
   std::vector<Ratio> out;
-  // best is ordered by (model, lib, precision); collect lib_a's entries in (model, precision) order.
-  std::map<std::pair<std::string, Precision>, Series> wanted;
+  // best is ordered by (model, lib, precision, graph); collect lib_a's entries in (model, precision,
+  // graph) order.
+  std::map<std::tuple<std::string, Precision, GraphMode>, Series> wanted;
   for (const BestBatch& b : best)
-    if (b.series.lib == lib_a) wanted[{b.model, b.series.precision}] = b.series;
+    if (b.series.lib == lib_a) wanted[{b.model, b.series.precision, b.series.graph}] = b.series;
   for (const auto& [key, series] : wanted)
-    add_ratio(index, key.first, series, {std::string(lib_b), key.second}, out);
+    add_ratio(index, std::get<0>(key), series, {std::string(lib_b), series.precision, series.graph}, out);
   return out;
 }
 

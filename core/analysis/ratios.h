@@ -20,11 +20,16 @@ struct Ratio {
 // Per model that has both series (end-to-end best batches), ordered by model.
 std::vector<Ratio> ratios(std::span<const Point> points, const Series& numerator, const Series& denominator);
 
-// fp16 / fp32 of the same library: every (model, lib) with both, ordered by (model, lib).
+// fp16 / fp32 of the same library and graph mode: every (model, lib, graph) with both, ordered by
+// (model, lib, graph).
 std::vector<Ratio> precision_ratios(std::span<const Point> points);
 
-// lib_a / lib_b in the same precision: every (model, precision) with both, ordered by
-// (model, precision).
+// fused / caffe graph of the same library and precision: every (model, lib, precision) with both,
+// ordered by (model, lib, precision).
+std::vector<Ratio> graph_ratios(std::span<const Point> points);
+
+// lib_a / lib_b in the same precision and graph mode: every (model, precision, graph) with both,
+// ordered by (model, precision, graph).
 std::vector<Ratio> lib_ratios(std::span<const Point> points, std::string_view lib_a, std::string_view lib_b);
 
 }  // namespace cnn::analysis

@@ -4,6 +4,7 @@
 #include <cassert>
 #include <map>
 #include <set>
+#include <tuple>
 
 namespace cnn::analysis {
 namespace {
@@ -44,20 +45,22 @@ std::vector<PublishedRow> published_rows(const PublishedRun& reference, const Re
   return rows;
 }
 
-// Per model and precision: the adaptive solution among the single-library series of that model with
-// per-layer times (an executed plan is not a library to choose).
+// Per model, precision and graph mode: the adaptive solution among the single-library series of that
+// model with per-layer times (an executed plan is not a library to choose).
 std::vector<AdaptiveRow> adaptive_rows(std::span<const Point> points) {
-  std::map<std::pair<std::string, Precision>, std::set<Series>> chosen;  // (model, precision) -> series
+  using Key = std::tuple<std::string, Precision, GraphMode>;
+  std::map<Key, std::set<Series>> chosen;  // (model, precision, graph) -> series
   for (const Point* p : usable_points(points))
-    if (!p->layers.empty() && p->lib != kAdaptiveLib) chosen[{p->model, p->precision}].insert(series_of(*p));
+    if (!p->layers.empty() && p->lib != kAdaptiveLib)
+      chosen[{p->model, p->precision, p->graph}].insert(series_of(*p));
   std::vector<AdaptiveRow> rows;
   for (const auto& [key, set] : chosen) {
     std::vector<Point> of_model;
     for (const Point& p : points)
-      if (p.model == key.first) of_model.push_back(p);
+      if (p.model == std::get<0>(key)) of_model.push_back(p);
     const std::vector<Series> series(set.begin(), set.end());
-    for (AdaptiveResult& r : ideal_adaptive(of_model, series))  // one result: the model
-      rows.push_back({key.second, std::move(r), int(series.size())});
+    for (AdaptiveResult& r : ideal_adaptive(of_model, series))  // one result: the model in that graph mode
+      rows.push_back({std::get<1>(key), std::move(r), int(series.size())});
   }
   return rows;
 }
@@ -81,6 +84,7 @@ std::vector<Ratio> ratio_rows(std::span<const Point> points, const std::vector<s
       for (Ratio& r : lib_ratios(points, libs[a], libs[b])) rows.push_back(std::move(r));
   std::stable_sort(rows.begin(), rows.end(), [](const Ratio& x, const Ratio& y) { return x.model < y.model; });
   for (Ratio& r : precision_ratios(points)) rows.push_back(std::move(r));
+  for (Ratio& r : graph_ratios(points)) rows.push_back(std::move(r));
   return rows;
 }
 

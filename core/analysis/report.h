@@ -35,7 +35,8 @@ struct PublishedRow {
   std::optional<double> speedup;  // over the published baseline row of the same model
 };
 
-// (b) The ideal adaptive solution of one model among its libraries in one precision.
+// (b) The ideal adaptive solution of one model among its libraries in one precision and graph mode
+// (result.graph).
 struct AdaptiveRow {
   Precision precision = Precision::FP32;
   AdaptiveResult result;  // result.error when it cannot be built (see adaptive.h)
@@ -61,10 +62,11 @@ struct Report {
   bool baseline_measured = false;        // some model has the baseline series
   std::vector<PublishedRow> published;   // without a reference: empty; else its rows of `libs` (all
                                          // rows when options.libs is empty), in its order
-  std::vector<AdaptiveRow> adaptive;     // models with per-layer times, ordered by (model, precision)
+  std::vector<AdaptiveRow> adaptive;     // models with per-layer times, ordered by (model, precision, graph)
   std::vector<ExecutedAdaptive> executed;  // (b') the run's executed adaptive plans, of every library
   std::vector<MemoryReportRow> memory;   // ordered by (model, series)
-  std::vector<Ratio> ratios;             // lib_a/lib_b (a < b) per model and precision, then fp16/fp32
+  std::vector<Ratio> ratios;             // lib_a/lib_b (a < b) per model, precision and graph mode, then
+                                         // fp16/fp32, then fused/caffe
   NoiseSummary readings;                 // over the points reported on
 };
 

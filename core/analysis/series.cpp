@@ -9,11 +9,17 @@ namespace cnn::analysis {
 
 std::string Series::label() const {
   std::string out = lib + "/" + std::string(to_string(precision));
-  if (graph != GraphMode::Caffe) out += "/" + std::string(to_string(graph));
+  if (graph != GraphMode::Caffe) out.append("/").append(to_string(graph));
   return out;
 }
 
 Series series_of(const Point& point) { return {point.lib, point.precision, point.graph}; }
+
+std::string precision_text(Precision precision, GraphMode graph) {
+  std::string out(to_string(precision));
+  if (graph != GraphMode::Caffe) out.append(", ").append(to_string(graph));
+  return out;
+}
 
 std::optional<Series> parse_series(std::string_view label) {
   const auto slash = label.find('/');

@@ -23,6 +23,8 @@ struct Series {
 };
 
 Series series_of(const Point& point);
+// How people read a series without its library: "fp32", and "fp32, fused" in the fused mode.
+std::string precision_text(Precision precision, GraphMode graph);
 // "openblas/fp32" -> {"openblas", FP32, Caffe}, "openblas/fp32/fused" -> {..., Fused}; nullopt for
 // anything else (an empty library, an unknown precision or graph mode, more parts).
 std::optional<Series> parse_series(std::string_view label);

@@ -46,6 +46,7 @@ void to_json(Json& j, const AdaptivePlan& plan) {
   j = Json::object();
   j["model"] = plan.model;
   j["precision"] = std::string(to_string(plan.precision));
+  j["graph"] = std::string(to_string(plan.graph));
   j["batch"] = plan.batch;
   j["source_run"] = plan.source_run;
   j["predicted_ms_per_image"] = plan.predicted_ms_per_image;
@@ -63,6 +64,7 @@ void from_json(const Json& j, AdaptivePlan& plan) {
   plan = {};
   plan.model = string_field(j, "model");
   plan.precision = precision_field(j, "precision");
+  plan.graph = graph_field(j, "graph");
   plan.batch = whole_field(j, "batch", 1);
   plan.source_run = member(j, "source_run") ? whole_field(j, "source_run", 0) : 0;
   plan.predicted_ms_per_image = number_field(j, "predicted_ms_per_image");

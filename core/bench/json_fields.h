@@ -100,6 +100,17 @@ Precision precision_field(const J& j, const char* key) {
   return *p;
 }
 
+// "caffe" or "fused", parsed once here at the edge; absent (a record made before graph modes): caffe.
+template <class J>
+GraphMode graph_field(const J& j, const char* key) {
+  const J* v = member(j, key);
+  if (!v) return GraphMode::Caffe;
+  const std::string name = read_string(*v, key);
+  const std::optional<GraphMode> g = parse_graph_mode(name);
+  if (!g) throw runtime_error(std::string("field '") + key + "' is \"" + name + "\"; it must be \"caffe\" or \"fused\"");
+  return *g;
+}
+
 // A number, or nullopt when the key is absent (a field added after older documents were written).
 template <class J>
 std::optional<double> optional_number(const J& j, const char* key) {

@@ -21,6 +21,9 @@ std::string fixed(double v, int digits) {
   return buf;
 }
 
+// " fused" for a point of the fused graph; nothing for the Caffe graph, the default.
+std::string graph_words(GraphMode g) { return g == GraphMode::Caffe ? std::string() : std::string(" ").append(to_string(g)); }
+
 }  // namespace
 
 bool stderr_is_terminal() { return isatty(STDERR_FILENO) == 1; }
@@ -44,7 +47,7 @@ std::string clock_text(double s) {
 std::string progress_subject(const Progress& p) {
   return "[round " + std::to_string(p.round) + "/" + std::to_string(std::max(p.round, p.rounds)) + ", point " +
          std::to_string(p.point + 1) + "/" + std::to_string(p.points) + "] " + p.model + " " + p.lib + " " +
-         p.precision + " batch " + std::to_string(p.batch);
+         p.precision + graph_words(p.graph) + " batch " + std::to_string(p.batch);
 }
 
 std::string eta_text(const Progress& p, double seconds_since_taken) {
@@ -76,7 +79,8 @@ void ProgressLine::on_point(const Point& point, int /*index*/) {
   const double since = seconds(Clock::now() - progress_at_);
   if (!point.success) {
     clear();
-    err_ << prefix_ << ": " << point.model << " on " << point.lib << " " << to_string(point.precision) << " batch "
+    err_ << prefix_ << ": " << point.model << " on " << point.lib << " " << to_string(point.precision)
+         << graph_words(point.graph) << " batch "
          << point.batch << " failed: " << point.error << "\n";
     err_.flush();
     return;

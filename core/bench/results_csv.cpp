@@ -20,8 +20,8 @@ std::string number(double v) {
 
 // The columns every row of a point starts with.
 void write_key(std::ostream& out, const Point& p) {
-  out << csv_field(p.model) << ',' << csv_field(p.lib) << ',' << to_string(p.precision) << ',' << p.batch << ','
-      << p.threads;
+  out << csv_field(p.model) << ',' << csv_field(p.lib) << ',' << to_string(p.precision) << ',' << to_string(p.graph)
+      << ',' << p.batch << ',' << p.threads;
 }
 
 void write_memory(std::ostream& out, const MemoryUse& m) {
@@ -57,7 +57,7 @@ std::string csv_field(std::string_view text) {
 }
 
 void write_points_csv(std::ostream& out, const std::vector<Point>& points) {
-  out << "model,lib,precision,batch,threads,success,error,repetition,time_fw_ms,time_per_image_ms,"
+  out << "model,lib,precision,graph,batch,threads,success,error,repetition,time_fw_ms,time_per_image_ms,"
          "weights_bytes,activations_bytes,activations_total_bytes,workspace_bytes,measured_bytes,tracked_bytes,"
          "visits,provisional,cov,median_ms,p90_ms,p99_ms,layer_sum_ratio,noisy,layer_sum_off,load_before,load_after,"
          "noise_threshold\n";
@@ -82,7 +82,7 @@ void write_points_csv(std::ostream& out, const std::vector<Point>& points) {
 }
 
 void write_layers_csv(std::ostream& out, const std::vector<Point>& points) {
-  out << "model,lib,precision,batch,threads,index,name,type,repetition,time_ms,macs,params,bytes_in,bytes_out\n";
+  out << "model,lib,precision,graph,batch,threads,index,name,type,repetition,time_ms,macs,params,bytes_in,bytes_out\n";
   for (const auto& p : points) {
     for (const auto& l : p.layers) {
       const auto row = [&](const std::string& rep, const std::string& time) {

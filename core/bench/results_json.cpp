@@ -68,6 +68,7 @@ void point_to(J& j, const Point& p) {
   j["model"] = p.model;
   j["lib"] = p.lib;
   j["precision"] = std::string(to_string(p.precision));
+  j["graph"] = std::string(to_string(p.graph));
   j["batch"] = p.batch;
   j["threads"] = p.threads;
   j["success"] = p.success;
@@ -115,6 +116,7 @@ void point_from(const J& j, Point& p) {
   p.model = read_string(required(j, "model"), "model");
   p.lib = read_string(required(j, "lib"), "lib");
   p.precision = precision_field(j, "precision");
+  p.graph = graph_field(j, "graph");
   p.batch = int_field(j, "batch", true);
   p.threads = int_field(j, "threads", false);
   p.success = bool_field(j, "success");

@@ -20,6 +20,7 @@ struct Progress {
   int round = 0, rounds = 0;   // 1-based round of the sweep, and the rounds planned (more may follow for noisy points)
   int visits_done = 0, visits = 0;  // visits finished so far, and planned in all
   std::string model, lib, precision;
+  GraphMode graph = GraphMode::Caffe;
   int batch = 0;
   std::string phase;           // "warm-up", "measuring"
   int repetition = 0, repetitions = 0;  // 0-based within the phase, and how many it has

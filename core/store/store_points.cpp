@@ -29,6 +29,17 @@ std::optional<double> optional_real(const Statement& s, int col) {
   return s.is_null(col) ? std::nullopt : std::optional<double>(s.real(col));
 }
 
+// A point's precision or graph mode (`what`) read back with `parse`; an unknown name throws.
+template <class Parse>
+auto stored_name(const sqlite::Connection& db, std::int64_t run_id, const char* what, const std::string& text,
+                 Parse parse) {
+  const auto parsed = parse(text);
+  if (!parsed)
+    throw std::runtime_error("The results store '" + db.file() + "' holds a point of run " + std::to_string(run_id) +
+                             " with unknown " + what + " '" + text + "'.");
+  return *parsed;
+}
+
 }  // namespace
 
 std::int64_t insert(sqlite::Connection& db, std::int64_t run_id, const Point& point, std::int64_t point_id,
@@ -36,8 +47,8 @@ std::int64_t insert(sqlite::Connection& db, std::int64_t run_id, const Point& po
   Statement insert(db,
                    "INSERT INTO points (id, run_id, model, lib, precision, batch, threads, success, error, "
                    "weights_bytes, activations_bytes, activations_total_bytes, workspace_bytes, measured_bytes, "
-                   "visits, provisional, load_before, load_after, noise_threshold, tracked_bytes) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   "visits, provisional, load_before, load_after, noise_threshold, tracked_bytes, graph) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    doing);
   const MemoryUse& m = point.memory;
   if (point_id > 0) insert.bind_int(1, point_id);
@@ -62,6 +73,7 @@ std::int64_t insert(sqlite::Connection& db, std::int64_t run_id, const Point& po
   bind_optional(insert, 19, point.noise_threshold);
   if (m.tracked_bytes) insert.bind_int(20, as_stored(*m.tracked_bytes));
   else insert.bind_null(20);
+  insert.bind_text(21, to_string(point.graph));
   insert.run();
   const std::int64_t id = db.last_insert_id();
 
@@ -107,7 +119,7 @@ std::vector<Point> read_run(sqlite::Connection& db, std::int64_t run_id, const s
   Statement points(db,
                    "SELECT id, model, lib, precision, batch, threads, success, error, weights_bytes, "
                    "activations_bytes, activations_total_bytes, workspace_bytes, measured_bytes, "
-                   "visits, provisional, load_before, load_after, noise_threshold, tracked_bytes "
+                   "visits, provisional, load_before, load_after, noise_threshold, tracked_bytes, graph "
                    "FROM points WHERE run_id = ? ORDER BY id",
                    doing);
   points.bind_int(1, run_id);
@@ -115,12 +127,7 @@ std::vector<Point> read_run(sqlite::Connection& db, std::int64_t run_id, const s
     Point p;
     p.model = points.text(1);
     p.lib = points.text(2);
-    const std::string precision = points.text(3);
-    const auto parsed = parse_precision(precision);
-    if (!parsed)
-      throw std::runtime_error("The results store '" + db.file() + "' holds a point of run " + std::to_string(run_id) +
-                               " with unknown precision '" + precision + "'.");
-    p.precision = *parsed;
+    p.precision = stored_name(db, run_id, "precision", points.text(3), parse_precision);
     p.batch = int(points.int_at(4));
     p.threads = int(points.int_at(5));
     p.success = points.int_at(6) != 0;
@@ -133,6 +140,8 @@ std::vector<Point> read_run(sqlite::Connection& db, std::int64_t run_id, const s
     p.load_after = optional_real(points, 16);
     p.noise_threshold = optional_real(points, 17);
     if (!points.is_null(18)) p.memory.tracked_bytes = as_count(points.int_at(18));
+    // NULL: a point recorded before schema version 5, which ran the Caffe graph.
+    p.graph = points.is_null(19) ? GraphMode::Caffe : stored_name(db, run_id, "graph mode", points.text(19), parse_graph_mode);
     slot.emplace(points.int_at(0), out.size());
     out.push_back(std::move(p));
   }

@@ -101,7 +101,13 @@ ALTER TABLE points ADD COLUMN noise_threshold REAL;
 ALTER TABLE points ADD COLUMN tracked_bytes INTEGER;
 )sql";
 
-constexpr std::array<std::string_view, 4> kMigrations = {kVersion1, kVersion2, kVersion3, kVersion4};
+// Version 5: the graph a point ran ('caffe': the model's layers one by one; 'fused': the fused
+// graph), NULL in points recorded before, which all ran the Caffe graph.
+constexpr std::string_view kVersion5 = R"sql(
+ALTER TABLE points ADD COLUMN graph TEXT CHECK (graph IN ('caffe', 'fused'));
+)sql";
+
+constexpr std::array<std::string_view, 5> kMigrations = {kVersion1, kVersion2, kVersion3, kVersion4, kVersion5};
 
 [[noreturn]] void refuse(const sqlite::Connection& db, const std::string& why) {
   throw std::runtime_error("The file '" + db.file() + "' " + why + "; it was left untouched.");

@@ -34,6 +34,8 @@ std::string to_text(const Selection& s) {
   j["batches"] = s.all_batches();
   Json& choices = j["library_precisions"] = Json::object();
   for (const LibraryChoice& c : s.libs) choices[c.lib] = precision_names(c.precisions);
+  Json& graphs = j["graphs"] = Json::array();
+  for (GraphMode g : s.graphs) graphs.push_back(std::string(to_string(g)));
   if (!s.adaptive.empty()) j["adaptive_at_batches"] = s.adaptive_at_batches;
   const RunConfig& c = s.config;
   j["threads"] = c.threads;
@@ -59,6 +61,14 @@ Selection from_text(const std::string& text) {
     if (lib == kAdaptiveLib) continue;  // the plans are stored with their points
     const bool own = choices != j.end() && choices->contains(lib);
     s.libs.push_back({lib, own ? parse_precisions(choices->at(lib)) : all});
+  }
+  if (const auto graphs = j.find("graphs"); graphs != j.end()) {  // runs before graph modes: caffe
+    s.graphs.clear();
+    for (const auto& name : graphs->get<std::vector<std::string>>()) {
+      const auto g = parse_graph_mode(name);
+      if (!g) throw std::runtime_error("unknown graph mode '" + name + "'");
+      s.graphs.push_back(*g);
+    }
   }
   s.adaptive_at_batches = j.value("adaptive_at_batches", false);
   const RunConfig defaults;  // fields added by later versions may be missing in older rows

@@ -43,7 +43,7 @@ std::vector<SeriesBest> series_bests(const ResultsSnapshot& results, const std::
 
 // Whether `a` is the solution `plan` was made from: same batch, same library per layer, same total.
 bool same_solution(const analysis::AdaptiveResult& a, const AdaptivePlan& plan) {
-  if (!a.ok() || a.batch != plan.batch || a.layers.size() != plan.layers.size()) return false;
+  if (!a.ok() || a.graph != plan.graph || a.batch != plan.batch || a.layers.size() != plan.layers.size()) return false;
   for (std::size_t i = 0; i < a.layers.size(); ++i) {
     const analysis::AdaptiveLayer& l = a.layers[i];
     const PlannedLayer& p = plan.layers[i];
@@ -82,7 +82,7 @@ std::vector<AdaptiveSegment> measured_segments(const Point& point) {
       lib = it->second;
     else if (const auto at = lib_at.find(record.index); at != lib_at.end())
       lib = at->second;
-    per_series[{lib, point.precision}] += ms;
+    per_series[{lib, point.precision, point.graph}] += ms;
   }
   std::vector<AdaptiveSegment> out;
   for (const auto& [series, ms] : per_series) out.push_back({AdaptiveSegment::Kind::Library, series, ms});
@@ -109,9 +109,10 @@ double AdaptiveBar::total() const {
   return sum;
 }
 
-const Point* measured_adaptive(const std::vector<Point>& points, const std::string& model, Precision precision) {
+const Point* measured_adaptive(const std::vector<Point>& points, const std::string& model, Precision precision,
+                               GraphMode graph) {
   for (auto p = points.rbegin(); p != points.rend(); ++p)
-    if (p->success && p->lib == kAdaptiveLib && p->model == model && p->precision == precision && p->plan &&
+    if (p->success && p->lib == kAdaptiveLib && p->model == model && p->precision == precision && p->graph == graph && p->plan &&
         p->batch > 0 && !p->layers.empty())
       return &*p;
   return nullptr;
@@ -120,7 +121,7 @@ const Point* measured_adaptive(const std::vector<Point>& points, const std::stri
 AdaptiveBars adaptive_bars(const ResultsSnapshot& results, const AdaptiveChoice& choice) {
   std::vector<analysis::Series> chosen;
   for (const analysis::Series& s : choice.chosen)
-    if (s.lib != kAdaptiveLib && s.precision == choice.precision) chosen.push_back(s);
+    if (s.lib != kAdaptiveLib && s.precision == choice.precision && s.graph == choice.graph) chosen.push_back(s);
   std::map<std::string, analysis::AdaptiveResult> analysed;
   for (analysis::AdaptiveResult& a : analysis::ideal_adaptive(results.points, chosen)) analysed[a.model] = std::move(a);
 
@@ -129,12 +130,12 @@ AdaptiveBars adaptive_bars(const ResultsSnapshot& results, const AdaptiveChoice&
     const QString name = model_name(results, model);
     const auto found = analysed.find(model);
     const analysis::AdaptiveResult* a = found == analysed.end() ? nullptr : &found->second;
-    const Point* measured = measured_adaptive(results.points, model, choice.precision);
+    const Point* measured = measured_adaptive(results.points, model, choice.precision, choice.graph);
     SeriesBest best;
     if (measured) {
       const AdaptivePlan& plan = *measured->plan;
       const PlanBaseline& single = plan.best_single;
-      best = {{single.lib, plan.precision}, single.batch, single.ms_per_image};
+      best = {{single.lib, plan.precision, plan.graph}, single.batch, single.ms_per_image};
       // Split by library only when the sweep points shown give this very plan.
       std::vector<AdaptiveSegment> predicted{{AdaptiveSegment::Kind::PlanTotal, {}, plan.predicted_ms_per_image}};
       if (a && same_solution(*a, plan)) predicted = by_library(*a);

@@ -40,7 +40,8 @@ struct AdaptiveBar {
 // What the user ticked in the chart.
 struct AdaptiveChoice {
   Precision precision = Precision::FP32;  // the one precision shown (plans run in one)
-  std::vector<analysis::Series> chosen;  // ticked libraries, all of `precision`; "adaptive" ignored
+  GraphMode graph = GraphMode::Caffe;     // and the one graph mode (a plan runs the nodes of one graph)
+  std::vector<analysis::Series> chosen;  // ticked libraries, all of `precision` and `graph`; "adaptive" ignored
   std::vector<std::string> models;       // ticked models, in display order
   bool every = false;                    // a bar per ticked library, not only the best single one
 };
@@ -50,15 +51,16 @@ struct AdaptiveBars {
   QString first_error;            // the first skipped model's analysis error; empty when none
 };
 
-// A model with a measured adaptive point (in the precision) takes its predicted total and best
+// A model with a measured adaptive point (in the precision and graph mode) takes its predicted total and best
 // single library from the point's plan, so a run of adaptive points alone still draws all three
 // bars; the predicted bar is stacked by library when the shown sweep points give the same plan.
 // A model without one draws predicted + best single from analysis, or is skipped on its error.
 AdaptiveBars adaptive_bars(const ResultsSnapshot& results, const AdaptiveChoice& choice);
 
-// The last successful point of lib "adaptive" of `model` in `precision` with a plan and per-layer
-// times, in measurement order; null when none.
-const Point* measured_adaptive(const std::vector<Point>& points, const std::string& model, Precision precision);
+// The last successful point of lib "adaptive" of `model` in `precision` and `graph` with a plan and
+// per-layer times, in measurement order; null when none.
+const Point* measured_adaptive(const std::vector<Point>& points, const std::string& model, Precision precision,
+                               GraphMode graph = GraphMode::Caffe);
 
 // Time against the best single library, rounded to 0.1: "+3.1%" (slower), "-5.2%" (faster),
 // "+0.0%"; empty when there is no best single time.

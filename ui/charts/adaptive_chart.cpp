@@ -24,6 +24,17 @@ namespace {
 
 using Kind = AdaptiveSegment::Kind;
 
+// The precision chooser's id of a series' precision and graph mode: its label without the library
+// ("fp32", "fp32/fused"), read back by parse_mode (fp32, Caffe for an empty or unknown id).
+QString mode_id(const analysis::Series& s) {
+  return QString::fromStdString(analysis::Series{{}, s.precision, s.graph}.label().substr(1));
+}
+analysis::Series parse_mode(const QString& id) {
+  return analysis::parse_series("-/" + id.toStdString()).value_or(analysis::Series{});
+}
+// What the chooser shows: "fp32", "fp32, fused".
+QString mode_text(const analysis::Series& s) { return QString::fromStdString(analysis::precision_text(s.precision, s.graph)); }
+
 // One bar set: a kind of segment (and its series), drawn across every bar.
 struct SetKey {
   Kind kind;
@@ -72,7 +83,7 @@ AdaptiveChart::AdaptiveChart(QWidget* parent)
       models_(new CheckList(tr("Models"), this)),
       compare_(new QComboBox(this)),
       run_(new QPushButton(tr("Run adaptive plan"), this)) {
-  precision_->setToolTip(tr("The precision of the libraries offered (a plan runs in one precision)"));
+  precision_->setToolTip(tr("The precision and graph mode of the libraries offered (a plan runs in one of each)"));
   series_->setToolTip(tr("The libraries each layer may run on"));
   compare_->addItem(tr("Beside the best single library"), QStringLiteral("fastest"));
   compare_->addItem(tr("Beside every ticked library"), QStringLiteral("every"));
@@ -106,24 +117,24 @@ QString AdaptiveChart::precision() const { return combo_id(precision_); }
 void AdaptiveChart::set_run_enabled(bool enabled) { run_->setEnabled(enabled); }
 
 void AdaptiveChart::update_controls(const ResultsSnapshot& results) {
-  std::vector<Choice> precisions;
+  std::vector<Choice> precisions;  // each (precision, graph mode) measured: "fp32", "fp32, fused", ...
   for (const analysis::Series& s : layered_series(results)) {
-    const QString p = QString::fromStdString(std::string(to_string(s.precision)));
-    if (std::none_of(precisions.begin(), precisions.end(), [&](const Choice& c) { return c.id == p; }))
-      precisions.push_back({p, p, {}});
+    const QString id = mode_id(s);
+    if (std::none_of(precisions.begin(), precisions.end(), [&](const Choice& c) { return c.id == id; }))
+      precisions.push_back({mode_text(s), id, {}});
   }
   std::sort(precisions.begin(), precisions.end(), [](const Choice& a, const Choice& b) {
-    return std::tuple(a.id != QLatin1String("fp32"), a.id) < std::tuple(b.id != QLatin1String("fp32"), b.id);
+    return std::tuple(!a.id.startsWith(QLatin1String("fp32")), a.id) < std::tuple(!b.id.startsWith(QLatin1String("fp32")), b.id);
   });
   {
     const QSignalBlocker block(precision_);
     set_combo_choices(precision_, precisions, QStringLiteral("fp32"));
   }
   precision_->setVisible(precisions.size() > 1);
-  const Precision precision = parse_precision(combo_id(precision_).toStdString()).value_or(Precision::FP32);
+  const analysis::Series mode = parse_mode(combo_id(precision_));
   std::vector<Choice> series, models;
   for (const analysis::Series& s : layered_series(results))
-    if (s.lib != kAdaptiveLib && s.precision == precision)
+    if (s.lib != kAdaptiveLib && s.precision == mode.precision && s.graph == mode.graph)
       series.push_back({LibraryColors::series_name(s), QString::fromStdString(s.label()), LibraryColors::color(s)});
   for (const std::string& m : layered_models(results))
     models.push_back({model_name(results, m), QString::fromStdString(m), {}});
@@ -135,7 +146,9 @@ QString AdaptiveChart::rebuild(const ResultsSnapshot& results) {
   if (analysis::usable_points(results.points).empty()) return kNoResults;
   if (layered_series(results).empty()) return tr("No per-layer times yet");
   AdaptiveChoice choice;
-  choice.precision = parse_precision(precision().toStdString()).value_or(Precision::FP32);  // empty before any results
+  const analysis::Series mode = parse_mode(precision());  // fp32, Caffe before any results
+  choice.precision = mode.precision;
+  choice.graph = mode.graph;
   choice.chosen = chosen_series();
   for (const QString& id : models_->checked_ids()) choice.models.push_back(id.toStdString());
   choice.every = combo_id(compare_) == QLatin1String("every");
@@ -182,7 +195,7 @@ QString AdaptiveChart::rebuild(const ResultsSnapshot& results) {
   chart()->addAxis(time, Qt::AlignBottom);
   series->attachAxis(rows);
   series->attachAxis(time);
-  chart()->setTitle(tr("Adaptive plan vs the best single library, %1 (+%: slower, -%: faster)").arg(precision()));
+  chart()->setTitle(tr("Adaptive plan vs the best single library, %1 (+%: slower, -%: faster)").arg(mode_text(mode)));
   return {};
 }
 

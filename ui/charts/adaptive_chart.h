@@ -25,9 +25,9 @@ class AdaptiveChart : public ChartPanel {
  public:
   explicit AdaptiveChart(QWidget* parent = nullptr);
 
-  // The ticked libraries of the chosen precision (never lib "adaptive"), as of the last refresh.
+  // The ticked libraries of the chosen precision and graph mode (never lib "adaptive"), as of the last refresh.
   std::vector<analysis::Series> chosen_series() const;
-  QString precision() const;  // the chosen precision, e.g. "fp32"; empty before any results
+  QString precision() const;  // the chosen precision and graph mode, "fp32" or "fp32/fused"; empty before any results
   void set_run_enabled(bool enabled);  // the window disables the button while a sweep runs
   QPushButton* run_button() const { return run_; }
 
@@ -39,7 +39,7 @@ class AdaptiveChart : public ChartPanel {
   QString rebuild(const ResultsSnapshot& results) override;
 
  private:
-  QComboBox* precision_;  // the precision whose libraries are offered
+  QComboBox* precision_;  // the precision and graph mode whose libraries are offered
   CheckList* series_;     // the library set the adaptive solution chooses among
   CheckList* models_;     // the models shown
   QComboBox* compare_;    // "fastest": the best single library; "every": a bar per ticked library

@@ -30,7 +30,7 @@ bool same_memory(const MemoryUse& a, const MemoryUse& b) {
 bool same_results(const ResultsSnapshot& a, const ResultsSnapshot& b) {
   const bool points = std::equal(a.points.begin(), a.points.end(), b.points.begin(), b.points.end(),
                                  [](const Point& x, const Point& y) {
-                                   return x.model == y.model && x.lib == y.lib && x.precision == y.precision &&
+                                   return x.model == y.model && x.lib == y.lib && x.precision == y.precision && x.graph == y.graph &&
                                           x.batch == y.batch && x.threads == y.threads && x.success == y.success &&
                                           x.error == y.error && x.time_fw_ms == y.time_fw_ms &&
                                           same_memory(x.memory, y.memory) && same_layers(x.layers, y.layers) &&

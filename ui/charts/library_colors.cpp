@@ -47,8 +47,13 @@ QColor LibraryColors::color(const std::string& lib) {
 }
 
 QColor LibraryColors::color(const analysis::Series& series) {
-  const QColor base = color(series.lib);
-  return series.precision == Precision::FP32 ? base : base.darker(150);
+  QColor c = color(series.lib);
+  if (series.precision != Precision::FP32) c = c.darker(150);
+  if (series.graph == GraphMode::Fused) {  // 45% of the way to white: the same hue, clearly paler
+    const auto pale = [](int v) { return v + (255 - v) * 45 / 100; };
+    c = QColor(pale(c.red()), pale(c.green()), pale(c.blue()));
+  }
+  return c;
 }
 
 QBrush LibraryColors::published_brush(const analysis::Series& series) {
@@ -65,7 +70,7 @@ bool LibraryColors::before(const analysis::Series& a, const analysis::Series& b)
       if (kKnown[i].id == lib) return static_cast<int>(i);
     return static_cast<int>(kKnown.size());
   };
-  return std::tuple(rank(a.lib), a.lib, a.precision) < std::tuple(rank(b.lib), b.lib, b.precision);
+  return std::tuple(rank(a.lib), a.lib, a.precision, a.graph) < std::tuple(rank(b.lib), b.lib, b.precision, b.graph);
 }
 
 QString LibraryColors::library_name(const std::string& lib) {
@@ -74,7 +79,8 @@ QString LibraryColors::library_name(const std::string& lib) {
 }
 
 QString LibraryColors::series_name(const analysis::Series& series) {
-  return library_name(series.lib) + QLatin1Char(' ') + QString::fromStdString(std::string(to_string(series.precision)));
+  return library_name(series.lib) + QLatin1Char(' ') +
+         QString::fromStdString(analysis::precision_text(series.precision, series.graph));
 }
 
 }  // namespace cnn::ui
