@@ -14,6 +14,8 @@
 #include "core/weights.h"
 #include "backends/reference/reference_backend.h"
 #include "core/bench/verify.h"
+#include "core/model/fusion.h"
+#include "core/session.h"
 #include "tests/op_shape_table.h"
 #include "tests/op_test_harness.h"
 
@@ -91,6 +93,8 @@ class TestOpsOneDnn : public QObject {
   void fusedOpsMatchReference();
   void fusedModelsMatchReference_data();
   void fusedModelsMatchReference();
+  void fusedGraphKeepsOwnLayout_data();
+  void fusedGraphKeepsOwnLayout();
   void layoutsMatchReference_data();
   void layoutsMatchReference();
   void blockedConvolutionReportsItsReorders();
@@ -256,6 +260,39 @@ void TestOpsOneDnn::fusedModelsMatchReference() {
   const VerifyResult r = verify_model(id.toStdString(), net, candidate, oracle, Precision::FP32, 2, RunConfig{}, GraphMode::Fused);
   QVERIFY2(r.ran, r.error.c_str());
   QVERIFY2(r.passed(), (r.worst_layer + " " + std::to_string(r.worst_error) + ", output " + std::to_string(r.output_error)).c_str());
+}
+
+void TestOpsOneDnn::fusedGraphKeepsOwnLayout_data() {
+  QTest::addColumn<QString>("id");
+  QTest::addColumn<int>("edge_reorders");  // at most, in a fused graph kept in its own layout
+  QTest::newRow("resnet-50") << "resnet-50" << 2;
+  QTest::newRow("googlenet") << "googlenet" << 4;
+  QTest::newRow("mobilenet-v1") << "mobilenet-v1" << 2;
+}
+
+// The fused graph on oneDNN reorders only at its edges (the input into the library's own layout, the
+// last such value out), where the Caffe graph reorders around every convolution that is not 1x1.
+void TestOpsOneDnn::fusedGraphKeepsOwnLayout() {
+  QFETCH(QString, id);
+  QFETCH(int, edge_reorders);
+  OneDnnBackend backend;
+  const Graph source(load_prototxt(std::string(CNN_MODELS_DIR) + "/" + id.toStdString() + ".prototxt"), 1);
+  const ModelWeights weights = generate_weights(source, 1);
+  const FusedGraph fused = fuse(source, weights, fusions_of({&backend}, Precision::FP32));
+  RunConfig config;
+  config.threads = 1;
+  const auto reorders = [&](const Graph& g, const ModelWeights& w) {
+    Session session(g, w, backend, config);
+    fill_input(session.input(), 1);
+    session.forward();
+    int count = 0;
+    for (std::size_t i = 0; i < g.nodes().size(); ++i)
+      for (const TimedStep& s : session.steps(int(i))) count += s.type == kReorderType;
+    return count;
+  };
+  const int caffe = reorders(source, weights), kept = reorders(fused.graph, fused.weights);
+  QVERIFY2(kept <= edge_reorders, (std::to_string(kept) + " reorders fused, " + std::to_string(caffe) + " unfused").c_str());
+  QVERIFY2(caffe >= 20, std::to_string(caffe).c_str());  // around every convolution not 1x1
 }
 
 QTEST_GUILESS_MAIN(TestOpsOneDnn)

@@ -17,9 +17,8 @@ class LrnOneDnn final : public Op {
       : ctx_(std::move(ctx)), shape_(layer.in_shapes.at(0)) {
     const LrnParams& p = layer.lrn;
     assert(p.local_size > 0 && p.local_size % 2 == 1);
-    const bool blocked = layout == Layout::Blocked || layer.in_layout(0) == ValueLayout::Own ||
-                         layer.out_layout() == ValueLayout::Own;
-    const memory::desc md = blocked ? blocked_desc(shape_) : plain_desc(shape_);
+    const bool own = layer.in_layout(0) == ValueLayout::Own || layer.out_layout() == ValueLayout::Own;
+    const memory::desc md = own ? own_desc(shape_) : layout == Layout::Blocked ? blocked_desc(shape_) : plain_desc(shape_);
     using fwd = dnnl::lrn_forward;
     const fwd::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::lrn_across_channels, md,
                          p.local_size, p.alpha, p.beta, p.k);

@@ -138,7 +138,7 @@ Fusions OneDnnBackend::fusions(const LayerDesc& layer, Precision precision) cons
 
 bool OneDnnBackend::own_layout_ok(const LayerDesc& layer, int k) const {
   const Shape& s = k < 0 ? layer.out_shapes.at(0) : layer.in_shapes.at(std::size_t(k));
-  if (s.c % onednn::channel_block() != 0) return false;
+  if (!onednn::own_layout_fits(s)) return false;
   switch (layer.type) {
     case LayerType::Convolution:
     case LayerType::Pooling:
@@ -154,7 +154,7 @@ bool OneDnnBackend::own_layout_ok(const LayerDesc& layer, int k) const {
 
 void OneDnnBackend::own_to_nchw(const Tensor& own, Tensor& nchw) const {
   assert(own.count() == nchw.count() && context_);
-  dnnl::memory src(onednn::blocked_desc(own.shape()), context_->engine, const_cast<void*>(own.data()));
+  dnnl::memory src(onednn::own_desc(own.shape()), context_->engine, const_cast<void*>(own.data()));
   dnnl::memory dst(onednn::plain_desc(nchw.shape()), context_->engine, nchw.data());
   dnnl::reorder(src, dst).execute(context_->stream, src, dst);
   context_->stream.wait();

@@ -28,8 +28,8 @@ class OneDnnBackend final : public Backend {
   // ReLU after a convolution, inner product or Eltwise sum, and a residual sum into a convolution,
   // as post-ops of the primitive.
   Fusions fusions(const LayerDesc& layer, Precision precision) const override;
-  // The blocked layout (nChw16c, nChw8c without AVX-512) between convolutions, pooling, LRN and
-  // concat, and into an inner product, for values whose channels fill whole blocks.
+  // Its convolutions' own layout (nhwc on AVX-512 cores, else nChw16c / nChw8c; onednn::own_tag)
+  // kept between convolutions, pooling, LRN and concat, and into an inner product.
   bool own_layout_ok(const LayerDesc& layer, int k) const override;
   void own_to_nchw(const Tensor& own, Tensor& nchw) const override;
   // ReLU, BatchNorm, Scale, Dropout, Flatten; a convolution over its fused sum's operand.

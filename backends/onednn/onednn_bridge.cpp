@@ -66,8 +66,34 @@ dnnl::memory::desc blocked_desc(const Shape& s) {
                             channel_block() == 16 ? dnnl::memory::format_tag::nChw16c : dnnl::memory::format_tag::nChw8c);
 }
 
+// The source format oneDNN's convolution picks for itself (format_tag::any) on a typical layer
+// (3x3, 64 channels, 56x56): nhwc where its brgemm kernels run (AVX-512 cores since oneDNN 2.x),
+// else the channel-blocked format.
+dnnl::memory::format_tag own_tag() {
+  static const dnnl::memory::format_tag tag = [] {
+    using dnnl::memory;
+    const dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+    const memory::dims src{1, 64, 56, 56}, weights{64, 64, 3, 3};
+    const auto any = [](const memory::dims& d) { return memory::desc(d, memory::data_type::f32, memory::format_tag::any); };
+    const dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
+                                               any(src), any(weights), any(src), {1, 1}, {1, 1}, {1, 1});
+    const dnnl::convolution_forward::primitive_desc pd(desc, engine);
+    if (pd.src_desc() == memory::desc(src, memory::data_type::f32, memory::format_tag::nhwc)) return memory::format_tag::nhwc;
+    return channel_block() == 16 ? memory::format_tag::nChw16c : memory::format_tag::nChw8c;
+  }();
+  return tag;
+}
+
+dnnl::memory::desc own_desc(const Shape& s) {
+  return dnnl::memory::desc(dims_of(s), dnnl::memory::data_type::f32, own_tag());
+}
+
+bool own_layout_fits(const Shape& s) {
+  return own_tag() == dnnl::memory::format_tag::nhwc || s.c % channel_block() == 0;
+}
+
 dnnl::memory::desc user_desc(const Shape& s, ValueLayout layout) {
-  return layout == ValueLayout::Own ? blocked_desc(s) : plain_desc(s);
+  return layout == ValueLayout::Own ? own_desc(s) : plain_desc(s);
 }
 
 }  // namespace cnn::onednn

@@ -154,11 +154,17 @@ class ChannelAffine {
   std::unordered_map<int, dnnl::memory> args_;
 };
 
-// The channel-blocked format of this CPU's vector width: nChw16c with AVX-512, else nChw8c. It is
-// the backend's own layout (ValueLayout::Own) for values whose channels fill whole blocks.
+// The channel-blocked format of this CPU's vector width: nChw16c with AVX-512, else nChw8c.
 dnnl::memory::desc blocked_desc(const Shape& s);
 int channel_block();  // 16 or 8
-// How the session holds a tensor of `s`: blocked_desc for Own, else NCHW.
+// The backend's own layout (ValueLayout::Own): the format oneDNN's convolutions pick for
+// themselves on this CPU, nhwc (channels last) or the channel-blocked one; found once by asking.
+dnnl::memory::format_tag own_tag();
+dnnl::memory::desc own_desc(const Shape& s);
+// Whether a value of `s` can take the own layout in exactly its NCHW bytes (nhwc: always; blocked:
+// when its channels fill whole blocks).
+bool own_layout_fits(const Shape& s);
+// How the session holds a tensor of `s`: own_desc for Own, else NCHW.
 dnnl::memory::desc user_desc(const Shape& s, ValueLayout layout);
 
 // Asserts that `t` is a host fp32 tensor holding exactly `shape`'s element count.

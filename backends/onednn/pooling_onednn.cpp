@@ -52,10 +52,10 @@ class PoolingOneDnn final : public Op {
                   : exclude                   ? A::pooling_avg_exclude_padding
                                               : A::pooling_avg_include_padding;
     using fwd = dnnl::pooling_forward;
-    const bool blocked = layout == Layout::Blocked || layer.in_layout(0) == ValueLayout::Own ||
-                         layer.out_layout() == ValueLayout::Own;
-    const fwd::desc desc(dnnl::prop_kind::forward_inference, alg, blocked ? blocked_desc(in_) : plain_desc(in_),
-                         blocked ? blocked_desc(out_) : plain_desc(out_),
+    const bool own = layer.in_layout(0) == ValueLayout::Own || layer.out_layout() == ValueLayout::Own;
+    const bool blocked = layout == Layout::Blocked && !own;
+    const auto md = [&](const Shape& s) { return own ? own_desc(s) : blocked ? blocked_desc(s) : plain_desc(s); };
+    const fwd::desc desc(dnnl::prop_kind::forward_inference, alg, md(in_), md(out_),
                          {p.stride_h, p.stride_w}, {p.kernel_h, p.kernel_w}, {p.pad_h, p.pad_w},
                          {pad_r_h, pad_r_w});
     const fwd::primitive_desc pd(desc, user_scratchpad_attr(), ctx_->engine);

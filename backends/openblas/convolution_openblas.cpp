@@ -283,18 +283,20 @@ class ConvolutionOpenBlas final : public Op {
 
 }  // namespace
 
+// Branch-free (max / min), so the loops vectorise: a ReLU's branch mispredicts on half the values
+// and made the fused layer slower than a separate ReLU pass.
 void finish(const FusedOps& fused, const float* src, const float* addend, float* dst, std::size_t count) {
-  const float slope = fused.activation == Activation::ReLU ? fused.negative_slope : 1.f;
   const bool relu = fused.activation == Activation::ReLU;
+  const float slope = fused.negative_slope;
   if (addend && relu) {
     for (std::size_t i = 0; i < count; ++i) {
       const float v = src[i] + addend[i];
-      dst[i] = v > 0.f ? v : v * slope;
+      dst[i] = std::max(v, 0.f) + slope * std::min(v, 0.f);
     }
   } else if (addend) {
     for (std::size_t i = 0; i < count; ++i) dst[i] = src[i] + addend[i];
   } else if (relu) {
-    for (std::size_t i = 0; i < count; ++i) dst[i] = src[i] > 0.f ? src[i] : src[i] * slope;
+    for (std::size_t i = 0; i < count; ++i) dst[i] = std::max(src[i], 0.f) + slope * std::min(src[i], 0.f);
   } else if (dst != src) {
     std::memcpy(dst, src, count * sizeof(float));
   }
