@@ -43,6 +43,16 @@ def per_image(point):
     return median(point["time_fw_ms"]) / point["batch"]
 
 
+def series_name(point):
+    """The library, or "<lib>/fused" for a point of the fused graph."""
+    return point["lib"] + ("/fused" if point.get("graph") == "fused" else "")
+
+
+def net_macs(point):
+    """Multiply-accumulates per image of the point's network (its layers' sum; the same in both graphs)."""
+    return sum(l.get("macs", 0) for l in point.get("layers", []) if l.get("type") not in ("Reorder", "Transfer")) / point["batch"]
+
+
 def is_noisy(point):
     times = point.get("time_fw_ms") or [1]
     return max(times) > NOISY_SPREAD * min(times)
@@ -62,6 +72,11 @@ def build_rows(models, batches, libs, ours, torch_points, peak):
                     row["errors"].append(f"{lib}: {o.get('error')}")
                 if o and o.get("success") and is_noisy(o):
                     row["noisy"].append(lib)
+            for lib in libs:  # whole-network GFLOP/s of each series: 2 x MACs / time
+                o = ours.get((m, lib, b))
+                if o and o.get("success") and row["ms"].get(lib):
+                    row.setdefault("gflops", {})[lib] = 2 * net_macs(o) / (row["ms"][lib] * 1e6)
+                    row["macs"] = net_macs(o)
             o = ours.get((m, "openblas", b))
             row["openblas_conv_gflops"] = conv_gflops(o) if o and o.get("success") else None
             row["conv_pct"] = 100 * row["openblas_conv_gflops"] / peak if row["openblas_conv_gflops"] and peak else None
@@ -177,6 +192,7 @@ def verdicts(rows, models, peak, adaptive):
         lines.append(f"- {'PASS' if all_ok else 'FAIL'}: {lib} {words} PyTorch on every model "
                      f"(each side at its own best batch)")
         lines += [f"  - {p}" for p in parts]
+    lines += fused_verdicts(rows, models, peak)
     if adaptive:
         measured = [a for a in adaptive if "error" not in a]
         ok_pred = bool(measured) and all(a["vs_predicted"] is not None and abs(a["vs_predicted"]) <= PREDICTED_TOLERANCE
@@ -194,6 +210,50 @@ def verdicts(rows, models, peak, adaptive):
         lines += [f"  - {a['model']}: " + (a["error"] if "error" in a else
                                           f"{a['e2e']:.2f} (b{a['e2e_batch']}) vs {a['best_lib']} b{a['best_batch']} {a['best_ms']:.2f} "
                                           f"ms/img: {a['vs_best']:+.1f}%") for a in adaptive]
+    return lines
+
+
+FUSED_PEAK_TARGET = 0.85     # ResNet-50 fused: whole-network GFLOP/s over the sgemm peak
+MOBILENET_FLOOR_TARGET = 1.25  # MobileNet v1 fused: time over its compute floor at the sgemm peak
+
+
+def fused_verdicts(rows, models, peak):
+    """The fused graph's targets: oneDNN fused vs PyTorch, ResNet-50 vs the sgemm peak, MobileNet vs its floor."""
+    lib = "onednn/fused"
+    if not any(r["ms"].get(lib) for r in rows):
+        return []
+    lines, all_ok, parts = [], True, []
+    for m in models:
+        if m == "lenet":
+            continue
+        mine, mb = best_of(rows, m, lib)
+        theirs, tb = best_of(rows, m, "PyTorch")
+        if mine is None or theirs is None:
+            all_ok = False
+            parts.append(f"{m}: not measured")
+            continue
+        all_ok &= mine <= theirs
+        parts.append(f"{m}: {mine:.2f} ms/img (b{mb}) vs PyTorch {theirs:.2f} ms/img (b{tb}): "
+                     f"{theirs / mine:.2f}x {'ok' if mine <= theirs else 'SLOWER'}")
+    lines.append(f"- {'PASS' if all_ok else 'FAIL'}: oneDNN fused at least as fast as PyTorch on every model "
+                 f"(each side at its own best batch)")
+    lines += [f"  - {p}" for p in parts]
+    for m, words in (("resnet-50", "ResNet-50"), ("mobilenet-v1", "MobileNet v1")):
+        mine, mb = best_of(rows, m, lib)
+        row = next((r for r in rows if r["model"] == m and r["batch"] == mb), None)
+        if mine is None or not peak or not row or not row.get("macs"):
+            lines.append(f"- not measured: {words} fused against the sgemm peak")
+            continue
+        gflops = 2 * row["macs"] / (mine * 1e6)
+        floor_ms = 2 * row["macs"] / (peak * 1e6)
+        if m == "resnet-50":
+            ok = gflops >= FUSED_PEAK_TARGET * peak
+            lines.append(f"- {'PASS' if ok else 'FAIL'}: ResNet-50 fused >= {100 * FUSED_PEAK_TARGET:.0f}% of the sgemm "
+                         f"peak: {gflops:.1f} GFLOP/s at b{mb} = {100 * gflops / peak:.0f}% of {peak:.1f}")
+        else:
+            ok = mine <= MOBILENET_FLOOR_TARGET * floor_ms
+            lines.append(f"- {'PASS' if ok else 'FAIL'}: MobileNet v1 fused under {MOBILENET_FLOOR_TARGET}x its compute "
+                         f"floor: {mine:.2f} ms/img at b{mb} vs floor {floor_ms:.2f} ms/img ({mine / floor_ms:.2f}x)")
     return lines
 
 

@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""One benchmark run: OpenBLAS sgemm peak, cnn-bench (OpenBLAS and oneDNN backends), PyTorch CPU, and
+"""One benchmark run: OpenBLAS sgemm peak, cnn-bench (OpenBLAS and oneDNN backends, the Caffe graph and the
+fused graph), PyTorch CPU, and
 the adaptive plan made from cnn-bench's sweep and executed, on the same Caffe models, batch sizes and
 thread count; then markdown tables and the verdicts on the targets.
 
@@ -59,6 +60,7 @@ def measure(args, models, out_dir):
     args.started = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     run_info = {"started": args.started, "models": models, "batch": args.batch, "threads": args.threads,
                 "reps": args.reps, "warmup": args.warmup, "libs": args.libs.split(","), "adaptive": args.adaptive,
+                "graphs": args.graph.split(","),
                 "loadavg": [os.getloadavg()[0]]}
     db = os.path.join(out_dir, "results.sqlite")
     env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
@@ -68,7 +70,7 @@ def measure(args, models, out_dir):
     timing = ["--threads", str(args.threads), "--reps", str(args.reps), "--warmup", str(args.warmup)]
     common = ["--batch", args.batch] + timing
     for m in models:  # interleaved: every side of a model sees the same machine load
-        run([cnn_bench, "run", "--models", m, "--libs", args.libs, "--db", db,
+        run([cnn_bench, "run", "--models", m, "--libs", args.libs, "--graph", args.graph, "--db", db,
              "--out", os.path.join(out_dir, f"ours-{m}.json")] + common, env)
         cmd = [sys.executable, os.path.join(HERE, "torch_time.py"), "--models", m,
                "--out", os.path.join(out_dir, f"torch-{m}.json")] + common
@@ -79,9 +81,10 @@ def measure(args, models, out_dir):
         run(cmd, env)
         if args.adaptive:  # the plan from the sweep just stored, run at every batch beside the single libraries
             plans = os.path.join(out_dir, f"plans-{m}.json")
-            run([cnn_bench, "plan", "--db", db, "--models", m, "--libs", args.libs, "--out", plans], env)
+            run([cnn_bench, "plan", "--db", db, "--models", m, "--libs", args.libs, "--graph", "caffe",
+                 "--out", plans], env)
             for r in range(args.adaptive_rounds):  # rounds: the report takes each figure's median over them
-                run([cnn_bench, "run", "--models", m, "--libs", "adaptive," + args.libs, "--plan", plans,
+                run([cnn_bench, "run", "--models", m, "--libs", "adaptive," + args.libs, "--graph", "caffe", "--plan", plans,
                      "--db", db, "--out", os.path.join(out_dir, f"adaptive-{m}-{r + 1}.json")] + common, env)
     # Again at the end: the report takes the better of the two peaks (load drifts on a shared machine).
     sgemm_out = run([sgemm_peak, "--threads", str(args.threads), "--reps", str(args.reps)], env)
@@ -96,6 +99,9 @@ def report_from_dir(out_dir):
     """Reads a run's raw JSON and writes report.md and summary.json beside it; returns the report."""
     info = argparse.Namespace(**load_json(os.path.join(out_dir, "run.json")))
     libs = getattr(info, "libs", None) or [getattr(info, "lib", "openblas")]
+    # A fused series is reported as a library of its own, "<lib>/fused".
+    if "fused" in getattr(info, "graphs", ["caffe"]):
+        libs = libs + [lib + "/fused" for lib in libs]
     sgemm = load_json(os.path.join(out_dir, "sgemm.json"))
     end_path = os.path.join(out_dir, "sgemm-end.json")
     if os.path.isfile(end_path):
@@ -108,7 +114,7 @@ def report_from_dir(out_dir):
         path = os.path.join(out_dir, f"ours-{m}.json")
         if os.path.isfile(path):
             doc = load_json(path)
-            ours.update({(p["model"], p["lib"], p["batch"]): p for p in doc["points"]})
+            ours.update({(p["model"], benchmark_report.series_name(p), p["batch"]): p for p in doc["points"]})
             ours_platform = doc.get("platform", ours_platform)
         path = os.path.join(out_dir, f"torch-{m}.json")
         if os.path.isfile(path):
@@ -123,7 +129,8 @@ def report_from_dir(out_dir):
             adaptive_docs[m] = [load_json(os.path.join(out_dir, f)) for f in rounds]
     batches = [int(b) for b in str(info.batch).split(",") if b]
     rows = benchmark_report.build_rows(info.models, batches, libs, ours, torch_points, sgemm.get("peak_gflops"))
-    adaptive = benchmark_report.adaptive_rows(info.models, adaptive_docs, rows, libs)
+    caffe_libs = [lib for lib in libs if not lib.endswith("/fused")]
+    adaptive = benchmark_report.adaptive_rows(info.models, adaptive_docs, rows, caffe_libs)
     text = benchmark_report.report(rows, info.models, libs, sgemm, ours_platform, torch_platform, info, adaptive)
     with open(os.path.join(out_dir, "report.md"), "w") as f:
         f.write(text)
@@ -143,6 +150,7 @@ def main():
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--warmup", type=int, default=2)
     ap.add_argument("--libs", default="openblas,onednn", help="cnn-bench library ids (default: openblas,onednn)")
+    ap.add_argument("--graph", default="caffe,fused", help="cnn-bench graph modes (default: caffe,fused)")
     ap.add_argument("--no-adaptive", dest="adaptive", action="store_false",
                     help="skip the adaptive plan (made from the sweep of --libs and executed)")
     ap.add_argument("--adaptive-rounds", type=int, default=2, metavar="N",
