@@ -1,9 +1,12 @@
 #pragma once
 // Deterministic points, platforms and plans for the results-store tests and store_writer,
-// and an exact comparison (doubles bit for bit) that says what differs.
+// an exact comparison (doubles bit for bit) that says what differs, and raw SQL on a store file.
+#include <sqlite3.h>
+
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -133,6 +136,23 @@ inline std::string same_point(const cnn::Point& a, const cnn::Point& b) {
     if (auto d = same_times(x.time_ms, y.time_ms, at + " time_ms"); !d.empty()) return d;
   }
   return {};
+}
+
+// Runs SQL on its own raw connection to `file`; returns the first column of the first row as text.
+inline std::string raw_sql(const std::filesystem::path& file, const std::string& sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open(file.c_str(), &db);
+  std::string out;
+  sqlite3_exec(
+      db, sql.c_str(),
+      [](void* o, int n, char** v, char**) {
+        auto* s = static_cast<std::string*>(o);
+        if (s->empty() && n > 0 && v[0]) *s = v[0];
+        return 0;
+      },
+      &out, nullptr);
+  sqlite3_close(db);
+  return out;
 }
 
 }  // namespace store_fixtures

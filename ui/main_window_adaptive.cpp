@@ -105,9 +105,14 @@ void MainWindow::save_plans_as_json() {
 
 void MainWindow::export_plan_as_prototxt() {
   QString problem;
-  const std::vector<AdaptivePlan> plans = current_plans(&problem);
+  std::vector<AdaptivePlan> plans = current_plans(&problem);
+  // A plan of the fused graph runs fused layer groups, which a prototxt cannot name.
+  const bool had_plans = !plans.empty();
+  std::erase_if(plans, [](const AdaptivePlan& p) { return p.graph != GraphMode::Caffe; });
   if (plans.empty()) {
-    statusBar()->showMessage(problem);
+    statusBar()->showMessage(had_plans ? tr("Only plans of the Caffe graph can be written as a prototxt; these are of "
+                                            "the fused graph, whose layers are fused groups.")
+                                       : problem);
     return;
   }
   std::size_t chosen = 0;
