@@ -251,6 +251,7 @@ class TestUiCharts : public QObject {
       if (set->label() != QLatin1String("OpenBLAS fp32, fused")) continue;
       fused = true;
       QCOMPARE(set->brush().color(), LibraryColors::color(series));
+      QCOMPARE(set->brush().style(), Qt::TexturePattern);  // striped, so it never reads as another library
     }
     QVERIFY(caffe && fused);
   }
@@ -308,6 +309,25 @@ class TestUiCharts : public QObject {
     QVERIFY(!expected.isEmpty());
     QCOMPARE(categories(c->chart()), expected);
     QCOMPARE(bar_sets(c->chart()).size(), 2);
+  }
+
+  // With both graph modes measured, the per-layer chart starts with the Caffe graph's series only
+  // (its layers), not the fused groups interleaved with them.
+  void layerChartStartsWithOneGraphMode() {
+    ResultsSnapshot results = ui_fixture::snapshot();
+    const std::size_t n = results.points.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      Point fused = results.points[i];
+      fused.graph = GraphMode::Fused;
+      for (LayerRecord& l : fused.layers) l.name += "+fused";
+      results.points.push_back(fused);
+    }
+    auto* c = qobject_cast<LayerBreakdownChart*>(charts_[4]);
+    QVERIFY(c);
+    c->refresh(results);
+    QVERIFY(!categories(c->chart()).isEmpty());
+    for (const QString& name : categories(c->chart())) QVERIFY2(!name.endsWith("+fused"), qPrintable(name));
+    for (QBarSet* set : bar_sets(c->chart())) QVERIFY2(!set->label().contains("fused"), qPrintable(set->label()));
   }
 
  private:

@@ -53,7 +53,7 @@ QBarSet* make_set(const SetKey& key) {
   switch (key.kind) {
     case Kind::Library:
       label = LibraryColors::series_name(key.series);
-      brush = QBrush(LibraryColors::color(key.series));
+      brush = LibraryColors::brush(key.series);
       break;
     case Kind::Steps:
       label = QObject::tr("Reorders/transfers");

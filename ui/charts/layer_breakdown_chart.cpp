@@ -85,7 +85,15 @@ void LayerBreakdownChart::update_controls(const ResultsSnapshot& results) {
   for (const analysis::Series& s : series)
     series_choices.push_back({LibraryColors::series_name(s), QString::fromStdString(s.label()), LibraryColors::color(s)});
   for (int b : batches) batch_choices.push_back({QString::number(b), QString::number(b), {}});
-  series_->set_choices(series_choices, [](const QString&) { return true; });
+  // By default every series of one graph mode (Caffe's when measured): the two modes' layers differ
+  // (groups against layers), so mixing them would interleave two lists of names.
+  const GraphMode mode = std::any_of(series.begin(), series.end(), [](const analysis::Series& s) {
+    return s.graph == GraphMode::Caffe;
+  }) ? GraphMode::Caffe : GraphMode::Fused;
+  series_->set_choices(series_choices, [mode](const QString& id) {
+    const auto s = analysis::parse_series(id.toStdString());
+    return s && s->graph == mode;
+  });
   // By default one batch: the largest measured, where the per-layer pass is steadiest.
   const QString largest = batches.empty() ? QString() : QString::number(*batches.rbegin());
   batches_->set_choices(batch_choices, [largest](const QString& id) { return id == largest; });

@@ -1,5 +1,8 @@
 #include "ui/charts/library_colors.h"
 
+#include <QPainter>
+#include <QPixmap>
+
 #include <array>
 #include <functional>
 #include <string_view>
@@ -54,6 +57,25 @@ QColor LibraryColors::color(const analysis::Series& series) {
     c = QColor(pale(c.red()), pale(c.green()), pale(c.blue()));
   }
   return c;
+}
+
+QBrush LibraryColors::brush(const analysis::Series& series) {
+  const QColor fill = color(series);
+  if (series.graph != GraphMode::Fused) return QBrush(fill);
+  // Pale, striped with the Caffe series' colour: a paler blue alone read as the next library's.
+  analysis::Series caffe = series;
+  caffe.graph = GraphMode::Caffe;
+  QPixmap tile(8, 8);
+  tile.fill(fill);
+  QPainter painter(&tile);
+  painter.setPen(QPen(color(caffe), 2));
+  painter.drawLine(-1, 9, 9, -1);  // corner to corner, and the neighbours' ends, so tiles join
+  painter.drawLine(-1, 1, 1, -1);
+  painter.drawLine(7, 9, 9, 7);
+  painter.end();
+  QBrush brush(tile);
+  brush.setColor(fill);
+  return brush;
 }
 
 QBrush LibraryColors::published_brush(const analysis::Series& series) {

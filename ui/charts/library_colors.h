@@ -20,6 +20,8 @@ class LibraryColors {
   // (blended 45% towards white) for the fused graph, so a library's two graph modes sit side by
   // side in one hue.
   static QColor color(const analysis::Series& series);
+  // Bars of a measured series: its colour; a fused series' also striped with its Caffe colour.
+  static QBrush brush(const analysis::Series& series);
   // Bars of a published (another machine's) figure: the series' colour, hatched.
   static QBrush published_brush(const analysis::Series& series);
   // Models (when bars are grouped by library): a second palette (Paul Tol "muted"), by position.

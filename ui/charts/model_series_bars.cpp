@@ -52,7 +52,7 @@ BarTable bars_by_model(const ResultsSnapshot& results, const std::vector<ModelSe
   for (const std::string& m : models) table.categories << model_name(results, m);
   for (const SeriesKey& key : keys) {
     const QColor color = LibraryColors::color(key.second);
-    table.sets.push_back({name_of(key), key.first ? LibraryColors::published_brush(key.second) : QBrush(color),
+    table.sets.push_back({name_of(key), key.first ? LibraryColors::published_brush(key.second) : LibraryColors::brush(key.second),
                           color, std::vector<double>(models.size(), kNoValue),
                           std::vector<double>(models.size(), kNoValue), std::vector<bool>(models.size(), false)});
   }
