@@ -94,6 +94,11 @@ struct Fusions {
   bool activation = false;  // a ReLU (negative_slope 0) applied to the layer's output in the same op
   bool sum = false;         // an Eltwise sum with another value, before the activation
   bool leaky = false;       // also a leaky ReLU (negative_slope != 0)
+  // In a fused graph's session: a Concat whose inputs its producers may write straight into their
+  // slices of its output (its op then copies only the inputs it finds elsewhere), and a layer that
+  // can write its output as such a slice (a strided view, Tensor::image_stride).
+  bool concat_in_place = false;
+  bool strided_output = false;
 };
 
 class Backend {

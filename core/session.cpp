@@ -13,17 +13,22 @@ DType activation_dtype(Precision p) { return p == Precision::FP16 ? DType::F16 :
 
 bool on_host(const Backend* b) { return b->memory_domain() == nullptr; }
 
-// Whether the library said it carries out what was fused into `layer` (Backend::fusions asks about
-// the layer as the model has it: no sum operand, nothing fused).
-bool fusions_declared(const Backend& lib, const LayerDesc& layer, Precision precision) {
-  if (!layer.fused.any()) return true;
+// A fused graph's layer as the model has it, which Backend::fusions asks about: no sum operand,
+// nothing fused.
+LayerDesc plain_layer(const LayerDesc& layer) {
   LayerDesc plain = layer;
   plain.fused = {};
   if (layer.fused.sum) {
     plain.bottoms.pop_back();
     plain.in_shapes.pop_back();
   }
-  const Fusions can = lib.fusions(plain, precision);
+  return plain;
+}
+
+// Whether the library said it carries out what was fused into `layer`.
+bool fusions_declared(const Backend& lib, const LayerDesc& layer, Precision precision) {
+  if (!layer.fused.any()) return true;
+  const Fusions can = lib.fusions(plain_layer(layer), precision);
   const bool relu_ok = layer.fused.activation == Activation::None ||
                        (layer.fused.negative_slope == 0.f ? can.activation : can.leaky);
   return (!layer.fused.sum || can.sum) && relu_ok;
@@ -49,6 +54,7 @@ Session::Session(const Graph& graph, const ModelWeights& weights, std::vector<Ba
   }
 
   plan_layouts();
+  plan_slices(config.precision);
   const std::string precision(to_string(config.precision));
   std::map<Backend*, std::uint64_t> shared_workspace;  // the largest borrow per backend
   for (std::size_t i = 0; i < nodes.size(); ++i) {
@@ -119,6 +125,39 @@ void Session::plan_layouts() {
         if (in[k] == int(v)) ok = layer_libs_[std::size_t(c)] == lib && lib->own_layout_ok(nodes[std::size_t(c)].desc, int(k));
     }
     if (ok) layout_[v] = ValueLayout::Own;
+  }
+}
+
+// In a fused graph, a Concat's input is written straight into its slice of the Concat's output when
+// the concat alone reads it, one library runs both, the Concat's library takes inputs in place and the
+// producer's writes strided outputs (Fusions), and the value is NCHW on the host.
+void Session::plan_slices(Precision precision) {
+  const auto& values = graph_.values();
+  const auto& nodes = graph_.nodes();
+  slice_of_.assign(values.size(), -1);
+  slice_offset_.assign(values.size(), 0);
+  if (graph_.mode() != GraphMode::Fused) return;
+  for (std::size_t c = 0; c < nodes.size(); ++c) {
+    const Graph::Node& concat = nodes[c];
+    Backend* lib = layer_libs_[c];
+    if (concat.desc.type != LayerType::Concat || !lib->fusions(concat.desc, precision).concat_in_place) continue;
+    const int whole = concat.outputs.at(0);
+    std::size_t offset = 0;
+    for (int v : concat.inputs) {
+      const Graph::Value& value = values[std::size_t(v)];
+      const int p = value.producer;
+      const bool ok = p >= 0 && layer_libs_[std::size_t(p)] == lib && on_host(lib) &&
+                      value.consumers == std::vector<int>{int(c)} &&
+                      std::count(concat.inputs.begin(), concat.inputs.end(), v) == 1 &&
+                      nodes[std::size_t(p)].outputs.size() == 1 && layout_[std::size_t(v)] == ValueLayout::Nchw &&
+                      layout_[std::size_t(whole)] == ValueLayout::Nchw &&
+                      lib->fusions(plain_layer(nodes[std::size_t(p)].desc), precision).strided_output;
+      if (ok) {
+        slice_of_[std::size_t(v)] = whole;
+        slice_offset_[std::size_t(v)] = offset;
+      }
+      offset += value.shape.per_image();
+    }
   }
 }
 
@@ -202,6 +241,16 @@ void Session::plan_buffers(bool keep_all) {
     const auto& node = nodes[i];
     for (std::size_t k = 0; k < node.outputs.size(); ++k) {
       const int out = node.outputs[k];
+      if (const int whole = slice_of_[std::size_t(out)]; whole >= 0) {  // in the concat's output, made now
+        if (buffer_of[whole] < 0) {
+          buffer_of[whole] = take_buffer(whole, is_output(whole));
+          buffers[buffer_of[whole]].users++;
+        }
+        buffer_of[out] = buffer_of[whole];
+        buffers[buffer_of[out]].users++;
+        continue;
+      }
+      if (buffer_of[out] >= 0) continue;  // a concat's output, placed by its first slice
       int buf = -1;
       if (!keep_all && k == 0 && !node.inputs.empty() && layer_libs_[i]->in_place_ok(node.desc)) {
         const int in = node.desc.fused.sum ? node.inputs.back() : node.inputs[0];
@@ -235,6 +284,11 @@ void Session::plan_buffers(bool keep_all) {
   values_.reserve(values.size());
   for (std::size_t v = 0; v < values.size(); ++v) {
     Tensor& buf = buffers_[buffer_of[v]];
+    if (const int whole = slice_of_[v]; whole >= 0) {
+      float* base = static_cast<float*>(buf.data()) + slice_offset_[v];
+      values_.push_back(Tensor::strided_view(base, values[v].shape, values[std::size_t(whole)].shape.per_image()));
+      continue;
+    }
     values_.push_back(Tensor::view(buf.data(), values[v].shape, dtype_in(home_[v]), buf.space()));
   }
 }
@@ -255,6 +309,14 @@ Tensor Session::host_value(int v) const {
   if (layout_.at(std::size_t(v)) == ValueLayout::Own) {
     Tensor host = Tensor::allocate(values_.at(v).shape());
     home_[v]->own_to_nchw(values_[v], host);
+    return host;
+  }
+  if (!values_.at(std::size_t(v)).packed()) {  // a slice of a concat's output
+    const Tensor& slice = values_[std::size_t(v)];
+    Tensor host = Tensor::allocate(slice.shape());
+    const std::size_t image = slice.shape().per_image();
+    for (int n = 0; n < slice.shape().n; ++n)
+      std::copy_n(slice.f32() + std::size_t(n) * slice.image_stride(), image, host.f32() + std::size_t(n) * image);
     return host;
   }
   if (on_host(home_.at(v))) return values_.at(v);

@@ -102,6 +102,7 @@ class Session {
     double ms = 0;          // last run
   };
   void plan_layouts();
+  void plan_slices(Precision precision);
   void plan_transfers();
   void plan_buffers(bool keep_all);
   void run_transfer(Transfer& t);
@@ -114,6 +115,8 @@ class Session {
   std::vector<Tensor> buffers_;  // distinct allocations
   std::vector<Tensor> values_;   // one per graph value, views of buffers_, in the home's memory
   std::vector<ValueLayout> layout_;  // per value; Own only in a fused graph
+  std::vector<int> slice_of_;        // per value: the concat output it is written into, or -1
+  std::vector<std::size_t> slice_offset_;  // its first element within each image of that output
   std::vector<Backend*> home_;   // per value: the library whose memory holds it (its producer, or
                                  // for a graph input its first reader)
   std::vector<Tensor> mirrors_;  // copies of values in other libraries' memory

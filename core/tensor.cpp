@@ -40,8 +40,15 @@ Tensor Tensor::wrap(std::shared_ptr<void> owner, void* data, Shape shape, DType 
   return t;
 }
 
+Tensor Tensor::strided_view(void* data, Shape shape, std::size_t image_stride, DType dtype) {
+  assert(image_stride >= shape.per_image());
+  Tensor t = view(data, shape, dtype);
+  t.image_stride_ = image_stride;
+  return t;
+}
+
 Tensor Tensor::reshaped(Shape shape) const {
-  assert(shape.count() == shape_.count());
+  assert(shape.count() == shape_.count() && packed());
   Tensor t = *this;
   t.shape_ = shape;
   return t;

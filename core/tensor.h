@@ -31,8 +31,16 @@ class Tensor {
   // A tensor that keeps `owner` alive and points at `data` (e.g. a device allocation with its deleter).
   static Tensor wrap(std::shared_ptr<void> owner, void* data, Shape shape, DType dtype, MemorySpace space);
 
-  // The same buffer seen with another shape of the same element count.
+  // A view whose images lie `image_stride` elements apart (more than shape.per_image(): one input's
+  // channels inside a wider tensor, e.g. its slice of a concat's output). Only ops whose library
+  // says they write strided outputs (Fusions::strided_output) are given one.
+  static Tensor strided_view(void* data, Shape shape, std::size_t image_stride, DType dtype = DType::F32);
+
+  // The same buffer seen with another shape of the same element count (packed tensors only).
   Tensor reshaped(Shape shape) const;
+  // Elements from one image to the next; per_image() unless a strided view.
+  std::size_t image_stride() const { return image_stride_ ? image_stride_ : shape_.per_image(); }
+  bool packed() const { return image_stride() == shape_.per_image(); }
 
   const Shape& shape() const { return shape_; }
   DType dtype() const { return dtype_; }
@@ -52,6 +60,7 @@ class Tensor {
   Shape shape_;
   DType dtype_ = DType::F32;
   MemorySpace space_ = MemorySpace::Host;
+  std::size_t image_stride_ = 0;  // 0: packed
 };
 
 }  // namespace cnn

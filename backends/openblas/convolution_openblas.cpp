@@ -84,6 +84,7 @@ class ConvolutionOpenBlas final : public Op {
     assert(in[0]->data() != out[0]->data());
     const float* x = in[0]->f32();
     float* y = out[0]->f32();
+    out_stride_ = out[0]->image_stride();  // more than an image: its slice of a concat's output
     addend_ = nullptr;
     if (fused_.sum) {
       check_tensor(*in[1], out_shape_);
@@ -186,7 +187,7 @@ class ConvolutionOpenBlas final : public Op {
   // itself) and its GEMM, then the copy-out of a multi-image chunk.
   void run_chunk(const Chunk& chunk, const float* x, float* y, float* col, float* tmp, float* pad) const {
     const std::size_t hw = std::size_t(g_.out_hw());
-    const std::size_t in_image = in_shape_.per_image(), out_image = out_shape_.per_image();
+    const std::size_t in_image = in_shape_.per_image(), out_image = out_stride_;
     const std::size_t in_group = in_image / groups_;  // one group's input channels, one image
     const bool single = chunk.segments.size() == 1;
     const Segment& first = chunk.segments.front();
@@ -221,8 +222,8 @@ class ConvolutionOpenBlas final : public Op {
                   w + std::size_t(grp) * m_ * k_, k_, b, int(ldb), beta, c + std::size_t(grp) * m_ * ldc,
                   int(ldc));
     }
-    const auto addend = [&](const Segment& s, int oc) {
-      return addend_ ? addend_ + out_image * s.image + oc * hw + s.p0 : nullptr;
+    const auto addend = [&](const Segment& s, int oc) {  // packed, unlike a strided output
+      return addend_ ? addend_ + out_shape_.per_image() * s.image + oc * hw + s.p0 : nullptr;
     };
     if (single) {
       if (fused_.any())
@@ -257,7 +258,7 @@ class ConvolutionOpenBlas final : public Op {
 #pragma omp for schedule(static)
       for (int p = 0; p < planes; ++p) {
         const int i = p / channels, oc = p % channels;
-        float* plane = y + std::size_t(p) * out_plane;
+        float* plane = y + std::size_t(i) * out_stride_ + std::size_t(oc) * out_plane;
         single_channel_convolution(x + (std::size_t(i) * in_shape_.c + oc / per_group) * in_plane, g_,
                                    w + oc * taps, bias ? bias[oc] : 0.f, plane, pad);
         if (fused_.any())
@@ -269,6 +270,7 @@ class ConvolutionOpenBlas final : public Op {
   Shape in_shape_, out_shape_;
   FusedOps fused_;
   const float* addend_ = nullptr;  // during forward(): the fused sum's other operand, or null
+  std::size_t out_stride_ = 0;     // during forward(): elements from one output image to the next
   ConvGeometry g_;
   int groups_ = 1, m_ = 0, k_ = 0;  // GEMM per group: [m_ x k_] weights times [k_ x columns]
   bool single_channel_ = false, direct_1x1_ = false;

@@ -71,9 +71,11 @@ bool OpenBlasBackend::supports(const LayerDesc& layer, Precision precision) cons
 Fusions OpenBlasBackend::fusions(const LayerDesc& layer, Precision precision) const {
   if (!supports(layer, precision)) return {};
   switch (layer.type) {
-    case LayerType::Convolution: return {true, true, true};
-    case LayerType::InnerProduct: return {true, false, true};
-    case LayerType::Eltwise: return layer.eltwise.op == EltwiseOp::Sum ? Fusions{true, false, true} : Fusions{};
+    case LayerType::Convolution: return {.activation = true, .sum = true, .leaky = true, .strided_output = true};
+    case LayerType::InnerProduct: return {.activation = true, .leaky = true};
+    case LayerType::Eltwise:
+      return layer.eltwise.op == EltwiseOp::Sum ? Fusions{.activation = true, .leaky = true} : Fusions{};
+    case LayerType::Concat: return {.concat_in_place = true};
     default: return {};
   }
 }

@@ -12,7 +12,8 @@ class OpenBlasBackend final : public Backend {
   // Every layer type in fp32 (Concat and Softmax on the channel axis only); nothing in fp16.
   bool supports(const LayerDesc& layer, Precision precision) const override;
   // ReLU after a convolution, inner product or Eltwise sum, and a residual sum into a convolution,
-  // each applied in the same pass over the output (a convolution's chunk by chunk, in cache).
+  // each applied in the same pass over the output (a convolution's chunk by chunk, in cache); a
+  // convolution writes straight into its slice of a Concat's output (concat in place).
   Fusions fusions(const LayerDesc& layer, Precision precision) const override;
   // Null when !supports(layer, config.precision). Ops run on config.resolved_threads() threads.
   std::unique_ptr<Op> create(const LayerDesc& layer, const Weights& weights,
