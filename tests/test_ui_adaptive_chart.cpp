@@ -94,6 +94,17 @@ class TestUiAdaptiveChart : public QObject {
     QTest::newRow("reorders make it lose") << 1.0 << 40.0 << true;
     QTest::newRow("slower layers lose") << 1.6 << 0.5 << true;
   }
+  // Over the fused graph the prediction is doubtful (layout switches between libraries): the title says so,
+  // and only there.
+  void fusedPredictionIsFlagged() {
+    ResultsSnapshot results = ui_fixture::snapshot();
+    chart_->refresh(results);
+    QVERIFY(!chart_->chart()->title().contains(QStringLiteral("⚠")));
+    for (Point& p : results.points) p.graph = GraphMode::Fused;
+    chart_->refresh(results);
+    QVERIFY2(chart_->chart()->title().contains(QStringLiteral("⚠ fused graph")), qPrintable(chart_->chart()->title()));
+  }
+
   void threeBarsPerModel() {
     QFETCH(double, factor);
     QFETCH(double, step_ms);
