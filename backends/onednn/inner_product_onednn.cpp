@@ -1,7 +1,7 @@
 // InnerProduct (Caffe): y[n] = W x[n] + b over each image's C*H*W values, as one oneDNN
 // inner_product primitive; W (Caffe's Cout x C*H*W row-major, i.e. OIHW) is reordered once into
 // the primitive's preferred format. A fused ReLU is its post-op; the input may be in the backend's
-// own (blocked) layout.
+// own layout (own_desc).
 #include <cassert>
 
 #include "backends/onednn/onednn_ops.h"

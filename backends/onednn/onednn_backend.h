@@ -1,5 +1,6 @@
 #pragma once
-// OneDnnBackend: every layer as a oneDNN primitive on the CPU engine, host fp32 NCHW tensors.
+// OneDnnBackend: every layer as a oneDNN primitive on the CPU engine, host fp32 tensors: NCHW, or in a
+// fused graph between its own layers the layout its convolutions pick (onednn::own_tag).
 // Primitives and their reordered weights are made in create(), outside the timed region.
 #include <memory>
 

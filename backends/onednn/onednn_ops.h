@@ -109,7 +109,7 @@ dnnl::reorder user_reorder(const dnnl::memory& src, const dnnl::memory& dst, Hol
 class NchwBridge {
  public:
   NchwBridge() = default;
-  // `in_layout` / `out_layout`: how the session holds the tensors (Own: blocked_desc).
+  // `in_layout` / `out_layout`: how the session holds the tensors (Own: own_desc).
   NchwBridge(const Shape& in, const dnnl::memory::desc& primitive_src, const Shape& out,
              const dnnl::memory::desc& primitive_dst, ContextPtr ctx, ValueLayout in_layout = ValueLayout::Nchw,
              ValueLayout out_layout = ValueLayout::Nchw);
