@@ -164,6 +164,24 @@ def adaptive_rows(models, adaptive_docs, rows, libs):
     return out
 
 
+def against_pytorch(rows, models, lib, strict):
+    """(all ok, one line per model) for `lib` against PyTorch, each at its own best batch; strict: faster,
+    else at least as fast."""
+    all_ok, parts = True, []
+    for m in models:
+        mine, mb = best_of(rows, m, lib)
+        theirs, tb = best_of(rows, m, "PyTorch")
+        if mine is None or theirs is None:
+            all_ok = False
+            parts.append(f"{m}: not measured")
+            continue
+        ok = mine < theirs if strict else mine <= theirs
+        all_ok &= ok
+        parts.append(f"{m}: {lib} {mine:.2f} ms/img (b{mb}) vs PyTorch {theirs:.2f} ms/img (b{tb}): "
+                     f"{theirs / mine:.2f}x {'ok' if ok else 'SLOWER'}")
+    return all_ok, parts
+
+
 def verdicts(rows, models, peak, adaptive):
     lines = []
     alex = [r for r in rows if r["model"] == "alexnet" and r["batch"] == 16]
@@ -177,18 +195,7 @@ def verdicts(rows, models, peak, adaptive):
     for lib, strict, words in (("openblas", True, "faster than"), ("onednn", False, "at least as fast as")):
         if not any(r["ms"].get(lib) for r in rows):
             continue
-        all_ok, parts = True, []
-        for m in models:
-            mine, mb = best_of(rows, m, lib)
-            theirs, tb = best_of(rows, m, "PyTorch")
-            if mine is None or theirs is None:
-                all_ok = False
-                parts.append(f"{m}: not measured")
-                continue
-            ok = mine < theirs if strict else mine <= theirs
-            all_ok &= ok
-            parts.append(f"{m}: {lib} {mine:.2f} ms/img (b{mb}) vs PyTorch {theirs:.2f} ms/img (b{tb}) "
-                         f"{'ok' if ok else 'SLOWER'}")
+        all_ok, parts = against_pytorch(rows, models, lib, strict)
         lines.append(f"- {'PASS' if all_ok else 'FAIL'}: {lib} {words} PyTorch on every model "
                      f"(each side at its own best batch)")
         lines += [f"  - {p}" for p in parts]
@@ -222,19 +229,8 @@ def fused_verdicts(rows, models, peak):
     lib = "onednn/fused"
     if not any(r["ms"].get(lib) for r in rows):
         return []
-    lines, all_ok, parts = [], True, []
-    for m in models:
-        if m == "lenet":
-            continue
-        mine, mb = best_of(rows, m, lib)
-        theirs, tb = best_of(rows, m, "PyTorch")
-        if mine is None or theirs is None:
-            all_ok = False
-            parts.append(f"{m}: not measured")
-            continue
-        all_ok &= mine <= theirs
-        parts.append(f"{m}: {mine:.2f} ms/img (b{mb}) vs PyTorch {theirs:.2f} ms/img (b{tb}): "
-                     f"{theirs / mine:.2f}x {'ok' if mine <= theirs else 'SLOWER'}")
+    lines = []
+    all_ok, parts = against_pytorch(rows, [m for m in models if m != "lenet"], lib, False)
     lines.append(f"- {'PASS' if all_ok else 'FAIL'}: oneDNN fused at least as fast as PyTorch on every model "
                  f"(each side at its own best batch)")
     lines += [f"  - {p}" for p in parts]

@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "backends/reference/reference_backend.h"
+#include "core/bench/verify.h"
 #include "core/model/fusion.h"
 #include "core/model/graph.h"
 #include "core/weights.h"
@@ -162,6 +163,27 @@ OpComparison compare_with_reference(const std::string& prototxt, int batch, Back
     result.failure = ex.what();
   }
   return result;
+}
+
+std::string fused_ops_failure(const std::string& prototxt, int batch, Backend& candidate, double tolerance) {
+  OpComparisonOptions options;
+  options.fused = true;
+  const OpComparison r = compare_with_reference(prototxt, batch, candidate, Precision::FP32, options);
+  if (!r.failure.empty()) return r.failure;
+  if (r.worst > tolerance) return "above tolerance: " + r.summary();
+  const bool grouped = std::any_of(r.layers.begin(), r.layers.end(), [](const LayerError& l) {
+    return l.layer.find('+') != std::string::npos;
+  });
+  return grouped ? std::string() : "no layer was fused: " + r.summary();
+}
+
+std::string fused_model_failure(const std::string& models_dir, const std::string& id, Backend& candidate) {
+  ReferenceBackend oracle;
+  const NetDesc net = load_prototxt(models_dir + "/" + id + ".prototxt");
+  const VerifyResult r = verify_model(id, net, candidate, oracle, Precision::FP32, 2, RunConfig{}, GraphMode::Fused);
+  if (!r.ran) return r.error;
+  if (r.passed()) return {};
+  return r.worst_layer + " " + std::to_string(r.worst_error) + ", output " + std::to_string(r.output_error);
 }
 
 }  // namespace cnn::test

@@ -53,4 +53,13 @@ struct OpComparisonOptions {
 OpComparison compare_with_reference(const std::string& prototxt, int batch, Backend& candidate,
                                     Precision precision, const OpComparisonOptions& options = {});
 
+// The fused op rows' check (op_shape_table.h, fused_op_rows): the row fused as `candidate` declares,
+// against the reference running the same groups; "" when within `tolerance` and at least one layer
+// is a group, else what failed.
+std::string fused_ops_failure(const std::string& prototxt, int batch, Backend& candidate, double tolerance);
+
+// `verify` in the fused mode on the built-in model `id` (models_dir/<id>.prototxt) at batch 2: every
+// value of the candidate's fused graph against the unfused reference's; "" when it passes.
+std::string fused_model_failure(const std::string& models_dir, const std::string& id, Backend& candidate);
+
 }  // namespace cnn::test
