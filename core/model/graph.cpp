@@ -22,23 +22,26 @@ int checked_dim(const LayerDesc& l, std::int64_t v, const char* what) {
   return int(v);
 }
 
-// Caffe's convolution output size along one axis (floor); fails when it would be <= 0.
-int conv_out(const LayerDesc& l, int in, int k, int s, int p, int d, const char* axis) {
+// A convolution's output size along one axis (floor), padded by `p` before and `p_end` after;
+// fails when it would be <= 0.
+int conv_out(const LayerDesc& l, int in, int k, int s, int p, int p_end, int d, const char* axis) {
   const std::int64_t extent = std::int64_t(d) * (k - 1) + 1;
-  const std::int64_t padded = std::int64_t(in) + 2 * std::int64_t(p);
+  const std::int64_t padded = std::int64_t(in) + p + p_end;
   if (extent > padded)
     fail(l, std::string("output ") + axis + " would be <= 0: the kernel spans " + num(extent) + " but the padded input " +
                 axis + " is " + num(padded));
   return checked_dim(l, (padded - extent) / s + 1, "the output size");
 }
 
-// Caffe's pooling output size along one axis: ceil, then the last window must start inside
-// the input or its leading padding (checked when any pad is set, as Caffe does).
-int pool_out(const LayerDesc& l, int in, int k, int s, int p, bool any_pad, const char* axis) {
-  const std::int64_t padded = std::int64_t(in) + 2 * std::int64_t(p);
+// Pooling's output size along one axis. Rounding up (Caffe; ONNX's ceil_mode) drops a last window that
+// would start in the end padding, as Caffe does when any pad is set; rounding down (ONNX) keeps whole
+// windows only.
+int pool_out(const LayerDesc& l, int in, int k, int s, int p, int p_end, bool any_pad, const char* axis) {
+  const std::int64_t padded = std::int64_t(in) + p + p_end;
   if (k > padded)
     fail(l, std::string("output ") + axis + " would be <= 0: the kernel " + num(k) + " is larger than the padded input " +
                 axis + " " + num(padded));
+  if (l.pool.rounding == PoolRounding::Down) return checked_dim(l, (padded - k) / s + 1, "the output size");
   std::int64_t out = (padded - k + s - 1) / s + 1;
   if (any_pad && (out - 1) * s >= std::int64_t(in) + p) --out;
   return checked_dim(l, out, "the output size");
@@ -48,8 +51,9 @@ Shape infer_convolution(const LayerDesc& l, const Shape& in) {
   const ConvolutionParams& p = l.conv;
   if (in.c % p.group != 0)
     fail(l, "group " + num(p.group) + " does not divide " + num(in.c) + " input channels");
-  return Shape{in.n, p.num_output, conv_out(l, in.h, p.kernel_h, p.stride_h, p.pad_h, p.dilation_h, "height"),
-               conv_out(l, in.w, p.kernel_w, p.stride_w, p.pad_w, p.dilation_w, "width")};
+  return Shape{in.n, p.num_output,
+               conv_out(l, in.h, p.kernel_h, p.stride_h, p.pad_h, p.pad_bottom(), p.dilation_h, "height"),
+               conv_out(l, in.w, p.kernel_w, p.stride_w, p.pad_w, p.pad_right(), p.dilation_w, "width")};
 }
 
 Shape infer_pooling(LayerDesc& l, const Shape& in) {
@@ -58,11 +62,11 @@ Shape infer_pooling(LayerDesc& l, const Shape& in) {
     p.kernel_h = in.h;
     p.kernel_w = in.w;
     p.stride_h = p.stride_w = 1;
-    p.pad_h = p.pad_w = 0;
+    p.pad_h = p.pad_w = p.pad_h_more = p.pad_w_more = 0;
   }
-  const bool any_pad = p.pad_h > 0 || p.pad_w > 0;
-  return Shape{in.n, in.c, pool_out(l, in.h, p.kernel_h, p.stride_h, p.pad_h, any_pad, "height"),
-               pool_out(l, in.w, p.kernel_w, p.stride_w, p.pad_w, any_pad, "width")};
+  const bool any_pad = p.pad_h > 0 || p.pad_w > 0 || p.pad_bottom() > 0 || p.pad_right() > 0;
+  return Shape{in.n, in.c, pool_out(l, in.h, p.kernel_h, p.stride_h, p.pad_h, p.pad_bottom(), any_pad, "height"),
+               pool_out(l, in.w, p.kernel_w, p.stride_w, p.pad_w, p.pad_right(), any_pad, "width")};
 }
 
 Shape infer_concat(const LayerDesc& l) {
@@ -98,7 +102,7 @@ Shape infer(LayerDesc& l) {
     case LayerType::Concat: return infer_concat(l);
     case LayerType::Eltwise: return infer_eltwise(l);
     case LayerType::ReLU: case LayerType::LRN: case LayerType::BatchNorm: case LayerType::Scale:
-    case LayerType::Dropout: case LayerType::Softmax: return in;
+    case LayerType::Dropout: case LayerType::Softmax: case LayerType::Clip: return in;
   }
   return in;
 }

@@ -1,5 +1,6 @@
 #include "core/model/layer_desc.h"
 
+#include <algorithm>
 #include <array>
 #include <cassert>
 
@@ -8,13 +9,14 @@
 namespace cnn {
 namespace {
 
-constexpr std::array<std::pair<LayerType, std::string_view>, 12> kNames{{
+constexpr std::array<std::pair<LayerType, std::string_view>, 13> kNames{{
     {LayerType::Convolution, "Convolution"}, {LayerType::Pooling, "Pooling"},
     {LayerType::ReLU, "ReLU"},               {LayerType::LRN, "LRN"},
     {LayerType::InnerProduct, "InnerProduct"}, {LayerType::Concat, "Concat"},
     {LayerType::Eltwise, "Eltwise"},         {LayerType::BatchNorm, "BatchNorm"},
     {LayerType::Scale, "Scale"},             {LayerType::Dropout, "Dropout"},
     {LayerType::Softmax, "Softmax"},         {LayerType::Flatten, "Flatten"},
+    {LayerType::Clip, "Clip"},
 }};
 
 std::string n(long long v) { return std::to_string(v); }
@@ -35,6 +37,13 @@ std::string check_counts(const LayerDesc& l) {
   }
 }
 
+// "1x1", or with unequal sides "top 0, left 0, bottom 1, right 1".
+template <class P>
+std::string pads(const P& p) {
+  if (p.pad_h_more == 0 && p.pad_w_more == 0) return n(p.pad_h) + "x" + n(p.pad_w);
+  return "top " + n(p.pad_h) + ", left " + n(p.pad_w) + ", bottom " + n(p.pad_bottom()) + ", right " + n(p.pad_right());
+}
+
 std::string check_conv(const ConvolutionParams& p) {
   if (p.num_output <= 0) return "num_output must be positive, found " + n(p.num_output);
   if (p.kernel_h <= 0 || p.kernel_w <= 0)
@@ -42,7 +51,8 @@ std::string check_conv(const ConvolutionParams& p) {
            n(p.kernel_w);
   if (p.stride_h <= 0 || p.stride_w <= 0)
     return "stride must be positive, found " + n(p.stride_h) + "x" + n(p.stride_w);
-  if (p.pad_h < 0 || p.pad_w < 0) return "pad must not be negative, found " + n(p.pad_h) + "x" + n(p.pad_w);
+  if (p.pad_h < 0 || p.pad_w < 0 || p.pad_bottom() < 0 || p.pad_right() < 0)
+    return "pad must not be negative, found " + pads(p);
   if (p.dilation_h <= 0 || p.dilation_w <= 0)
     return "dilation must be positive, found " + n(p.dilation_h) + "x" + n(p.dilation_w);
   if (p.group <= 0) return "group must be positive, found " + n(p.group);
@@ -62,10 +72,10 @@ std::string check_pool(const PoolingParams& p) {
            n(p.kernel_w);
   if (p.stride_h <= 0 || p.stride_w <= 0)
     return "stride must be positive, found " + n(p.stride_h) + "x" + n(p.stride_w);
-  if (p.pad_h < 0 || p.pad_w < 0) return "pad must not be negative, found " + n(p.pad_h) + "x" + n(p.pad_w);
-  if (p.pad_h >= p.kernel_h || p.pad_w >= p.kernel_w)
-    return "pad " + n(p.pad_h) + "x" + n(p.pad_w) + " must be smaller than the kernel " + n(p.kernel_h) + "x" +
-           n(p.kernel_w);
+  if (p.pad_h < 0 || p.pad_w < 0 || p.pad_bottom() < 0 || p.pad_right() < 0)
+    return "pad must not be negative, found " + pads(p);
+  if (std::max(p.pad_h, p.pad_bottom()) >= p.kernel_h || std::max(p.pad_w, p.pad_right()) >= p.kernel_w)
+    return "pad " + pads(p) + " must be smaller than the kernel " + n(p.kernel_h) + "x" + n(p.kernel_w);
   return "";
 }
 
@@ -95,6 +105,10 @@ std::string check_params(const LayerDesc& l) {
       return "";
     case LayerType::BatchNorm:
       if (!(l.batch_norm.eps >= 0.f)) return "eps must not be negative";
+      return "";
+    case LayerType::Clip:
+      if (!(l.clip.min <= l.clip.max))
+        return "min " + std::to_string(l.clip.min) + " must not exceed max " + std::to_string(l.clip.max);
       return "";
     default: return "";
   }

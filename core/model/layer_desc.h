@@ -11,7 +11,7 @@ namespace cnn {
 
 enum class LayerType {
   Convolution, Pooling, ReLU, LRN, InnerProduct, Concat, Eltwise,
-  BatchNorm, Scale, Dropout, Softmax, Flatten
+  BatchNorm, Scale, Dropout, Softmax, Flatten, Clip
 };
 std::string_view to_string(LayerType t);  // the Caffe type name, e.g. "Convolution"
 
@@ -19,20 +19,35 @@ struct ConvolutionParams {
   int num_output = 0;
   int kernel_h = 0, kernel_w = 0;
   int stride_h = 1, stride_w = 1;
-  int pad_h = 0, pad_w = 0;
+  int pad_h = 0, pad_w = 0;  // top and left
+  // The bottom / right pad minus the top / left one: 0 in Caffe, which pads symmetrically; ONNX's
+  // pads and auto_pad may differ by side (SAME_UPPER pads the end more: +1, SAME_LOWER the start: -1).
+  int pad_h_more = 0, pad_w_more = 0;
   int dilation_h = 1, dilation_w = 1;
   int group = 1;
   bool bias_term = true;
+  int pad_bottom() const { return pad_h + pad_h_more; }
+  int pad_right() const { return pad_w + pad_w_more; }
 };
 
 enum class PoolMethod { Max, Average };
+// How the output size rounds (kernel, stride, pads that do not tile the input): Caffe rounds up
+// (and drops a last window that would start in the end padding); ONNX rounds down unless ceil_mode.
+enum class PoolRounding : std::uint8_t { Up, Down };
 // After Graph shape inference, global pooling has kernel = input H x W, stride 1, pad 0.
 struct PoolingParams {
   PoolMethod method = PoolMethod::Max;
   int kernel_h = 0, kernel_w = 0;
   int stride_h = 1, stride_w = 1;
-  int pad_h = 0, pad_w = 0;
+  int pad_h = 0, pad_w = 0;        // top and left
+  int pad_h_more = 0, pad_w_more = 0;  // bottom / right pad minus top / left (ConvolutionParams)
   bool global = false;
+  PoolRounding rounding = PoolRounding::Up;
+  // Average pooling's divisor: Caffe (and ONNX count_include_pad=1) counts the window's cells inside
+  // the padded input, pads included; ONNX's default (count_include_pad=0) counts input cells only.
+  bool exclude_pad = false;
+  int pad_bottom() const { return pad_h + pad_h_more; }
+  int pad_right() const { return pad_w + pad_w_more; }
 };
 
 // Caffe LRN, ACROSS_CHANNELS: y = x / (k + alpha/n * sum_{window} x^2)^beta.
@@ -53,6 +68,8 @@ struct EltwiseParams {
 };
 
 struct BatchNormParams { float eps = 1e-5f; };
+// Caffe's Clip layer and ONNX's Clip: y = min(max(x, min), max). ReLU6 is Clip(0, 6).
+struct ClipParams { float min = 0.f, max = 6.f; };
 struct ScaleParams { bool bias_term = false; };
 struct ReluParams { float negative_slope = 0.f; };
 struct ConcatParams { int axis = 1; };   // only the channel axis is supported
@@ -98,6 +115,7 @@ struct LayerDesc {
   ReluParams relu;
   ConcatParams concat;
   SoftmaxParams softmax;
+  ClipParams clip;
   FusedOps fused;  // set only in a fused graph
 
   // Filled by Graph for one batch size; one per bottom / top.
