@@ -108,6 +108,16 @@ ModelWeights generate_weights(const Graph& graph, std::uint64_t seed) {
   return out;
 }
 
+ModelWeights weights_by_layer(const Graph& graph, const std::map<std::string, Weights>& by_name) {
+  ModelWeights out;
+  out.reserve(graph.nodes().size());
+  for (const Graph::Node& node : graph.nodes()) {
+    const auto it = by_name.find(node.desc.name);
+    out.push_back(it == by_name.end() ? Weights{} : it->second);
+  }
+  return out;
+}
+
 void fill_input(Tensor& input, std::uint64_t seed) {
   SplitMix64 rng = stream(seed, "<input>", 0);
   float* p = input.f32();

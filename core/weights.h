@@ -1,6 +1,8 @@
 #pragma once
 // Weights: the learned blobs of each layer, in Caffe's layouts, host fp32.
 #include <cstdint>
+#include <map>
+#include <string>
 #include <vector>
 
 #include "core/tensor.h"
@@ -27,6 +29,10 @@ using ModelWeights = std::vector<Weights>;
 // near-identity batch norm and scale) so activations stay finite and non-zero through the
 // deepest model. Values do not depend on the batch size.
 ModelWeights generate_weights(const Graph& graph, std::uint64_t seed);
+
+// A model's own weights (an imported file's) for each node of `graph`, looked up by layer name;
+// layers without an entry get none.
+ModelWeights weights_by_layer(const Graph& graph, const std::map<std::string, Weights>& by_name);
 
 // Deterministic input values in [-1, 1] for a tensor.
 void fill_input(Tensor& input, std::uint64_t seed);

@@ -33,8 +33,9 @@ Arguments parse_arguments(const CommandSpec& spec, std::span<char* const> args) 
       out.set("help", "");
       continue;
     }
-    if (!spec.positional.empty() && !out.positional() && (arg.rfind("-", 0) != 0 || arg == "-")) {
-      out.set_positional(arg);
+    const bool many = spec.positional.ends_with("...");
+    if (!spec.positional.empty() && (many || !out.positional()) && (arg.rfind("-", 0) != 0 || arg == "-")) {
+      out.add_positional(arg);
       continue;
     }
     if (arg.rfind("--", 0) != 0 || arg.size() == 2)

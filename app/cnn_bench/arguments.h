@@ -28,7 +28,8 @@ struct CommandSpec {
   std::string usage;    // "cnn-bench run [options]"
   std::vector<OptionSpec> options;  // --help is implied
   std::string notes;    // free text after the options
-  std::string positional;  // "FILE.json": the command takes one argument that is not an option
+  // "FILE.json": the command takes one argument that is not an option; "DIR...": one or more.
+  std::string positional;
 };
 
 class Arguments {
@@ -38,11 +39,17 @@ class Arguments {
   void set(const std::string& name, std::string value) { values_[name] = std::move(value); }
   // The argument that is not an option (see CommandSpec::positional); nullopt when not given.
   const std::optional<std::string>& positional() const { return positional_; }
-  void set_positional(std::string value) { positional_ = std::move(value); }
+  // Every such argument, in order (a command whose positional ends in "..." takes several).
+  const std::vector<std::string>& positionals() const { return positionals_; }
+  void add_positional(std::string value) {
+    if (!positional_) positional_ = value;
+    positionals_.push_back(std::move(value));
+  }
 
  private:
   std::map<std::string, std::string> values_;  // flags map to ""
   std::optional<std::string> positional_;
+  std::vector<std::string> positionals_;
 };
 
 // Parses the arguments after the command name. Throws UsageError naming an unknown option,

@@ -23,8 +23,8 @@ void print_help(std::ostream& out) {
          "Measures CNN inference time per layer across math libraries.\n\n"
          "Commands:\n";
   for (const CommandSpec* c : {&list_spec(), &run_spec(), &verify_spec(), &runs_spec(), &report_spec(),
-                               &import_spec(), &export_spec(), &plan_spec()})
-    out << "  " << c->name << std::string(8 - c->name.size(), ' ') << c->summary << "\n";
+                               &import_spec(), &export_spec(), &plan_spec(), &conformance_spec()})
+    out << "  " << c->name << std::string(13 - c->name.size(), ' ') << c->summary << "\n";
   out << "\nOptions:\n"
          "  --help     show this help ('cnn-bench <command> --help' for a command's options)\n"
          "  --version  show the version\n\n"
@@ -37,11 +37,12 @@ void print_help(std::ostream& out) {
          "  cnn-bench report --reference\n"
          "  cnn-bench export --run 3 --format csv --out run3.csv\n"
          "  cnn-bench plan --run 3 --libs openblas,onednn --out plans.json\n"
-         "  cnn-bench run --libs adaptive --plan plans.json\n";
+         "  cnn-bench run --libs adaptive --plan plans.json\n"
+         "  cnn-bench conformance /usr/share/libonnx-testdata/data/node --libs reference,openblas,onednn\n";
 }
 
 int dispatch(int argc, char** argv) {
-  if (argc < 2) throw UsageError("no command given (use list, run, verify, runs, report, import, export or plan; see 'cnn-bench --help')");
+  if (argc < 2) throw UsageError("no command given (use list, run, verify, runs, report, import, export, plan or conformance; see 'cnn-bench --help')");
   const std::string command = argv[1];
   if (command == "--help" || command == "-h" || command == "help") {
     print_help(std::cout);
@@ -62,8 +63,9 @@ int dispatch(int argc, char** argv) {
   else if (command == "import") run = import_command;
   else if (command == "export") run = export_command;
   else if (command == "plan") run = plan_command;
+  else if (command == "conformance") run = conformance_command;
   else if (command.rfind("-", 0) == 0) throw UsageError("unknown option '" + command + "' (see 'cnn-bench --help')");
-  else throw UsageError("unknown command '" + command + "' (use list, run, verify, runs, report, import, export or plan)");
+  else throw UsageError("unknown command '" + command + "' (use list, run, verify, runs, report, import, export, plan or conformance)");
 
   cnn::BackendRegistry backends;
   cnn::register_backends(backends);
