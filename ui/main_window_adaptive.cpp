@@ -137,6 +137,11 @@ void MainWindow::export_plan_as_prototxt() {
       return;
     }
   }
+  if (prototxt.empty()) {
+    QMessageBox::information(this, tr("Export adaptive plan"),
+                             tr("%1 is not a prototxt model, so its plan is saved only as JSON.").arg(QString::fromStdString(plan.model)));
+    return;
+  }
   const QString model = QString::fromStdString(plan.model);  // a catalog id ("squeezenet-1.1") or a file path
   const QString stem =
       model.endsWith(QLatin1String(".prototxt")) || model.contains(QLatin1Char('/')) ? QFileInfo(model).completeBaseName() : model;

@@ -22,13 +22,15 @@ const CommandSpec& conformance_spec() {
   static const CommandSpec spec{
       "conformance",
       "Run ONNX backend tests (model.onnx + test_data_set_N/*.pb) on each library.",
-      "cnn-bench conformance DIR... [--libs LIST] [--precision LIST]",
+      "cnn-bench conformance DIR... [--libs LIST] [--precision LIST] [--rtol X] [--atol X]",
       {{"libs", "LIST", "library ids, comma separated (default: every available library)"},
-       {"precision", "LIST", "fp32 and/or fp16, comma separated (default: fp32)"}},
+       {"precision", "LIST", "fp32 and/or fp16, comma separated (default: fp32)"},
+       {"rtol", "X", "relative tolerance (default: 1e-3, ONNX's; at least 2e-2 in fp16)"},
+       {"atol", "X", "absolute tolerance (default: 1e-7, ONNX's)"}},
       "Each DIR is one test (it holds model.onnx) or a folder of tests, such as ONNX's node tests\n"
       "(/usr/share/libonnx-testdata/data/node on Debian). One line per test and library: pass; fail with\n"
-      "the largest error, in units of ONNX's tolerance (|ours - expected| <= 1e-7 + 1e-3 |expected|;\n"
-      "fp16: 2e-2), or what went wrong; or unsupported with the reason. Then a summary line.\n"
+      "the largest error, in units of the tolerance (|ours - expected| <= atol + rtol |expected|), or\n"
+      "what went wrong; or unsupported with the reason. Then a summary line.\n"
       "Exit status: 0 when no test failed, 1 when any failed, 2 on a usage error.",
       "DIR..."};
   return spec;
@@ -52,11 +54,14 @@ int conformance_command(const Context& context, std::span<char* const> args) {
   const std::vector<LibraryChoice> libs = select_libs(context.backends, a.get("libs"), precisions, "", std::cerr);
   if (libs.empty()) throw UsageError("no selected library is available");
 
+  ConformanceTolerance tolerance;
+  if (const auto v = a.get("rtol")) tolerance.rtol = parse_double(*v, "rtol", 0);
+  if (const auto v = a.get("atol")) tolerance.atol = parse_double(*v, "atol", 0);
   std::map<ConformanceOutcome, int> counts;
   for (const auto& test : tests)
     for (const auto& lib : libs)
       for (Precision precision : lib.precisions) {
-        const ConformanceResult r = run_conformance_test(test, *context.backends.find(lib.lib), precision);
+        const ConformanceResult r = run_conformance_test(test, *context.backends.find(lib.lib), precision, tolerance);
         ++counts[r.outcome];
         std::cout << r.test << "  " << r.lib << " " << to_string(precision) << "  ";
         switch (r.outcome) {

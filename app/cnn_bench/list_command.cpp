@@ -111,7 +111,7 @@ const CommandSpec& list_spec() {
       "cnn-bench list [--json]",
       {{"json", "", "print JSON instead of tables"}},
       "Model ids and library ids are what run and verify take in --models and --libs; --models also\n"
-      "takes a path to a Caffe deploy .prototxt.",
+      "takes a path to a Caffe deploy .prototxt or an ONNX model (.onnx, run with its own weights).",
       ""};
   return spec;
 }

@@ -103,6 +103,10 @@ int plan_command(const Context& context, std::span<char* const> args) {
         continue;
       }
       const ModelInfo model = context.models.resolve(p.model);
+      if (model.prototxt.empty()) {
+        std::cerr << "cnn-bench: no prototxt for the plan of " << p.model << ": the model is not a prototxt\n";
+        continue;
+      }
       const std::filesystem::path path = std::filesystem::path(*dir) / (file_stem(p.model) + ".adaptive.prototxt");
       std::ofstream f(path, std::ios::binary | std::ios::trunc);
       f << prototxt_with_engines(p, model.prototxt, model.id);

@@ -83,7 +83,7 @@ const CommandSpec& run_spec() {
       "                     [--noise-threshold PERCENT] [--wait-quiet SECONDS] [--quiet-load L]\n"
       "                     [--allow-tf32] [--plan FILE | --plan-run N]\n"
       "                     [--out FILE.json|FILE.csv] [--db FILE | --no-store] [--label TEXT]",
-      {{"models", "LIST", "catalog ids or .prototxt paths, comma separated (default: every built-in model)"},
+      {{"models", "LIST", "catalog ids or .prototxt / .onnx paths, comma separated (default: every built-in model)"},
        {"libs", "LIST", "library ids, comma separated (default: every available library except the reference oracle)"},
        {"batch", "SIZES", "batch sizes: FROM:TO[:STEP], a list like 1,4,8, or one number (default: 1)"},
        {"precision", "LIST", "fp32 and/or fp16, comma separated (default: fp32)"},

@@ -11,7 +11,7 @@
 
 namespace cnn::bench_cli {
 
-// Catalog ids or .prototxt paths, resolved now; all built-in models when `list` is absent.
+// Catalog ids or .prototxt / .onnx paths, resolved now; all built-in models when `list` is absent.
 // Throws UsageError for an unknown id or a bad file.
 std::vector<ModelInfo> select_models(const ModelCatalog& catalog, const std::optional<std::string>& list);
 

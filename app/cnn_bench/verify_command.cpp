@@ -20,7 +20,7 @@ const CommandSpec& verify_spec() {
       "Check every library other than reference against reference, value by value, on seeded weights and input.",
       "cnn-bench verify [--models LIST] [--libs LIST] [--batch SIZES] [--precision LIST] [--graph MODES]\n"
       "                        [--threads N]",
-      {{"models", "LIST", "catalog ids or .prototxt paths, comma separated (default: every built-in model)"},
+      {{"models", "LIST", "catalog ids or .prototxt / .onnx paths, comma separated (default: every built-in model)"},
        {"libs", "LIST", "library ids to check, comma separated (default: every available library)"},
        {"batch", "SIZES", "batch size, or sizes as for run (default: 2)"},
        {"precision", "LIST", "fp32 and/or fp16, comma separated (default: fp32)"},
@@ -76,7 +76,8 @@ int verify_command(const Context& context, std::span<char* const> args) {
             std::cerr << "cnn-bench: verifying " << model.id << " on " << lib.lib << " "
                       << precision_text(precision, graph) << " batch " << batch << "\n";
             const VerifyResult r =
-                verify_model(model.id, net, *context.backends.find(lib.lib), *reference, precision, batch, config, graph);
+                verify_model(model.id, net, *context.backends.find(lib.lib), *reference, precision, batch, config, graph,
+                             model.imported.get());
             ++checks;
             if (!r.passed()) ++failures;
             const std::string mode(to_string(r.graph));

@@ -42,7 +42,7 @@ int value_of(const Graph& graph, const std::string& blob) {
 
 // One data set through a session of `lib`; the worst scaled error over its outputs.
 double run_data_set(const ImportedModel& model, const std::vector<std::string>& names, const DataSet& set, Backend& lib,
-                    Precision precision, double rtol) {
+                    Precision precision, ConformanceTolerance tol) {
   std::vector<const OnnxTensor*> data_inputs;
   for (const std::string& blob : model.inputs) {
     const auto k = std::find(names.begin(), names.end(), blob) - names.begin();
@@ -80,7 +80,7 @@ double run_data_set(const ImportedModel& model, const std::vector<std::string>& 
       const double e = want.f[i], diff = std::fabs(double(p[i]) - e);
       if (std::isnan(p[i]) != std::isnan(e)) return INFINITY;
       if (std::isnan(e) || (std::isinf(e) && p[i] == e)) continue;
-      worst = std::max(worst, diff / (kConformanceAtol + rtol * std::fabs(e)));
+      worst = std::max(worst, diff / (tol.atol + tol.rtol * std::fabs(e)));
     }
   }
   return worst;
@@ -88,11 +88,12 @@ double run_data_set(const ImportedModel& model, const std::vector<std::string>& 
 
 }  // namespace
 
-ConformanceResult run_conformance_test(const fs::path& dir, Backend& lib, Precision precision) {
+ConformanceResult run_conformance_test(const fs::path& dir, Backend& lib, Precision precision,
+                                       ConformanceTolerance tolerance) {
   ConformanceResult r;
   r.test = dir.filename().string();
   r.lib = lib.info().id;
-  const double rtol = precision == Precision::FP16 ? 2e-2 : kConformanceRtol;
+  if (precision == Precision::FP16) tolerance.rtol = std::max(tolerance.rtol, 2e-2);
   try {
     // The model first, so a test of something this program does not run (an integer type, an optional
     // value) is reported as unsupported rather than as tensors it cannot read. Inputs that only feed
@@ -109,7 +110,7 @@ ConformanceResult run_conformance_test(const fs::path& dir, Backend& lib, Precis
     }
     const ImportedModel model = load_onnx(model_path, bound);
     const std::vector<DataSet> sets = read_data_sets(dir);
-    for (const DataSet& set : sets) r.worst = std::max(r.worst, run_data_set(model, names, set, lib, precision, rtol));
+    for (const DataSet& set : sets) r.worst = std::max(r.worst, run_data_set(model, names, set, lib, precision, tolerance));
     r.outcome = r.worst <= 1.0 ? ConformanceOutcome::Pass : ConformanceOutcome::Fail;
   } catch (const OnnxUnsupported& e) {
     r.outcome = ConformanceOutcome::Unsupported;

@@ -21,12 +21,16 @@ struct ConformanceResult {
   std::string reason;  // Unsupported: why; Fail: what differed
 };
 
-// ONNX's own backend-test tolerance for float outputs.
-inline constexpr double kConformanceRtol = 1e-3, kConformanceAtol = 1e-7;
+// An output element passes when |ours - expected| <= atol + rtol |expected|. The defaults are ONNX's
+// own backend-test tolerance; fp16 widens rtol to 2e-2, as verify does.
+struct ConformanceTolerance {
+  double rtol = 1e-3, atol = 1e-7;
+};
 
-// Runs the test in `dir` on `lib` at `precision` (fp16 widens rtol to 2e-2, as verify does).
-// Never throws for what the directory holds: a damaged or unreadable test is a Fail naming it.
-ConformanceResult run_conformance_test(const std::filesystem::path& dir, Backend& lib, Precision precision);
+// Runs the test in `dir` on `lib` at `precision`. Never throws for what the directory holds: a
+// damaged or unreadable test is a Fail naming it.
+ConformanceResult run_conformance_test(const std::filesystem::path& dir, Backend& lib, Precision precision,
+                                       ConformanceTolerance tolerance = {});
 
 // The test directories under `root`: `root` itself when it holds model.onnx, else its subdirectories
 // that do, sorted by name.

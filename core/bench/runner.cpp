@@ -184,7 +184,7 @@ void Runner::visit(const PointSpec& spec, const RunConfig& base_config, const Re
     const std::uint64_t rss_before = resident_bytes();
     memory_tracker::reset_peak();
     const std::uint64_t tracked_before = memory_tracker::current_bytes();
-    ModelWeights source_weights = generate_weights(source, config.seed);
+    ModelWeights source_weights = ModelCatalog::weights(model, source, config.seed);
     // The fused mode: the graph as every library of the point can fuse it, folded weights in place
     // of the model's (as a framework freezing the model would keep them).
     std::optional<FusedGraph> fused;

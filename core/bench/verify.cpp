@@ -6,6 +6,7 @@
 
 #include "core/model/fusion.h"
 #include "core/model/graph.h"
+#include "core/model/onnx/onnx_model.h"
 #include "core/session.h"
 
 namespace cnn {
@@ -29,7 +30,8 @@ double relative_error(const Tensor& a, const Tensor& r) {
 double verify_tolerance(Precision precision) { return precision == Precision::FP16 ? 2e-2 : 1e-4; }
 
 VerifyResult verify_model(const std::string& model_id, const NetDesc& net, Backend& candidate, Backend& reference,
-                          Precision precision, int batch, const RunConfig& base_config, GraphMode graph_mode) {
+                          Precision precision, int batch, const RunConfig& base_config, GraphMode graph_mode,
+                          const ImportedModel* own) {
   VerifyResult result;
   result.graph = graph_mode;
   result.model = model_id;
@@ -39,7 +41,7 @@ VerifyResult verify_model(const std::string& model_id, const NetDesc& net, Backe
   result.tolerance = verify_tolerance(precision);
   try {
     const Graph graph(net, batch);
-    const ModelWeights weights = generate_weights(graph, base_config.seed);
+    const ModelWeights weights = own ? weights_by_layer(graph, own->weights) : generate_weights(graph, base_config.seed);
     RunConfig ref_config = base_config;
     ref_config.precision = Precision::FP32;
     RunConfig cand_config = base_config;

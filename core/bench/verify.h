@@ -7,6 +7,8 @@
 
 namespace cnn {
 
+struct ImportedModel;  // core/model/onnx/onnx_model.h
+
 struct VerifyResult {
   std::string model, lib, precision;
   GraphMode graph = GraphMode::Caffe;
@@ -24,9 +26,10 @@ struct VerifyResult {
 double verify_tolerance(Precision precision);
 
 // In the fused mode the candidate runs the graph fused as far as it says it can, and each of its
-// values is compared with the unfused reference's value of the same blob.
+// values is compared with the unfused reference's value of the same blob. Weights: the model's own
+// (`own`, an imported file's) when given, else seeded random ones.
 VerifyResult verify_model(const std::string& model_id, const NetDesc& net, Backend& candidate,
                           Backend& reference, Precision precision, int batch, const RunConfig& config,
-                          GraphMode graph = GraphMode::Caffe);
+                          GraphMode graph = GraphMode::Caffe, const ImportedModel* own = nullptr);
 
 }  // namespace cnn

@@ -7,6 +7,9 @@
 #include <sstream>
 #include <system_error>
 
+#include "core/model/graph.h"
+#include "core/model/onnx/onnx_model.h"
+
 namespace cnn {
 namespace {
 
@@ -15,8 +18,10 @@ namespace fs = std::filesystem;
 // True when the user evidently meant a file rather than a catalog id.
 bool looks_like_path(const std::string& s) {
   const fs::path p(s);
-  return p.has_parent_path() || p.extension() == ".prototxt";
+  return p.has_parent_path() || p.extension() == ".prototxt" || p.extension() == ".onnx";
 }
+
+bool is_onnx(const std::string& path) { return fs::path(path).extension() == ".onnx"; }
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -40,8 +45,19 @@ const ModelInfo* ModelCatalog::find(const std::string& id) const {
   return nullptr;
 }
 
+std::shared_ptr<const ImportedModel> ModelCatalog::imported(const std::string& path) const {
+  std::lock_guard lock(loaded_->mutex);
+  auto& model = loaded_->by_path[path];
+  if (!model) model = std::make_shared<const ImportedModel>(load_onnx(path));
+  return model;
+}
+
 ModelInfo ModelCatalog::resolve(const std::string& id_or_path) const {
-  if (const ModelInfo* known = find(id_or_path)) return *known;
+  if (const ModelInfo* known = find(id_or_path)) {
+    ModelInfo model = *known;
+    if (!model.file.empty()) model.imported = imported(model.file);
+    return model;
+  }
 
   std::error_code ec;
   const fs::file_status status = fs::status(id_or_path, ec);
@@ -51,7 +67,7 @@ ModelInfo ModelCatalog::resolve(const std::string& id_or_path) const {
     std::string known;
     for (const ModelInfo& m : models_) known += (known.empty() ? "" : ", ") + m.id;
     throw ModelError("unknown model '" + id_or_path + "' (known: " + known +
-                     "; or give a path to a .prototxt file)");
+                     "; or give a path to a .prototxt or .onnx file)");
   }
   if (!fs::is_regular_file(status))
     throw ModelError("model file '" + id_or_path + "' is not a regular file");
@@ -61,8 +77,15 @@ ModelInfo ModelCatalog::resolve(const std::string& id_or_path) const {
   model.name = fs::path(id_or_path).stem().string();
   const fs::path absolute = fs::absolute(id_or_path, ec);
   model.source = ec ? id_or_path : absolute.string();
-  model.prototxt = read_file(id_or_path);
-  const NetDesc net = parse_prototxt(model.prototxt, id_or_path);
+  NetDesc net;
+  if (is_onnx(id_or_path)) {
+    model.file = id_or_path;
+    model.imported = imported(id_or_path);
+    net = model.imported->net;
+  } else {
+    model.prototxt = read_file(id_or_path);
+    net = parse_prototxt(model.prototxt, id_or_path);
+  }
   if (net.inputs.empty())
     throw ModelError("model file '" + id_or_path +
                      "' declares no input (give input + input_shape or an Input layer)");
@@ -72,7 +95,13 @@ ModelInfo ModelCatalog::resolve(const std::string& id_or_path) const {
 }
 
 NetDesc ModelCatalog::parse(const ModelInfo& model) const {
+  if (model.imported) return model.imported->net;
+  if (!model.file.empty()) return imported(model.file)->net;
   return parse_prototxt(model.prototxt, model.id);
+}
+
+ModelWeights ModelCatalog::weights(const ModelInfo& model, const Graph& graph, std::uint64_t seed) {
+  return model.imported ? weights_by_layer(graph, model.imported->weights) : generate_weights(graph, seed);
 }
 
 }  // namespace cnn
