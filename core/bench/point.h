@@ -26,6 +26,16 @@ inline bool is_stage(const LayerRecord& record) {
   return record.type == kReorderType || record.type == kTransferType;
 }
 
+// Top-1 classification accuracy measured on a labelled dataset (cnn-bench accuracy) with a point's
+// library, precision and graph mode.
+struct AccuracyReading {
+  std::string dataset;  // "dataset": e.g. "fashion-mnist-test"
+  int images = 0;       // "images": how many were classified
+  int correct = 0;      // "correct": how many the top-scoring class got right
+  double top1() const { return images > 0 ? double(correct) / images : 0; }
+  bool operator==(const AccuracyReading&) const = default;
+};
+
 struct Point {
   std::string model, lib;
   Precision precision = Precision::FP32;  // "precision": "fp32" / "fp16"
@@ -50,6 +60,7 @@ struct Point {
   std::optional<double> load_before, load_after;  // "load_before", "load_after": the 1-minute load
                                                   // average at its first visit's start and last visit's end
   std::optional<double> noise_threshold;          // "noise_threshold": the run's CoV threshold (0.05 = 5 %)
+  std::optional<AccuracyReading> accuracy;        // "accuracy": measured, where a dataset was classified
 };
 
 // Where the run happened; recorded once per run.
