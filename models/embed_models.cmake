@@ -1,5 +1,6 @@
 # Writes a C++ source defining cnn::add_builtin_models() with every model of models.json compiled in:
-# metadata and prototxt text become string literals, so the binaries need no model files at run time.
+# metadata and prototxt text become string literals, so the binaries need no prototxt at run time. A
+# model with its own weights (an .onnx file) is named by its path in the source tree instead.
 # Run as: cmake -DMODELS_JSON=<models.json> -DOUTPUT=<file.cpp> -P embed_models.cmake
 cmake_minimum_required(VERSION 3.25)
 foreach(var MODELS_JSON OUTPUT)
@@ -41,7 +42,6 @@ foreach(i RANGE ${last})
   if(NOT EXISTS "${path}")
     message(FATAL_ERROR "${MODELS_JSON}: model '${id}' names '${file}', which does not exist")
   endif()
-  file(READ "${path}" prototxt)
   string(APPEND code "  {\n    ModelInfo m;\n")
   foreach(key id name accuracy_source source)
     model_field(value ${i} ${key})
@@ -65,8 +65,16 @@ foreach(i RANGE ${last})
     endif()
     string(APPEND code "    m.${key} = ${value};\n")
   endforeach()
-  raw_literal(literal "${prototxt}" cnnproto)
-  string(APPEND code "    m.prototxt = ${literal};\n    catalog.add(std::move(m));\n  }\n")
+  if(file MATCHES "\\.onnx$")
+    # A model with its own weights stays a file, read from the source tree when first used.
+    raw_literal(literal "${path}" cnn)
+    string(APPEND code "    m.file = ${literal};\n")
+  else()
+    file(READ "${path}" prototxt)
+    raw_literal(literal "${prototxt}" cnnproto)
+    string(APPEND code "    m.prototxt = ${literal};\n")
+  endif()
+  string(APPEND code "    catalog.add(std::move(m));\n  }\n")
 endforeach()
 string(APPEND code "}\n\n}  // namespace cnn\n")
 

@@ -24,6 +24,7 @@ const CommandSpec& import_spec();
 const CommandSpec& export_spec();
 const CommandSpec& plan_spec();
 const CommandSpec& conformance_spec();
+const CommandSpec& accuracy_spec();
 
 // `args`: the arguments after the command name.
 int list_command(const Context& context, std::span<char* const> args);
@@ -35,6 +36,7 @@ int report_command(const Context& context, std::span<char* const> args);
 int import_command(const Context& context, std::span<char* const> args);
 int export_command(const Context& context, std::span<char* const> args);
 int plan_command(const Context& context, std::span<char* const> args);
+int accuracy_command(const Context& context, std::span<char* const> args);  // 0; 1 when a library failed
 int conformance_command(const Context& context, std::span<char* const> args);  // 0 none failed, 1 any failed
 
 }  // namespace cnn::bench_cli
