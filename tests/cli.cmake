@@ -13,3 +13,11 @@ add_test(NAME cli_graph_smoke
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli_graph_smoke.sh $<TARGET_FILE:cnn-bench>
                  ${CMAKE_CURRENT_BINARY_DIR}/cli_graph_smoke)
 set_tests_properties(cli_graph_smoke PROPERTIES TIMEOUT 900)
+# End to end: ONNX (ONNX's node tests through conformance, torchvision exports, lenet-fashion's accuracy).
+if(CNN_EXPLORER_ONNX)
+  add_test(NAME cli_onnx_smoke
+           COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli_onnx_smoke.sh $<TARGET_FILE:cnn-bench>
+                   ${CMAKE_CURRENT_BINARY_DIR}/cli_onnx_smoke /usr/share/libonnx-testdata/data/node
+                   ${PROJECT_SOURCE_DIR}/models/tools/export_torchvision.py)
+  set_tests_properties(cli_onnx_smoke PROPERTIES TIMEOUT 1200)
+endif()

@@ -296,6 +296,16 @@ class TestPrototxt : public QObject {
     QTest::newRow("float range") << in + "layer { name: \"r\" type: \"ReLU\" bottom: \"data\" top: \"r\"\n"
                                          "  relu_param { negative_slope: 1e99 } }"
                                  << QStringList{"3:32:", "within the float range"};
+    QTest::newRow("misspelt field") << in + "layer { name: \"c\" type: \"Convolution\" bottom: \"data\" top: \"c\"\n"
+                                            "  convolution_param { num_output: 3 kernel_size: 3 strid: 2 } }"
+                                    << QStringList{"test.prototxt:3:52:", "layer 'c' (Convolution)",
+                                                   "convolution_param has no field 'strid' (did you mean 'stride'?)"};
+    QTest::newRow("unknown layer field") << in + "layer { name: \"r\" type: \"ReLU\" bottom: \"data\" top: \"r\" botom: \"x\" }"
+                                         << QStringList{"2:56:", "layer 'r' has no field 'botom' (did you mean 'bottom'?)"};
+    QTest::newRow("unknown net field") << "nmae: \"x\"" << QStringList{"1:1:", "the net has no field 'nmae' (did you mean 'name'?)"};
+    QTest::newRow("no suggestion") << in + "layer { name: \"p\" type: \"Pooling\" bottom: \"data\" top: \"p\"\n"
+                                           "  pooling_param { kernel_size: 2 windowing: 1 } }"
+                                   << QStringList{"3:34:", "pooling_param has no field 'windowing'"};
     QTest::newRow("deep nesting") << QString("a {").repeated(100) + QString("}").repeated(100)
                                   << QStringList{"1:195:", "nested deeper than 64 levels"};
   }

@@ -8,6 +8,7 @@
 
 #include "core/model/layer_rules.h"
 #include "core/model/net_desc.h"
+#include "core/model/prototxt_fields.h"
 #include "core/model/prototxt_layers.h"
 #include "core/model/prototxt_values.h"
 #include "core/model/text_format.h"
@@ -29,6 +30,7 @@ Shape shape_from_dims(const FieldReader& r, const Field& at, const std::vector<c
 // A `shape { dim: ... }` or `input_shape { dim: ... }` message.
 Shape read_shape(const FieldReader& r, const Field& f) {
   std::vector<const Field*> dims;
+  check_fields(r, "shape", r.message(f));
   for (const Field& d : r.message(f))
     if (d.name == "dim") dims.push_back(&d);
   return shape_from_dims(r, f, dims);
@@ -37,6 +39,7 @@ Shape read_shape(const FieldReader& r, const Field& f) {
 // Caffe's NetStateRule checked against the state of a deploy run: phase TEST, level 0, no stages.
 bool rule_matches(const FieldReader& r, const Field& rule) {
   bool match = true;
+  check_fields(r, "include", r.message(rule));
   for (const Field& f : r.message(rule)) {
     if (f.name == "phase") {
       match &= r.enumeration(f, {"TRAIN", "TEST"}) == 1;
@@ -74,6 +77,7 @@ class NetReader {
 
   NetDesc read(std::string_view text) {
     const std::vector<Field> fields = text_format::parse(text, r_.source());
+    check_fields(r_, "net", fields);
     OnceChecker once(r_);
     std::vector<const Field*> layers;  // read after the top-level inputs, which come first in NetDesc
     for (const Field& f : fields) {
@@ -157,6 +161,7 @@ class NetReader {
         d.tops.push_back(r_.string(f));
       }
     }
+    check_fields(r_, "layer", r_.message(lf), d.name.empty() ? "a layer" : "layer '" + d.name + "'");
     if (!kept_in_test_phase(r_, lf)) return;
     if (!type_field) r_.fail_at(lf, "layer '" + d.name + "' has no 'type'");
     if (d.name.empty()) d.name = type + "@" + std::to_string(lf.line);  // Caffe allows unnamed layers
@@ -177,9 +182,11 @@ class NetReader {
     if (d.tops.empty()) lr.fail_at(lf, "needs at least one top");
     std::vector<const Field*> shapes;
     for (const Field& f : lf.children)
-      if (f.name == "input_param")
+      if (f.name == "input_param") {
+        check_fields(lr, "input_param", lr.message(f));
         for (const Field& s : lr.message(f))
           if (s.name == "shape") shapes.push_back(&s);
+      }
     if (shapes.empty()) lr.fail_at(lf, "needs input_param { shape { dim: ... } }");
     if (shapes.size() != 1 && shapes.size() != d.tops.size())
       lr.fail_at(*shapes.front(), "has " + std::to_string(shapes.size()) + " shapes for " +

@@ -3,6 +3,8 @@
 #include <optional>
 #include <string>
 
+#include "core/model/prototxt_fields.h"
+
 namespace cnn {
 namespace {
 
@@ -255,6 +257,7 @@ void read_layer_params(const FieldReader& r, const Field& layer_field, LayerDesc
       r.fail_at(layer_field, "needs a pooling_param with a kernel_size");
     return;
   }
+  check_fields(r, wanted, r.message(*block));
   switch (layer.type) {
     case LayerType::Convolution: read_convolution(r, *block, layer.conv); break;
     case LayerType::Pooling: read_pooling(r, *block, layer.pool); break;
