@@ -81,8 +81,10 @@ int default_box_batch(std::span<const Point> points, const std::string& model) {
   for (const Point* p : timed_points(points, model)) measured[{p->model, series_of(*p)}].insert(p->batch);
   if (measured.empty()) return 0;
   std::set<int> shared = measured.begin()->second;
-  for (const auto& [key, batches] : measured)
+  for (const auto& entry : measured) {
+    const std::set<int>& batches = entry.second;
     std::erase_if(shared, [&batches](int b) { return !batches.contains(b); });
+  }
   if (!shared.empty()) return *shared.rbegin();
   const std::vector<int> all = box_batches(points, model);
   return all.front();

@@ -25,7 +25,7 @@ Notes on what the export looks like (torch 1.13, torchvision 0.14, opset 13), fo
   * Run with --describe to list each op type's distinct attribute sets and the graph's tail.
 
 With fresh weights BatchNorm's running stats are mean 0 / var 1, which leaves mobilenet_v2's output at
-~1e-9 and googlenet's nearly independent of the input: a weak reference. --bn-calibration N re-estimates
+~1e-9 and googlenet's nearly independent of the input: a weak reference. --bn-calibration N (default 2) re-estimates
 them on seeded random data first (weights unchanged), so the folded Conv biases become non-zero (no
 Identity aliases) and the outputs are near unit scale and input-dependent. Each model's line reports
 max|y| and sample-spread (max |y[0]-y[1]| / max |y|) so the reference's strength is visible.
@@ -199,9 +199,9 @@ def main():
     ap.add_argument("--batch", type=int, default=2, help="batch of the test input (default 2)")
     ap.add_argument("--seed", type=int, default=0, help="seeds the weights and the test input (default 0)")
     ap.add_argument("--describe", action="store_true", help="also print attributes, Clip form and graph tail")
-    ap.add_argument("--bn-calibration", type=int, default=0, metavar="N",
+    ap.add_argument("--bn-calibration", type=int, default=2, metavar="N",
                     help="re-estimate BatchNorm running stats on N seeded random batches of 8 before export "
-                         "(default 0: fresh stats, mean 0 var 1; 2 gives well-scaled reference outputs)")
+                         "(default 2: well-scaled, input-dependent reference outputs; 0: fresh stats, mean 0 var 1)")
     ap.add_argument("--threads", type=int, default=2, help="torch CPU threads (default 2)")
     args = ap.parse_args()
     if args.batch < 1:
