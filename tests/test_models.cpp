@@ -4,12 +4,14 @@
 #include <QtTest>
 
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
 #include "core/model/catalog.h"
 #include "core/model/graph.h"
+#include "core/model/onnx/onnx_model.h"
 #include "models/builtin_models.h"
 
 using namespace cnn;
@@ -56,7 +58,7 @@ class TestModels : public QObject {
   Q_OBJECT
 
  private slots:
-  void catalogListsTheSevenModels();
+  void catalogListsTheBuiltInModels();
   void costsAndShapes_data();
   void costsAndShapes();
   void metadata_data();
@@ -65,14 +67,16 @@ class TestModels : public QObject {
   void resolveMissingFileNamesThePath();
   void resolveUserFile();
   void resolveBadFileNamesThePath();
+  void resolveOnnxFileRunsWithItsOwnWeights();
+  void resolveBadOnnxFileNamesThePath();
 };
 
-void TestModels::catalogListsTheSevenModels() {
+void TestModels::catalogListsTheBuiltInModels() {
   const ModelCatalog catalog = builtin_catalog();
   QStringList ids;
   for (const ModelInfo& m : catalog.all()) ids << QString::fromStdString(m.id);
   QCOMPARE(ids, (QStringList{"lenet", "alexnet", "googlenet", "squeezenet-1.0", "squeezenet-1.1",
-                             "resnet-50", "mobilenet-v1"}));
+                             "resnet-50", "mobilenet-v1", "lenet-fashion"}));
   QVERIFY(catalog.find("alexnet") != nullptr);
   QVERIFY(catalog.find("vgg-16") == nullptr);
 }
@@ -137,10 +141,12 @@ void TestModels::metadata() {
   QVERIFY(!model->name.empty());
   QVERIFY(!model->source.empty());
   QVERIFY(!model->accuracy_source.empty());
-  QVERIFY(!model->prototxt.empty());
+  // A prototxt compiled in, or a file with its own weights (lenet-fashion.onnx) that exists.
+  QVERIFY(model->prototxt.empty() != model->file.empty());
+  if (!model->file.empty()) QVERIFY(std::filesystem::is_regular_file(model->file));
   QVERIFY(model->top1 >= 0 && model->top1 <= 1);
   QVERIFY(model->top5 >= model->top1 && model->top5 <= 1);
-  if (id != "lenet") QVERIFY(model->top1 > 0.5);  // ImageNet classifiers with published figures
+  if (!id.startsWith("lenet")) QVERIFY(model->top1 > 0.5);  // ImageNet classifiers with published figures
 
   // The declared input is the prototxt's input, for one image.
   const NetDesc net = catalog.parse(*model);
@@ -198,6 +204,41 @@ void TestModels::resolveBadFileNamesThePath() {
   const QString message = model_error([&] { catalog.resolve(path); });
   QVERIFY2(!message.isEmpty(), "a truncated prototxt is a ModelError");
   QVERIFY2(message.contains(QString::fromStdString(path)), qPrintable(message));
+}
+
+// lenet-fashion's file through a path: read once, its own weights (not seeded ones) for every graph.
+void TestModels::resolveOnnxFileRunsWithItsOwnWeights() {
+  const ModelCatalog catalog = builtin_catalog();
+  const std::string path = catalog.find("lenet-fashion")->file;
+  const ModelInfo model = catalog.resolve(path);
+  QCOMPARE(model.id, path);
+  QCOMPARE(model.name, std::string("lenet-fashion"));
+  QCOMPARE(model.input, (Shape{1, 1, 28, 28}));
+  QVERIFY(model.imported != nullptr);
+  QCOMPARE(catalog.resolve(path).imported.get(), model.imported.get());       // read once
+  QCOMPARE(catalog.resolve("lenet-fashion").imported.get(), model.imported.get());  // by id too
+  const Graph graph(catalog.parse(model), 3);
+  const ModelWeights own = ModelCatalog::weights(model, graph, 1), again = ModelCatalog::weights(model, graph, 2);
+  const ModelWeights seeded = generate_weights(graph, 1);
+  QCOMPARE(graph.nodes().front().desc.type, LayerType::Convolution);
+  const Tensor& w = own.front().blobs.at(0);
+  QCOMPARE(w.shape(), (Shape{20, 1, 5, 5}));
+  QCOMPARE(std::memcmp(w.data(), again.front().blobs.at(0).data(), w.bytes()), 0);  // the seed plays no part
+  QVERIFY(std::memcmp(w.data(), seeded.front().blobs.at(0).data(), w.bytes()) != 0);
+}
+
+void TestModels::resolveBadOnnxFileNamesThePath() {
+  const ModelCatalog catalog = builtin_catalog();
+  QTemporaryDir dir;
+  QVERIFY(dir.isValid());
+  const std::string path = dir.filePath("cut.onnx").toStdString();
+  std::ifstream whole(catalog.find("lenet-fashion")->file, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(whole)), std::istreambuf_iterator<char>());
+  std::ofstream(path, std::ios::binary) << bytes.substr(0, bytes.size() / 3);
+  for (int attempt = 0; attempt < 2; ++attempt) {  // a failed read is not remembered as a model
+    const QString message = model_error([&] { catalog.resolve(path); });
+    QVERIFY2(message.contains(QString::fromStdString(path)) && message.contains("not an ONNX model"), qPrintable(message));
+  }
 }
 
 QTEST_GUILESS_MAIN(TestModels)

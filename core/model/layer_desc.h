@@ -20,12 +20,13 @@ struct ConvolutionParams {
   int kernel_h = 0, kernel_w = 0;
   int stride_h = 1, stride_w = 1;
   int pad_h = 0, pad_w = 0;  // top and left
-  // The bottom / right pad minus the top / left one: 0 in Caffe, which pads symmetrically; ONNX's
-  // pads and auto_pad may differ by side (SAME_UPPER pads the end more: +1, SAME_LOWER the start: -1).
-  int pad_h_more = 0, pad_w_more = 0;
   int dilation_h = 1, dilation_w = 1;
   int group = 1;
   bool bias_term = true;
+  // The bottom / right pad minus the top / left one: 0 in Caffe, which pads symmetrically; ONNX's
+  // pads and auto_pad may differ by side (SAME_UPPER pads the end more: +1, SAME_LOWER the start: -1).
+  // Last, so positional initialisers of the Caffe fields keep their meaning.
+  int pad_h_more = 0, pad_w_more = 0;
   int pad_bottom() const { return pad_h + pad_h_more; }
   int pad_right() const { return pad_w + pad_w_more; }
 };
@@ -40,8 +41,8 @@ struct PoolingParams {
   int kernel_h = 0, kernel_w = 0;
   int stride_h = 1, stride_w = 1;
   int pad_h = 0, pad_w = 0;        // top and left
-  int pad_h_more = 0, pad_w_more = 0;  // bottom / right pad minus top / left (ConvolutionParams)
   bool global = false;
+  int pad_h_more = 0, pad_w_more = 0;  // bottom / right pad minus top / left (ConvolutionParams)
   PoolRounding rounding = PoolRounding::Up;
   // Average pooling's divisor: Caffe (and ONNX count_include_pad=1) counts the window's cells inside
   // the padded input, pads included; ONNX's default (count_include_pad=0) counts input cells only.

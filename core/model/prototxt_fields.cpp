@@ -23,7 +23,9 @@ const std::map<std::string_view, Names>& known_fields() {
         "inner_product_param", "input_param", "log_param", "lrn_param", "memory_data_param", "mvn_param",
         "parameter_param", "pooling_param", "power_param", "prelu_param", "python_param", "recurrent_param",
         "reduction_param", "relu_param", "reshape_param", "scale_param", "sigmoid_param", "softmax_param", "spp_param",
-        "slice_param", "swish_param", "tanh_param", "threshold_param", "tile_param", "window_data_param"}},
+        "slice_param", "swish_param", "tanh_param", "threshold_param", "tile_param", "window_data_param",
+        // Not caffe.proto's: the library an adaptive plan chose for the layer (core/model/prototxt_engines.h)
+        "engine"}},
       {"convolution_param",
        {"num_output", "bias_term", "pad", "kernel_size", "stride", "dilation", "pad_h", "pad_w", "kernel_h", "kernel_w",
         "stride_h", "stride_w", "group", "weight_filler", "bias_filler", "engine", "axis", "force_nd_im2col"}},
