@@ -86,7 +86,8 @@ class TestOpsOneDnn : public QObject {
   void identity();
   void configureSetsThreads();
   void declinesFp16();
-  void declinesPoolingOneDnnCannotPad();
+  void poolsTheInputNoWindowReadsToTheEnd_data();
+  void poolsTheInputNoWindowReadsToTheEnd();
   void matchesReference_data();
   void matchesReference();
   void fusedOpsMatchReference_data();
@@ -134,14 +135,39 @@ void TestOpsOneDnn::declinesFp16() {
   QVERIFY(b.create(l.desc(), l.weights[0], config) == nullptr);
 }
 
-// Caffe clips 5 k2 s3 p1 to 2 outputs whose last window ends before the image does: oneDNN would
-// need a negative right padding.
-void TestOpsOneDnn::declinesPoolingOneDnnCannotPad() {
-  const OneLayer l(pool(1, 5, 5, "pool: MAX kernel_size: 2 stride: 3 pad: 1"), 1);
-  QCOMPARE(l.desc().out_shapes[0].h, 2);
+// Caffe clips 5 k2 s3 p1 to 2 outputs whose last window ends before the image does (so do ONNX's
+// floor-rounded pools on odd sizes): oneDNN would need a negative right padding, so the op pools a
+// view of the input without the rows and columns no window reads, copied dense ("reorder in").
+void TestOpsOneDnn::poolsTheInputNoWindowReadsToTheEnd_data() {
+  QTest::addColumn<QString>("prototxt");
+  QTest::addColumn<int>("out");
+  QTest::newRow("max 5 k2 s3 p1 (ceil, clipped)")
+      << QString::fromStdString(pool(3, 5, 5, "pool: MAX kernel_size: 2 stride: 3 pad: 1")) << 2;
+  QTest::newRow("ave 7 k2 s2 round down")
+      << QString::fromStdString(pool(3, 7, 7, "pool: AVE kernel_size: 2 stride: 2 round_mode: FLOOR")) << 3;
+}
+
+void TestOpsOneDnn::poolsTheInputNoWindowReadsToTheEnd() {
+  QFETCH(QString, prototxt);
+  QFETCH(int, out);
+  const OneLayer l(prototxt.toStdString(), 2);
+  QCOMPARE(l.desc().out_shapes[0].h, out);
+  QVERIFY(onednn::pooling_padding_r(l.desc().in_shapes[0].h, out, l.desc().pool.kernel_h, l.desc().pool.stride_h,
+                                    l.desc().pool.pad_h) < 0);
   OneDnnBackend b;
-  QVERIFY(!b.supports(l.desc(), Precision::FP32));
-  QVERIFY(b.create(l.desc(), l.weights[0], RunConfig{}) == nullptr);
+  QVERIFY(b.supports(l.desc(), Precision::FP32));
+  const OpComparison r = compare_with_reference(prototxt.toStdString(), 2, b, Precision::FP32);
+  QVERIFY2(r.failure.empty(), r.failure.c_str());
+  QVERIFY2(r.worst <= kTolerance, r.summary().c_str());
+  auto op = b.create(l.desc(), l.weights[0], RunConfig{});
+  QVERIFY(op);
+  Tensor x = Tensor::allocate(l.desc().in_shapes[0]), y = Tensor::allocate(l.desc().out_shapes[0]);
+  fill_input(x, 1);
+  const Tensor* in[] = {&x};
+  Tensor* outs[] = {&y};
+  op->forward(in, outs);
+  QCOMPARE(op->last_stages().size(), std::size_t(1));
+  QCOMPARE(op->last_stages()[0].name, std::string("reorder in"));
 }
 
 void TestOpsOneDnn::matchesReference_data() {
