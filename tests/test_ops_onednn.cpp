@@ -88,6 +88,7 @@ class TestOpsOneDnn : public QObject {
   void declinesFp16();
   void poolsTheInputNoWindowReadsToTheEnd_data();
   void poolsTheInputNoWindowReadsToTheEnd();
+  void fusedRescaledPoolingMatchesReference();
   void matchesReference_data();
   void matchesReference();
   void fusedOpsMatchReference_data();
@@ -168,6 +169,29 @@ void TestOpsOneDnn::poolsTheInputNoWindowReadsToTheEnd() {
   op->forward(in, outs);
   QCOMPARE(op->last_stages().size(), std::size_t(1));
   QCOMPARE(op->last_stages()[0].name, std::string("reorder in"));
+}
+
+// An AVE pool whose divisors oneDNN gets wrong at the borders (rescaled after the primitive, on NCHW
+// planes) between two convolutions: in the fused graph its output stays NCHW, and the values match.
+void TestOpsOneDnn::fusedRescaledPoolingMatchesReference() {
+  const NetDesc model = parse_prototxt(
+      net(16, 12, 12,
+          "layer { name: \"c1\" type: \"Convolution\" bottom: \"data\" top: \"c1\" "
+          "convolution_param { num_output: 16 kernel_size: 3 pad: 1 } }\n"
+          "layer { name: \"p\" type: \"Pooling\" bottom: \"c1\" top: \"p\" "
+          "pooling_param { pool: AVE kernel_size: 3 stride: 2 pad: 1 } }\n"
+          "layer { name: \"c2\" type: \"Convolution\" bottom: \"p\" top: \"c2\" "
+          "convolution_param { num_output: 16 kernel_size: 3 pad: 1 } }\n"),
+      "rescaled pool");
+  OneDnnBackend candidate;
+  ReferenceBackend oracle;
+  const VerifyResult r = verify_model("rescaled pool", model, candidate, oracle, Precision::FP32, 2, RunConfig{},
+                                      GraphMode::Fused);
+  QVERIFY2(r.ran, r.error.c_str());
+  QVERIFY2(r.passed(), (r.worst_layer + " " + std::to_string(r.worst_error)).c_str());
+  const Graph g(model, 1);
+  QVERIFY(!candidate.own_layout_ok(g.nodes()[1].desc, -1));  // its output
+  QVERIFY(candidate.own_layout_ok(g.nodes()[1].desc, 0));    // its input
 }
 
 void TestOpsOneDnn::matchesReference_data() {

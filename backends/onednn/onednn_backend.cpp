@@ -135,8 +135,9 @@ bool OneDnnBackend::own_layout_ok(const LayerDesc& layer, int k) const {
   const Shape& s = k < 0 ? layer.out_shapes.at(0) : layer.in_shapes.at(std::size_t(k));
   if (!onednn::own_layout_fits(s)) return false;
   switch (layer.type) {
-    case LayerType::Convolution:
     case LayerType::Pooling:
+      return k >= 0 || !onednn::pooling_rescales(layer);  // rescaled outputs are written NCHW
+    case LayerType::Convolution:
     case LayerType::LRN:
     case LayerType::Concat:
       return true;

@@ -56,6 +56,10 @@ std::unique_ptr<Op> make_batch_norm(const LayerDesc& layer, const Weights& weigh
 std::unique_ptr<Op> make_scale(const LayerDesc& layer, const Weights& weights, const ContextPtr& ctx);
 std::unique_ptr<Op> make_softmax(const LayerDesc& layer, const ContextPtr& ctx);
 
+// Whether the pooling op rescales some AVE outputs after oneDNN's primitive (where oneDNN's divisor
+// is not the layer's): it then writes its output as NCHW, never in the backend's own layout.
+bool pooling_rescales(const LayerDesc& layer);
+
 // The layout Auto picks for this convolution layer (shapes filled).
 ConvLayout choose_conv_layout(const LayerDesc& layer);
 

@@ -9,7 +9,8 @@
 // divides by the cells inside the image. oneDNN divides by the whole window (include_padding) or by
 // the cells inside the image (exclude_padding). The op runs exclude when the layer asks for it or
 // has no padding at all, include otherwise, then rescales the border outputs whose divisor still
-// differs (a short list per plane, found in create()).
+// differs (a short list per plane, found in create(); the values then stay NCHW, see
+// pooling_rescales).
 #include <algorithm>
 #include <cassert>
 #include <utility>
@@ -98,6 +99,7 @@ class PoolingOneDnn final : public Op {
     args_ = {{DNNL_ARG_SRC, bridge_.src()}, {DNNL_ARG_DST, bridge_.dst()}};
     if (memory scratchpad = scratchpad_for(pd, ctx_->engine, held_)) args_[DNNL_ARG_SCRATCHPAD] = scratchpad;
     fixups_ = rescales(layer);
+    assert(fixups_.empty() || layer.out_layout() == ValueLayout::Nchw);  // they index NCHW planes
   }
 
   void forward(std::span<const Tensor* const> in, std::span<Tensor* const> out) override {
@@ -135,6 +137,8 @@ class PoolingOneDnn final : public Op {
 };
 
 }  // namespace
+
+bool pooling_rescales(const LayerDesc& layer) { return !rescales(layer).empty(); }
 
 std::unique_ptr<Op> make_pooling(const LayerDesc& layer, const ContextPtr& ctx, int threads, Layout layout) {
   return std::make_unique<PoolingOneDnn>(layer, ctx, threads, layout);
