@@ -4,6 +4,7 @@
 // op_test_harness.h. What Caffe's prototxt cannot say (ONNX's pads that differ by side, AVE's
 // divisor without the pads) a row sets on its parsed layers (OpShapeRow::edit).
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -158,6 +159,11 @@ inline std::vector<OpShapeRow> op_shape_rows() {
       {"clip 0 to 0.5", net(5, 6, 6, layer("Clip", "clip_param { min: 0 max: 0.5 }"))},
       {"clip -0.5 to 0.25", net(4, 5, 7, layer("Clip", "clip_param { min: -0.5 max: 0.25 }"))},
       {"clip min == max", net(3, 4, 4, layer("Clip", "clip_param { min: 0.3 max: 0.3 }"))},
+      // ONNX's Clip without a bound (its default): that side infinite.
+      {"clip -inf to 0.5", net(4, 5, 5, layer("Clip", "clip_param { min: 0 max: 0.5 }")),
+       [](LayerDesc& l) { l.clip.min = -std::numeric_limits<float>::infinity(); }},
+      {"clip 0 to inf", net(4, 5, 5, layer("Clip", "clip_param { min: 0 max: 0.5 }")),
+       [](LayerDesc& l) { l.clip.max = std::numeric_limits<float>::infinity(); }},
       {"eltwise x8 -> relu6 in place", net(4, 6, 6,
           "layer { name: \"x8\" type: \"Eltwise\" bottom: \"data\" bottom: \"data\" top: \"x8\" "
           "eltwise_param { operation: SUM coeff: 8 coeff: 0 } }\n"

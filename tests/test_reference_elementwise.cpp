@@ -148,6 +148,9 @@ void TestReferenceElementwise::clip_data() {
   QTest::newRow("min == max") << 0.5f << 0.5f << false << QList<float>{0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f};
   QTest::newRow("both below zero") << -4.f << -0.75f << false
                                    << QList<float>{-4, -1, -0.75f, -0.75f, -0.75f, -0.75f, -0.75f, -0.75f};
+  // ONNX's Clip without a bound: that side is infinite.
+  QTest::newRow("no lower bound") << -INFINITY << 1.f << false << QList<float>{-8, -1, -0.5f, 0, 0.25f, 1, 1, 1};
+  QTest::newRow("no upper bound") << 0.f << INFINITY << false << QList<float>{0, 0, 0, 0, 0.25f, 1, 6, 7.5f};
 }
 
 void TestReferenceElementwise::clip() {

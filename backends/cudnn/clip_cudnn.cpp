@@ -1,7 +1,8 @@
 // Clip(0, max) by cudnnActivationForward (CUDNN_ACTIVATION_CLIPPED_RELU: min(max(x, 0), coef) with
-// coef = max; ReLU6 is Clip(0, 6)); may run in place. cuDNN has no activation for another lower
-// bound: the backend declines those (clip_fits).
+// coef = max; ReLU6 is Clip(0, 6); an infinite max, ONNX's default, is CUDNN_ACTIVATION_RELU); may run
+// in place. cuDNN has no activation for another lower bound: the backend declines those (clip_fits).
 #include <cassert>
+#include <cmath>
 
 #include "backends/cudnn/cudnn_descriptors.h"
 #include "backends/cudnn/cudnn_ops.h"
@@ -14,8 +15,9 @@ class ClipCudnn final : public Op {
   ClipCudnn(const LayerDesc& layer, const cuda::OpContext& ctx) : ctx_(ctx), shape_(layer.in_shapes.at(0)) {
     assert(clip_fits(layer));
     set_nchw(x_, shape_, ctx.dtype());
-    CNN_CUDA_CHECK(cudnnSetActivationDescriptor(act_.get(), CUDNN_ACTIVATION_CLIPPED_RELU, CUDNN_PROPAGATE_NAN,
-                                                double(layer.clip.max)));
+    const bool relu = std::isinf(layer.clip.max);
+    CNN_CUDA_CHECK(cudnnSetActivationDescriptor(act_.get(), relu ? CUDNN_ACTIVATION_RELU : CUDNN_ACTIVATION_CLIPPED_RELU,
+                                                CUDNN_PROPAGATE_NAN, relu ? 0.0 : double(layer.clip.max)));
   }
 
   void forward(std::span<const Tensor* const> in, std::span<Tensor* const> out) override {

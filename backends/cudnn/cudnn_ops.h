@@ -40,7 +40,7 @@ bool lrn_fits(const LayerDesc& layer);
 std::unique_ptr<Op> make_lrn(const LayerDesc& layer, const cuda::OpContext& ctx);
 // Plain ReLU only (negative_slope 0), as Caffe's CuDNNReLULayer; may run in place.
 std::unique_ptr<Op> make_relu(const LayerDesc& layer, const cuda::OpContext& ctx);
-// Clip(0, max > 0) only: cuDNN's CLIPPED_RELU; may run in place.
+// Clip(0, max > 0) only: cuDNN's CLIPPED_RELU (RELU for an infinite max); may run in place.
 bool clip_fits(const LayerDesc& layer);
 std::unique_ptr<Op> make_clip(const LayerDesc& layer, const cuda::OpContext& ctx);
 std::unique_ptr<Op> make_softmax(const LayerDesc& layer, const cuda::OpContext& ctx);
