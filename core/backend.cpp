@@ -19,6 +19,7 @@ bool Backend::in_place_ok(const LayerDesc& layer) const {
     case LayerType::BatchNorm:
     case LayerType::Scale:
     case LayerType::Flatten:
+    case LayerType::Clip:
       return true;
     default:
       return false;

@@ -1,11 +1,39 @@
 #pragma once
 // The shared per-op shape table of the libraries' op tests (test_ops_<lib>.cpp), as prototxt
 // snippets: each row one small network, checked layer by layer against the reference library with
-// op_test_harness.h.
+// op_test_harness.h. What Caffe's prototxt cannot say (ONNX's pads that differ by side, AVE's
+// divisor without the pads) a row sets on its parsed layers (OpShapeRow::edit).
+#include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
+#include "core/model/net_desc.h"
+
 namespace cnn::test {
+
+// Sets fields of a parsed layer; empty: none.
+using LayerEdit = std::function<void(LayerDesc&)>;
+
+// `prototxt` parsed, then `edit` applied to every layer.
+inline NetDesc parse_edited(const std::string& prototxt, const LayerEdit& edit, const std::string& source) {
+  NetDesc net = parse_prototxt(prototxt, source);
+  if (edit)
+    for (LayerDesc& l : net.layers) edit(l);
+  return net;
+}
+
+// ONNX's pads: the bottom / right pad minus the top / left one, on a convolution or a pooling.
+inline LayerEdit pads_more(int h_more, int w_more, bool exclude_pad = false) {
+  return [=](LayerDesc& l) {
+    l.conv.pad_h_more = l.pool.pad_h_more = h_more;
+    l.conv.pad_w_more = l.pool.pad_w_more = w_more;
+    l.pool.exclude_pad = exclude_pad;
+  };
+}
+
+// ONNX's AVE divisor without the pads (count_include_pad=0).
+inline LayerEdit exclude_pad() { return pads_more(0, 0, true); }
 
 // Input "data" of c x h x w (n = 1 in the file) followed by `layers`.
 inline std::string net(int c, int h, int w, const std::string& layers) {
@@ -39,6 +67,7 @@ inline std::string three_inputs(int ca, int cb, int cc, int h, int w, const std:
 struct OpShapeRow {
   std::string name;      // "conv 3x3 pad 1"; rows named "... in place" run layers written in place
   std::string prototxt;  // one small network
+  LayerEdit edit = {};   // set on every parsed layer before the graph is built
 };
 
 // Every layer type and its awkward shapes.
@@ -59,6 +88,15 @@ inline std::vector<OpShapeRow> op_shape_rows() {
       {"conv no bias", conv(6, 9, 9, "num_output: 7 kernel_size: 3 bias_term: false")},
       {"conv kernel 3x1", conv(4, 9, 10, "num_output: 5 kernel_h: 3 kernel_w: 1 pad_h: 1 pad_w: 0 stride_h: 1 stride_w: 2")},
       {"conv kernel 1x5 pad_w", conv(4, 6, 11, "num_output: 5 kernel_h: 1 kernel_w: 5 pad_h: 0 pad_w: 2")},
+      // ONNX pads that differ by side: SAME_UPPER pads the end one more (+1), SAME_LOWER the start (-1).
+      {"conv 3x3 s2 pads 0/+1 (SAME_UPPER)", conv(6, 10, 12, "num_output: 8 kernel_size: 3 stride: 2"), pads_more(1, 1)},
+      {"conv 3x3 s2 pads 1/-1 (SAME_LOWER)", conv(6, 10, 12, "num_output: 8 kernel_size: 3 stride: 2 pad: 1"),
+       pads_more(-1, -1)},
+      {"conv 5x5 pads 2/-1 h, 1/+1 w", conv(4, 9, 11, "num_output: 5 kernel_size: 5 pad_h: 2 pad_w: 1"), pads_more(-1, 1)},
+      {"conv 1x1 pads 0/+1", conv(8, 6, 7, "num_output: 4 kernel_size: 1"), pads_more(1, 1)},
+      {"conv depthwise s2 pads 0/+1", conv(8, 10, 10, "num_output: 8 kernel_size: 3 stride: 2 group: 8"), pads_more(1, 1)},
+      {"conv depthwise pads 1/-1", conv(6, 9, 8, "num_output: 6 kernel_size: 3 pad: 1 group: 6"), pads_more(-1, -1)},
+      {"conv dilation 2 pads 2/+1", conv(4, 11, 11, "num_output: 6 kernel_size: 3 dilation: 2 pad: 2"), pads_more(1, 1)},
       {"fc", net(16, 3, 3, layer("InnerProduct", "inner_product_param { num_output: 37 }"))},
       {"fc no bias", net(50, 1, 1, layer("InnerProduct", "inner_product_param { num_output: 20 bias_term: false }"))},
       {"max pool 6 k3 s2 p1 (ceil)", pool(3, 6, 6, "pool: MAX kernel_size: 3 stride: 2 pad: 1")},
@@ -74,6 +112,28 @@ inline std::vector<OpShapeRow> op_shape_rows() {
       {"ave pool pad_h only (ceil)",
        pool(3, 7, 10, "pool: AVE kernel_h: 3 kernel_w: 2 stride_h: 2 stride_w: 3 pad_h: 1 pad_w: 0")},
       {"ave pool 7 k3 s3 p2 (ceil)", pool(2, 7, 7, "pool: AVE kernel_size: 3 stride: 3 pad: 2")},
+      // Rounding down (Caffe's round_mode FLOOR; ONNX without ceil_mode) and ONNX's pads and divisor.
+      {"max pool 5 k2 s2 round down", pool(2, 5, 5, "pool: MAX kernel_size: 2 stride: 2 round_mode: FLOOR")},
+      {"ave pool 8 k3 s2 p1 round down", pool(3, 8, 8, "pool: AVE kernel_size: 3 stride: 2 pad: 1 round_mode: FLOOR")},
+      {"ave pool 8 k3 s2 p1 round down exclude pad",
+       pool(3, 8, 8, "pool: AVE kernel_size: 3 stride: 2 pad: 1 round_mode: FLOOR"), exclude_pad()},
+      {"ave pool 6 k3 s2 p1 (ceil) exclude pad", pool(3, 6, 6, "pool: AVE kernel_size: 3 stride: 2 pad: 1"), exclude_pad()},
+      {"ave pool k3 s1 p1 exclude pad", pool(3, 7, 8, "pool: AVE kernel_size: 3 stride: 1 pad: 1"), exclude_pad()},
+      {"ave pool 8 k3 s2 pads 0/+1 round down",
+       pool(3, 8, 8, "pool: AVE kernel_size: 3 stride: 2 round_mode: FLOOR"), pads_more(1, 1)},
+      {"ave pool 8 k3 s2 pads 0/+1 round down exclude pad",
+       pool(3, 8, 8, "pool: AVE kernel_size: 3 stride: 2 round_mode: FLOOR"), pads_more(1, 1, true)},
+      {"max pool 8 k3 s2 pads 0/+1 round down",
+       pool(3, 8, 9, "pool: MAX kernel_size: 3 stride: 2 round_mode: FLOOR"), pads_more(1, 1)},
+      {"ave pool 7 k3 s2 pads 1/-1 (ceil overhang)", pool(2, 7, 7, "pool: AVE kernel_size: 3 stride: 2 pad: 1"),
+       pads_more(-1, -1)},
+      {"ave pool 7 k3 s2 pads 1/-1 (ceil overhang) exclude pad",
+       pool(2, 7, 7, "pool: AVE kernel_size: 3 stride: 2 pad: 1"), pads_more(-1, -1, true)},
+      {"max pool 7 k3 s2 pads 1/-1 (ceil overhang)", pool(2, 7, 7, "pool: MAX kernel_size: 3 stride: 2 pad: 1"),
+       pads_more(-1, -1)},
+      {"ave pool pads h 1/-1, w 0/+1 round down",
+       pool(3, 9, 10, "pool: AVE kernel_h: 3 kernel_w: 2 stride_h: 2 stride_w: 2 pad_h: 1 pad_w: 0 round_mode: FLOOR"),
+       pads_more(-1, 1)},
       {"global ave pool", pool(8, 7, 7, "pool: AVE global_pooling: true")},
       {"global max pool", pool(8, 6, 5, "pool: MAX global_pooling: true")},
       {"lrn 5", net(12, 5, 6, layer("LRN", "lrn_param { local_size: 5 alpha: 0.0001 beta: 0.75 }"))},
@@ -94,6 +154,24 @@ inline std::vector<OpShapeRow> op_shape_rows() {
       {"scale with bias", net(6, 5, 5, layer("Scale", "scale_param { bias_term: true }"))},
       {"relu", net(5, 6, 6, layer("ReLU", ""))},
       {"relu slope", net(5, 6, 6, layer("ReLU", "relu_param { negative_slope: 0.1 }"))},
+      // Inputs are uniform in [-1, 1]: bounds inside that range bite on both sides.
+      {"clip relu6", net(5, 6, 6, layer("Clip", "clip_param { min: 0 max: 6 }"))},
+      {"clip 0 to 0.5", net(5, 6, 6, layer("Clip", "clip_param { min: 0 max: 0.5 }"))},
+      {"clip -0.5 to 0.25", net(4, 5, 7, layer("Clip", "clip_param { min: -0.5 max: 0.25 }"))},
+      {"clip min == max", net(3, 4, 4, layer("Clip", "clip_param { min: 0.3 max: 0.3 }"))},
+      // ONNX's Clip without a bound (its default): that side infinite.
+      {"clip -inf to 0.5", net(4, 5, 5, layer("Clip", "clip_param { min: 0 max: 0.5 }")),
+       [](LayerDesc& l) { l.clip.min = -std::numeric_limits<float>::infinity(); }},
+      {"clip 0 to inf", net(4, 5, 5, layer("Clip", "clip_param { min: 0 max: 0.5 }")),
+       [](LayerDesc& l) { l.clip.max = std::numeric_limits<float>::infinity(); }},
+      {"eltwise x8 -> relu6 in place", net(4, 6, 6,
+          "layer { name: \"x8\" type: \"Eltwise\" bottom: \"data\" bottom: \"data\" top: \"x8\" "
+          "eltwise_param { operation: SUM coeff: 8 coeff: 0 } }\n"
+          "layer { name: \"relu6\" type: \"Clip\" bottom: \"x8\" top: \"x8\" clip_param { min: 0 max: 6 } }\n")},
+      {"eltwise x8 -> clip -1 to 1 in place", net(4, 6, 6,
+          "layer { name: \"x8\" type: \"Eltwise\" bottom: \"data\" bottom: \"data\" top: \"x8\" "
+          "eltwise_param { operation: SUM coeff: 8 coeff: 0 } }\n"
+          "layer { name: \"clip\" type: \"Clip\" bottom: \"x8\" top: \"x8\" clip_param { min: -1 max: 1 } }\n")},
       {"softmax channels", net(10, 3, 3, layer("Softmax", ""))},
       {"softmax vector", net(1000, 1, 1, layer("Softmax", ""))},
       {"dropout", net(5, 4, 4, layer("Dropout", "dropout_param { dropout_ratio: 0.5 }"))},

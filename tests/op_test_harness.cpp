@@ -73,7 +73,7 @@ OpComparison compare_with_reference(const std::string& prototxt, int batch, Back
   TensorIo host_io;
   TensorIo& io = options.io ? *options.io : host_io;
   try {
-    const Graph source(parse_prototxt(prototxt, "op test"), batch);
+    const Graph source(parse_edited(prototxt, options.edit, "op test"), batch);
     const ModelWeights source_weights = generate_weights(source, options.seed);
     std::optional<FusedGraph> fused;
     if (options.fused) fused.emplace(fuse(source, source_weights, fusions_of({&candidate}, precision)));

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/backend.h"
+#include "tests/op_shape_table.h"
 
 namespace cnn::test {
 
@@ -44,6 +45,8 @@ struct OpComparisonOptions {
   // The network fused as far as the candidate can (core/model/fusion.h), both libraries running the
   // fused layers; a layer with a fused sum runs over its sum's operand when in_place_ok says it may.
   bool fused = false;
+  // Set on every parsed layer before the graph is built (OpShapeRow::edit); empty: the prototxt as read.
+  LayerEdit edit;
 };
 
 // Parses `prototxt`, builds the Graph at `batch`, generates weights and inputs, and runs each

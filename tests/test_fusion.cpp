@@ -128,6 +128,30 @@ class TestFusion : public QObject {
     QCOMPARE(f.graph.nodes().size(), g.nodes().size());
   }
 
+  // A Clip (ReLU6) after a convolution is not a ReLU: it stays a layer of its own, even when every
+  // library fuses everything; the convolution's group ends there, and a ReLU after the Clip (whose
+  // producer is no convolution) stays alone too.
+  void clipIsNotFusedAsAReLU() {
+    const Graph g(parse_prototxt(
+                      "input: \"data\" input_shape { dim: 1 dim: 3 dim: 8 dim: 8 }\n"
+                      "layer { name: \"conv\" type: \"Convolution\" bottom: \"data\" top: \"conv\" "
+                      "convolution_param { num_output: 4 kernel_size: 3 pad: 1 } }\n"
+                      "layer { name: \"relu6\" type: \"Clip\" bottom: \"conv\" top: \"conv\" clip_param { min: 0 max: 6 } }\n"
+                      "layer { name: \"relu\" type: \"ReLU\" bottom: \"conv\" top: \"conv\" }\n",
+                      "clip"),
+                  1);
+    const FusedGraph f = fuse(g, generate_weights(g, 1), kAll);
+    QCOMPARE(f.graph.nodes().size(), std::size_t(3));
+    const auto* conv = find(f.graph, "conv");
+    QVERIFY(conv);
+    QCOMPARE(conv->desc.fused.activation, Activation::None);
+    const auto* clip = find(f.graph, "relu6");
+    QVERIFY(clip);
+    QCOMPARE(clip->desc.type, LayerType::Clip);
+    QCOMPARE(clip->desc.clip.max, 6.f);
+    QVERIFY(find(f.graph, "relu"));
+  }
+
   // Fused on the reference library against the model's graph on it: every value of the fused graph
   // equals the model's value it stands for.
   void fusedNumbersMatch_data() {

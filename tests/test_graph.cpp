@@ -89,6 +89,7 @@ class TestGraph : public QObject {
     row("inner product", net(50, 4, 4, layer("InnerProduct", "inner_product_param { num_output: 500 }")), 2,
         {2, 500, 1, 1});
     row("flatten", net(2, 3, 4, layer("Flatten", "")), 5, {5, 24, 1, 1});
+    row("clip", net(2, 3, 4, layer("Clip", "clip_param { min: 0 max: 6 }")), 2, {2, 2, 3, 4});
     row("concat", net(3, 6, 6, conv("num_output: 5 kernel_size: 1") +
                                    layer("Concat", "", "bottom: \"data\" bottom: \"l\" bottom: \"data\"")),
         2, {2, 11, 6, 6});
@@ -115,6 +116,61 @@ class TestGraph : public QObject {
       for (std::size_t i = 0; i < node.inputs.size(); ++i)
         QCOMPARE(node.desc.in_shapes[i], g.values()[node.inputs[i]].shape);
     }
+  }
+
+  // What ONNX adds (LayerDesc): pads that differ by side, pooling rounded down. Hand-computed sizes.
+  void onnxShapes_data() {
+    QTest::addColumn<bool>("pooling");
+    QTest::addColumn<QList<int>>("hw_k_s");             // input H, W, kernel, stride
+    QTest::addColumn<QList<int>>("pads");               // top, bottom, left, right
+    QTest::addColumn<bool>("down");                     // pooling rounds down
+    QTest::addColumn<QList<int>>("expected");           // output H, W
+    auto row = [](const char* name, bool pooling, QList<int> hw_k_s, QList<int> pads, bool down, QList<int> out) {
+      QTest::newRow(name) << pooling << hw_k_s << pads << down << out;
+    };
+    row("pool 5 k2 s2 up", true, {5, 5, 2, 2}, {0, 0, 0, 0}, false, {3, 3});
+    row("pool 5 k2 s2 down", true, {5, 5, 2, 2}, {0, 0, 0, 0}, true, {2, 2});
+    row("pool 6 k3 s2 pads 1 up", true, {6, 6, 3, 2}, {1, 1, 1, 1}, false, {4, 4});
+    row("pool 6 k3 s2 pads 1 down", true, {6, 6, 3, 2}, {1, 1, 1, 1}, true, {3, 3});
+    row("pool 7 k3 s2 pads 1/0 up", true, {7, 7, 3, 2}, {1, 0, 1, 0}, false, {4, 4});
+    row("pool 7 k3 s2 pads 1/0 down", true, {7, 7, 3, 2}, {1, 0, 1, 0}, true, {3, 3});
+    // Rounding up would start a third window at 4, in the end padding: Caffe's rule drops it.
+    row("pool 4 k2 s2 pads 0/1 up", true, {4, 4, 2, 2}, {0, 1, 0, 1}, false, {2, 2});
+    row("pool 4 k2 s2 pads 0/1 down", true, {4, 4, 2, 2}, {0, 1, 0, 1}, true, {2, 2});
+    row("pool h pads 0/1, w pads 1/0", true, {5, 6, 3, 2}, {0, 1, 1, 0}, true, {2, 3});
+    row("conv k3 s2 pads 0/1 (SAME_UPPER)", false, {10, 12, 3, 2}, {0, 1, 0, 1}, false, {5, 6});
+    row("conv k3 s2 pads 1/0 (SAME_LOWER)", false, {10, 12, 3, 2}, {1, 0, 1, 0}, false, {5, 6});
+    row("conv k3 s1 pads 1/2", false, {7, 7, 3, 1}, {1, 2, 1, 2}, false, {8, 8});
+    row("conv h pads 0/1, w pads 2/0", false, {6, 6, 3, 1}, {0, 1, 2, 0}, false, {5, 6});
+  }
+  void onnxShapes() {
+    QFETCH(bool, pooling);
+    QFETCH(QList<int>, hw_k_s);
+    QFETCH(QList<int>, pads);
+    QFETCH(bool, down);
+    QFETCH(QList<int>, expected);
+    NetDesc desc;
+    desc.inputs.push_back({"data", Shape{1, 2, hw_k_s[0], hw_k_s[1]}});
+    LayerDesc l;
+    l.name = "l";
+    l.type = pooling ? LayerType::Pooling : LayerType::Convolution;
+    l.bottoms = {"data"};
+    l.tops = {"l"};
+    if (pooling) {
+      l.pool = {.kernel_h = hw_k_s[2], .kernel_w = hw_k_s[2], .stride_h = hw_k_s[3], .stride_w = hw_k_s[3],
+                .pad_h = pads[0], .pad_w = pads[2], .pad_h_more = pads[1] - pads[0], .pad_w_more = pads[3] - pads[2],
+                .rounding = down ? PoolRounding::Down : PoolRounding::Up};
+    } else {
+      l.conv = {.num_output = 3, .kernel_h = hw_k_s[2], .kernel_w = hw_k_s[2], .stride_h = hw_k_s[3],
+                .stride_w = hw_k_s[3], .pad_h = pads[0], .pad_w = pads[2], .pad_h_more = pads[1] - pads[0],
+                .pad_w_more = pads[3] - pads[2]};
+    }
+    desc.layers.push_back(l);
+    const Shape out = Graph(desc, 1).nodes()[0].desc.out_shapes.at(0);
+    QCOMPARE((QList<int>{out.h, out.w}), expected);
+    // A pad below zero on one side is a model error, not a shape.
+    desc.layers[0].conv.pad_h_more = desc.layers[0].pool.pad_h_more = -pads[0] - 1;
+    QVERIFY_THROWS_EXCEPTION(ModelError, Graph(desc, 1));
   }
 
   void globalPoolingDesc() {

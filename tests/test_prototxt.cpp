@@ -1,5 +1,6 @@
-// The prototxt parser: input forms, layer parameters, text-format syntax, error messages, and
-// that every prefix or mutation of a valid file parses to a sound Graph or throws a ModelError.
+// The prototxt parser: input forms, text-format syntax, error messages, and that every prefix or
+// mutation of a valid file parses to a sound Graph or throws a ModelError. Each layer type's
+// parameters: test_prototxt_params.cpp.
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -32,18 +33,6 @@ QString parse_error(const std::string& text) {
   return {};
 }
 
-// A net with a 1x3x8x8 input "data" and one layer of `type` whose body is `body`.
-std::string one_layer(const std::string& type, const std::string& body) {
-  return "input: \"data\"\ninput_shape { dim: 1 dim: 3 dim: 8 dim: 8 }\n"
-         "layer { name: \"l\" type: \"" + type + "\" bottom: \"data\" top: \"l\"\n" + body + "\n}\n";
-}
-
-LayerDesc parse_one_layer(const std::string& type, const std::string& body) {
-  const NetDesc net = parse_prototxt(one_layer(type, body), kSource);
-  if (net.layers.size() != 1) throw std::logic_error("expected one layer");
-  return net.layers.front();
-}
-
 // Every layer type with its parameters, comments, and skipped training-only fields.
 const char* const kRichNet = R"(# a comment before anything
 name: "rich"   # trailing comment
@@ -58,6 +47,7 @@ layer {
 layer { name: "bn1" type: "BatchNorm" bottom: "conv1" top: "conv1" batch_norm_param { use_global_stats: true eps: 1e-5 } }
 layer { name: "sc1" type: "Scale" bottom: "conv1" top: "conv1" scale_param { bias_term: true } }
 layer { name: "relu1" type: "ReLU" bottom: "conv1" top: "conv1" relu_param { negative_slope: 0.1 } }
+layer { name: "clip1" type: "Clip" bottom: "conv1" top: "conv1" clip_param { min: -1 max: 6 } }
 layer { name: "norm1" type: "LRN" bottom: "conv1" top: "norm1"
   lrn_param { local_size: 5 alpha: 0.0001 beta: 0.75 k: 2 norm_region: ACROSS_CHANNELS } }
 layer { name: "pool1" type: "Pooling" bottom: "norm1" top: "pool1" pooling_param { pool: MAX kernel_size: 3 stride: 2 } }
@@ -107,80 +97,6 @@ class TestPrototxt : public QObject {
     QVERIFY(net.layers.empty());
   }
 
-  void convolutionParams_data() {
-    QTest::addColumn<QString>("body");
-    QTest::addColumn<QList<int>>("expected");  // kh kw sh sw ph pw dh dw group bias num_output
-    QTest::newRow("square") << "convolution_param { num_output: 4 kernel_size: 3 }"
-                            << QList<int>{3, 3, 1, 1, 0, 0, 1, 1, 1, 1, 4};
-    QTest::newRow("repeated kernel_size") << "convolution_param { num_output: 4 kernel_size: 3 kernel_size: 5 }"
-                                          << QList<int>{3, 5, 1, 1, 0, 0, 1, 1, 1, 1, 4};
-    QTest::newRow("kernel_h/_w") << "convolution_param { num_output: 4 kernel_h: 1 kernel_w: 7 pad_h: 0 pad_w: 3 }"
-                                 << QList<int>{1, 7, 1, 1, 0, 3, 1, 1, 1, 1, 4};
-    QTest::newRow("stride_h/_w") << "convolution_param { num_output: 4 kernel_size: 3 stride_h: 2 stride_w: 3 }"
-                                 << QList<int>{3, 3, 2, 3, 0, 0, 1, 1, 1, 1, 4};
-    QTest::newRow("repeated stride, pad")
-        << "convolution_param { num_output: 4 kernel_size: 3 stride: 2 stride: 1 pad: [1, 2] }"
-        << QList<int>{3, 3, 2, 1, 1, 2, 1, 1, 1, 1, 4};
-    QTest::newRow("dilation group bias")
-        << "convolution_param { num_output: 6 kernel_size: 3 dilation: 2 group: 3 bias_term: false engine: CAFFE }"
-        << QList<int>{3, 3, 1, 1, 0, 0, 2, 2, 3, 0, 6};
-    QTest::newRow("hex, bool 0/1") << "convolution_param { num_output: 0x10 kernel_size: 1 bias_term: 0 }"
-                                   << QList<int>{1, 1, 1, 1, 0, 0, 1, 1, 1, 0, 16};
-  }
-  void convolutionParams() {
-    QFETCH(QString, body);
-    QFETCH(QList<int>, expected);
-    const ConvolutionParams p = parse_one_layer("Convolution", body.toStdString()).conv;
-    const QList<int> got{p.kernel_h, p.kernel_w,   p.stride_h,   p.stride_w, p.pad_h,       p.pad_w,
-                         p.dilation_h, p.dilation_w, p.group, int(p.bias_term), p.num_output};
-    QCOMPARE(got, expected);
-  }
-
-  void poolingParams_data() {
-    QTest::addColumn<QString>("body");
-    QTest::addColumn<QList<int>>("expected");  // average? kh kw sh sw ph pw global
-    QTest::newRow("max") << "pooling_param { pool: MAX kernel_size: 3 stride: 2 }" << QList<int>{0, 3, 3, 2, 2, 0, 0, 0};
-    QTest::newRow("ave padded") << "pooling_param { pool: AVE kernel_size: 3 stride: 1 pad: 1 }"
-                                << QList<int>{1, 3, 3, 1, 1, 1, 1, 0};
-    QTest::newRow("h/w forms") << "pooling_param { kernel_h: 2 kernel_w: 3 stride_h: 1 stride_w: 2 pad_h: 1 pad_w: 0 }"
-                               << QList<int>{0, 2, 3, 1, 2, 1, 0, 0};
-    QTest::newRow("global") << "pooling_param { pool: AVE global_pooling: true }" << QList<int>{1, 0, 0, 1, 1, 0, 0, 1};
-    QTest::newRow("enum by number") << "pooling_param { pool: 1 kernel_size: 2 stride: 2 round_mode: CEIL }"
-                                    << QList<int>{1, 2, 2, 2, 2, 0, 0, 0};
-  }
-  void poolingParams() {
-    QFETCH(QString, body);
-    QFETCH(QList<int>, expected);
-    const PoolingParams p = parse_one_layer("Pooling", body.toStdString()).pool;
-    const QList<int> got{int(p.method == PoolMethod::Average), p.kernel_h, p.kernel_w, p.stride_h, p.stride_w,
-                         p.pad_h, p.pad_w, int(p.global)};
-    QCOMPARE(got, expected);
-  }
-
-  void otherParams() {
-    const LayerDesc lrn = parse_one_layer("LRN", "lrn_param { local_size: 3 alpha: 2e-4 beta: .5 k: 2.0f }");
-    QCOMPARE(lrn.lrn.local_size, 3);
-    QCOMPARE(lrn.lrn.alpha, 2e-4f);
-    QCOMPARE(lrn.lrn.beta, 0.5f);
-    QCOMPARE(lrn.lrn.k, 2.f);
-    QCOMPARE(parse_one_layer("ReLU", "relu_param { negative_slope: -0.25 }").relu.negative_slope, -0.25f);
-    QCOMPARE(parse_one_layer("ReLU", "").relu.negative_slope, 0.f);
-    QCOMPARE(parse_one_layer("BatchNorm", "batch_norm_param { eps: 0.001 }").batch_norm.eps, 0.001f);
-    QCOMPARE(parse_one_layer("Scale", "scale_param { bias_term: true axis: 1 }").scale.bias_term, true);
-    QCOMPARE(parse_one_layer("Scale", "").scale.bias_term, false);
-    QCOMPARE(parse_one_layer("InnerProduct", "inner_product_param { num_output: 7 bias_term: False }").fc.num_output,
-             7);
-    QCOMPARE(parse_one_layer("Softmax", "softmax_param { axis: 1 }").softmax.axis, 1);
-    QCOMPARE(parse_one_layer("Flatten", "flatten_param { axis: 1 end_axis: -1 }").type, LayerType::Flatten);
-    const LayerDesc concat = parse_one_layer("Concat", "bottom: \"data\" concat_param { concat_dim: 1 }");
-    QCOMPARE(concat.bottoms.size(), std::size_t(2));
-    const LayerDesc prod = parse_one_layer("Eltwise", "bottom: \"data\" eltwise_param { operation: PROD }");
-    QCOMPARE(prod.eltwise.op, EltwiseOp::Prod);
-    const LayerDesc sum = parse_one_layer("Eltwise", "bottom: \"data\" eltwise_param { coeff: [0.5, 2] }");
-    QCOMPARE(sum.eltwise.op, EltwiseOp::Sum);
-    QCOMPARE(sum.eltwise.coeff, (std::vector<float>{0.5f, 2.f}));
-  }
-
   void richNet() {
     const NetDesc net = parse_prototxt(kRichNet, kSource);
     QCOMPARE(QString::fromStdString(net.name), QString("rich"));
@@ -191,20 +107,21 @@ class TestPrototxt : public QObject {
       names << QString::fromStdString(l.name);
       types << QString::fromStdString(std::string(to_string(l.type)));
     }
-    QCOMPARE(names, QStringList({"conv1", "bn1", "sc1", "relu1", "norm1", "pool1", "conv2", "sum", "cat", "gpool",
-                                 "flat", "fc", "drop", "prob"}));  // the TRAIN-only loss layer is dropped
-    QCOMPARE(types, QStringList({"Convolution", "BatchNorm", "Scale", "ReLU", "LRN", "Pooling", "Convolution",
+    QCOMPARE(names, QStringList({"conv1", "bn1", "sc1", "relu1", "clip1", "norm1", "pool1", "conv2", "sum", "cat",
+                                 "gpool", "flat", "fc", "drop", "prob"}));  // the TRAIN-only loss layer is dropped
+    QCOMPARE(types, QStringList({"Convolution", "BatchNorm", "Scale", "ReLU", "Clip", "LRN", "Pooling", "Convolution",
                                  "Eltwise", "Concat", "Pooling", "Flatten", "InnerProduct", "Dropout", "Softmax"}));
     QCOMPARE(net.layers[0].line, 5);
     QCOMPARE(net.layers[1].line, 11);
     QCOMPARE(net.layers[1].bottoms, std::vector<std::string>{"conv1"});
     QCOMPARE(net.layers[1].tops, std::vector<std::string>{"conv1"});
-    QCOMPARE(net.layers[7].bottoms, (std::vector<std::string>{"pool1", "conv2"}));
-    QCOMPARE(net.layers[7].eltwise.coeff, (std::vector<float>{1.f, -1.f}));
+    QCOMPARE(net.layers[8].bottoms, (std::vector<std::string>{"pool1", "conv2"}));
+    QCOMPARE(net.layers[8].eltwise.coeff, (std::vector<float>{1.f, -1.f}));
     QCOMPARE(net.layers[0].conv.num_output, 8);
     QCOMPARE(net.layers[2].scale.bias_term, true);
-    QCOMPARE(net.layers[4].lrn.k, 2.f);
-    QVERIFY(net.layers[9].pool.global);
+    QCOMPARE(net.layers[4].clip.max, 6.f);
+    QCOMPARE(net.layers[5].lrn.k, 2.f);
+    QVERIFY(net.layers[10].pool.global);
   }
 
   void lexicalForms() {

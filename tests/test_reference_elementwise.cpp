@@ -1,5 +1,5 @@
-// The reference backend's element-wise layers (Eltwise, BatchNorm, Scale, ReLU, Softmax, Dropout,
-// Flatten) against hand-computed fixtures, including in-place runs where the output is the input.
+// The reference backend's element-wise layers (Eltwise, BatchNorm, Scale, ReLU, Clip, Softmax,
+// Dropout, Flatten) against hand-computed fixtures, including in-place runs where the output is the input.
 #include <QtTest>
 
 #include <cmath>
@@ -22,6 +22,8 @@ class TestReferenceElementwise : public QObject {
   void scale();
   void relu_data();
   void relu();
+  void clip_data();
+  void clip();
   void softmax();
   void identityLayers_data();
   void identityLayers();
@@ -128,6 +130,38 @@ void TestReferenceElementwise::relu() {
   LayerDesc d = layer_of(LayerType::ReLU, {s}, {s});
   d.relu.negative_slope = slope;
   Tensor x = tensor_of({1, 1, 2, 2}, {-2, -0.5f, 0, 1.5f});
+  Tensor separate = Tensor::allocate(s);
+  Tensor& y = in_place ? x : separate;
+  run(d, Weights{}, {&x}, y);
+  expect_values(y, expected);
+}
+
+void TestReferenceElementwise::clip_data() {
+  QTest::addColumn<float>("min");
+  QTest::addColumn<float>("max");
+  QTest::addColumn<bool>("in_place");
+  QTest::addColumn<QList<float>>("expected");
+  // Input -8 -1 -0.5 0 0.25 1 6 7.5.
+  QTest::newRow("relu6") << 0.f << 6.f << false << QList<float>{0, 0, 0, 0, 0.25f, 1, 6, 6};
+  QTest::newRow("-1 to 1") << -1.f << 1.f << false << QList<float>{-1, -1, -0.5f, 0, 0.25f, 1, 1, 1};
+  QTest::newRow("-1 to 1 in place") << -1.f << 1.f << true << QList<float>{-1, -1, -0.5f, 0, 0.25f, 1, 1, 1};
+  QTest::newRow("min == max") << 0.5f << 0.5f << false << QList<float>{0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f};
+  QTest::newRow("both below zero") << -4.f << -0.75f << false
+                                   << QList<float>{-4, -1, -0.75f, -0.75f, -0.75f, -0.75f, -0.75f, -0.75f};
+  // ONNX's Clip without a bound: that side is infinite.
+  QTest::newRow("no lower bound") << -INFINITY << 1.f << false << QList<float>{-8, -1, -0.5f, 0, 0.25f, 1, 1, 1};
+  QTest::newRow("no upper bound") << 0.f << INFINITY << false << QList<float>{0, 0, 0, 0, 0.25f, 1, 6, 7.5f};
+}
+
+void TestReferenceElementwise::clip() {
+  QFETCH(float, min);
+  QFETCH(float, max);
+  QFETCH(bool, in_place);
+  QFETCH(QList<float>, expected);
+  const Shape s{2, 1, 2, 2};
+  LayerDesc d = layer_of(LayerType::Clip, {s}, {s});
+  d.clip = {min, max};
+  Tensor x = tensor_of({2, 1, 2, 2}, {-8, -1, -0.5f, 0, 0.25f, 1, 6, 7.5f});
   Tensor separate = Tensor::allocate(s);
   Tensor& y = in_place ? x : separate;
   run(d, Weights{}, {&x}, y);

@@ -23,6 +23,9 @@ class TestReferenceOps : public QObject {
   void convolutionDoesNotDependOnThreads();
   void pooling_data();
   void pooling();
+  void poolingOnnxParams_data();
+  void poolingOnnxParams();
+  void convolutionAsymmetricPads();
   void lrn_data();
   void lrn();
   void innerProduct_data();
@@ -48,7 +51,8 @@ void TestReferenceOps::declinesFp16AndOtherAxes() {
   const Shape s{1, 2, 2, 2};
   for (LayerType t : {LayerType::Convolution, LayerType::Pooling, LayerType::ReLU, LayerType::LRN,
                       LayerType::InnerProduct, LayerType::Concat, LayerType::Eltwise, LayerType::BatchNorm,
-                      LayerType::Scale, LayerType::Dropout, LayerType::Softmax, LayerType::Flatten}) {
+                      LayerType::Scale, LayerType::Dropout, LayerType::Softmax, LayerType::Flatten,
+                      LayerType::Clip}) {
     const LayerDesc d = layer_of(t, {s}, {s});
     QVERIFY2(b.supports(d, Precision::FP32), to_string(t).data());
     QVERIFY2(!b.supports(d, Precision::FP16), to_string(t).data());
@@ -147,7 +151,8 @@ void TestReferenceOps::convolution() {
 void TestReferenceOps::convolutionDoesNotDependOnThreads() {
   const Shape in{2, 6, 9, 7}, out{2, 4, 5, 4};
   LayerDesc d = layer_of(LayerType::Convolution, {in}, {out});
-  d.conv = {4, 3, 3, 2, 2, 1, 1, 1, 1, 2, true};  // 3x3 stride 2 pad 1, group 2
+  d.conv = {.num_output = 4, .kernel_h = 3, .kernel_w = 3, .stride_h = 2, .stride_w = 2, .pad_h = 1, .pad_w = 1,
+            .group = 2};
   Weights w;
   w.blobs = {Tensor::allocate({4, 3, 3, 3}), Tensor::allocate({4, 1, 1, 1})};
   Tensor x = Tensor::allocate(in);
@@ -214,6 +219,84 @@ void TestReferenceOps::pooling() {
   Tensor y = Tensor::allocate(shape_of(out_shape));
   run(d, Weights{}, {&x}, y);
   expect_values(y, expected);
+}
+
+// What ONNX adds to Caffe's pooling (PoolingParams): bottom / right pads of their own and AVE's
+// divisor counting input cells only. Columns: method (0 max, 1 average), exclude_pad, input side
+// (a square of x[h][w] = side * h + w + 1, or its negation for max), kernel, stride, pads (top / left,
+// bottom / right), output side, expected values.
+void TestReferenceOps::poolingOnnxParams_data() {
+  QTest::addColumn<int>("method");
+  QTest::addColumn<bool>("exclude");
+  QTest::addColumn<QList<int>>("side_k_s_pads_out");
+  QTest::addColumn<QList<float>>("expected");
+  // 4x4 k3 s2 pad 1 (ceil): per axis the windows hold cells {0,1} {1,2,3} {3}; their sums are
+  // 14 30 12 / 57 99 36 / 27 45 16 ("ave pad 1 border divisors"). Divided by the cells: 2, 3, 1 per axis.
+  QTest::newRow("ave exclude pad") << 1 << true << QList<int>{4, 3, 2, 1, 1, 3}
+      << QList<float>{3.5f, 5, 6, 9.5f, 11, 12, 13.5f, 15, 16};
+  // 4x4 k3 s2, pad 0 before and 1 after (SAME_UPPER): windows {0,1,2} and {2,3} + one padded cell.
+  // Sums 54 45 / 72 54. Caffe's divisor counts the end pad: 3 x 3 everywhere; exclude: 3 or 2 per axis.
+  QTest::newRow("ave pads 0/1") << 1 << false << QList<int>{4, 3, 2, 0, 1, 2} << QList<float>{6, 5, 8, 6};
+  QTest::newRow("ave pads 0/1 exclude pad") << 1 << true << QList<int>{4, 3, 2, 0, 1, 2}
+      << QList<float>{6, 7.5f, 12, 13.5f};
+  // 5x5 k3 s2, pad 1 before and 0 after (SAME_LOWER), ceil: 3 outputs, the last window (cells 3, 4)
+  // overhangs the image by one cell with no pad there. Sums 16 33 28 / 69 117 87 / 76 123 88.
+  // Caffe's divisors per axis 3, 3, 2 (the overhang does not count); exclude: 2, 3, 2.
+  QTest::newRow("ave pads 1/0 ceil overhang") << 1 << false << QList<int>{5, 3, 2, 1, 0, 3}
+      << QList<float>{16.f / 9, 33.f / 9, 28.f / 6, 69.f / 9, 13, 14.5f, 76.f / 6, 20.5f, 22};
+  QTest::newRow("ave pads 1/0 ceil overhang exclude pad") << 1 << true << QList<int>{5, 3, 2, 1, 0, 3}
+      << QList<float>{4, 5.5f, 7, 11.5f, 13, 14.5f, 19, 20.5f, 22};
+  // 5x5 k2 s2 rounded down: 2 outputs, the last row and column read by none.
+  QTest::newRow("ave round down") << 1 << false << QList<int>{5, 2, 2, 0, 0, 2} << QList<float>{4, 6, 14, 16};
+  // Negated 4x4, k3 s2, pads 1/0: windows {0,1} and {1,2,3}; the largest is minus the smallest |x|.
+  QTest::newRow("max pads 1/0") << 0 << false << QList<int>{4, 3, 2, 1, 0, 2} << QList<float>{-1, -2, -5, -6};
+}
+
+void TestReferenceOps::poolingOnnxParams() {
+  QFETCH(int, method);
+  QFETCH(bool, exclude);
+  QFETCH(QList<int>, side_k_s_pads_out);
+  QFETCH(QList<float>, expected);
+  const int side = side_k_s_pads_out[0], out = side_k_s_pads_out[5];
+  QList<float> input;
+  for (int i = 1; i <= side * side; ++i) input << (method == 0 ? -float(i) : float(i));
+  LayerDesc d = layer_of(LayerType::Pooling, {Shape{1, 1, side, side}}, {Shape{1, 1, out, out}});
+  PoolingParams& p = d.pool;
+  p.method = method == 0 ? PoolMethod::Max : PoolMethod::Average;
+  p.exclude_pad = exclude;
+  p.kernel_h = p.kernel_w = side_k_s_pads_out[1];
+  p.stride_h = p.stride_w = side_k_s_pads_out[2];
+  p.pad_h = p.pad_w = side_k_s_pads_out[3];
+  p.pad_h_more = p.pad_w_more = side_k_s_pads_out[4] - side_k_s_pads_out[3];
+  const Tensor x = tensor_of({1, 1, side, side}, input);
+  Tensor y = Tensor::allocate({1, 1, out, out});
+  run(d, Weights{}, {&x}, y);
+  expect_values(y, expected);
+}
+
+// 3x3 stride 2 on x4 (4h + w + 1) with pads that differ by side; weights 1 but one corner of 10.
+void TestReferenceOps::convolutionAsymmetricPads() {
+  QList<float> x4;
+  for (int i = 1; i <= 16; ++i) x4 << float(i);
+  const Tensor x = tensor_of({1, 1, 4, 4}, x4);
+  LayerDesc d = layer_of(LayerType::Convolution, {x.shape()}, {Shape{1, 1, 2, 2}});
+  d.conv = {.num_output = 1, .kernel_h = 3, .kernel_w = 3, .stride_h = 2, .stride_w = 2, .pad_h = 0, .pad_w = 0,
+            .pad_h_more = 1, .pad_w_more = 1, .bias_term = false};  // pads 0 before, 1 after (SAME_UPPER)
+  // Windows rows / cols {0,1,2} and {2,3}: sums 54 45 / 72 54; the corner (2, 2) adds 9 x[2][2] = 99
+  // to output (0, 0) and falls in the padding elsewhere.
+  Weights w;
+  w.blobs.push_back(tensor_of({1, 1, 3, 3}, {1, 1, 1, 1, 1, 1, 1, 1, 10}));
+  Tensor y = Tensor::allocate({1, 1, 2, 2});
+  run(d, w, {&x}, y);
+  expect_values(y, {153, 45, 72, 54});
+  // Pads 1 before, 0 after (SAME_LOWER): windows start at -1 and 1, holding {0,1} and {1,2,3}: sums
+  // 14 30 / 57 99; the corner tap (0, 0) reads (-1 + 2oh, -1 + 2ow): in the image for output (1, 1)
+  // only, adding 9 x[1][1] = 54.
+  d.conv.pad_h = d.conv.pad_w = 1;
+  d.conv.pad_h_more = d.conv.pad_w_more = -1;
+  w.blobs[0] = tensor_of({1, 1, 3, 3}, {10, 1, 1, 1, 1, 1, 1, 1, 1});
+  run(d, w, {&x}, y);
+  expect_values(y, {14, 30, 57, 153});
 }
 
 // Columns: local_size, alpha, beta, k, input shape and values, expected values.

@@ -32,6 +32,7 @@ std::unique_ptr<Op> CublasBackend::create(const LayerDesc& layer, const Weights&
     case LayerType::InnerProduct: return cublas::make_inner_product(layer, weights, ctx);
     case LayerType::Pooling: return cublas::make_pooling(layer, ctx);
     case LayerType::ReLU: return cublas::make_relu(layer, ctx);
+    case LayerType::Clip: return cublas::make_clip(layer, ctx);
     case LayerType::LRN: return cublas::make_lrn(layer, ctx);
     case LayerType::Softmax: return cublas::make_softmax(layer, ctx);
     case LayerType::Concat: return cublas::make_concat(layer, ctx);
@@ -59,7 +60,8 @@ bool supports_layer(const LayerDesc& layer) {
     case LayerType::BatchNorm:
     case LayerType::Scale:
     case LayerType::Dropout:
-    case LayerType::Flatten: return true;
+    case LayerType::Flatten:
+    case LayerType::Clip: return true;
   }
   return false;
 }

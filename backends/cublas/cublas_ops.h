@@ -18,6 +18,7 @@ std::unique_ptr<Op> make_convolution(const LayerDesc& layer, const Weights& weig
 std::unique_ptr<Op> make_inner_product(const LayerDesc& layer, const Weights& weights, const cuda::OpContext& ctx);
 std::unique_ptr<Op> make_pooling(const LayerDesc& layer, const cuda::OpContext& ctx);
 std::unique_ptr<Op> make_relu(const LayerDesc& layer, const cuda::OpContext& ctx);
+std::unique_ptr<Op> make_clip(const LayerDesc& layer, const cuda::OpContext& ctx);
 std::unique_ptr<Op> make_lrn(const LayerDesc& layer, const cuda::OpContext& ctx);
 std::unique_ptr<Op> make_softmax(const LayerDesc& layer, const cuda::OpContext& ctx);
 std::unique_ptr<Op> make_concat(const LayerDesc& layer, const cuda::OpContext& ctx);

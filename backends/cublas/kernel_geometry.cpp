@@ -40,7 +40,10 @@ cuda::PoolGeometry pool_geometry(const LayerDesc& layer) {
           .stride_w = p.stride_w,
           .pad_h = p.pad_h,
           .pad_w = p.pad_w,
-          .max = p.method == PoolMethod::Max};
+          .pad_bottom = p.pad_bottom(),
+          .pad_right = p.pad_right(),
+          .max = p.method == PoolMethod::Max,
+          .exclude_pad = p.exclude_pad};
 }
 
 cuda::LrnGeometry lrn_geometry(const LayerDesc& layer) {

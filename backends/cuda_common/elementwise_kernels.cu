@@ -1,4 +1,4 @@
-// ReLU, Eltwise and per-channel affine (batch norm, scale, bias) kernels.
+// ReLU, Clip, Eltwise and per-channel affine (batch norm, scale, bias) kernels.
 #include "backends/cuda_common/kernel_launch.cuh"
 #include "backends/cuda_common/kernels.h"
 
@@ -11,6 +11,11 @@ __global__ void relu_kernel(const T* x, T* y, std::size_t count, float slope) {
     const float v = load_value(x, i);
     store_value(y, i, v > 0.f ? v : v * slope);
   }
+}
+
+template <class T>
+__global__ void clip_kernel(const T* x, T* y, std::size_t count, float lo, float hi) {
+  CNN_KERNEL_LOOP(i, count) { store_value(y, i, clip_value(load_value(x, i), lo, hi)); }
 }
 
 template <class T>
@@ -54,6 +59,13 @@ void relu(const T* x, T* y, std::size_t count, float negative_slope, cudaStream_
 }
 
 template <class T>
+void clip(const T* x, T* y, std::size_t count, float lo, float hi, cudaStream_t stream) {
+  if (count == 0) return;
+  clip_kernel<<<blocks_for(count), kThreads, 0, stream>>>(x, y, count, lo, hi);
+  check_launch("clip");
+}
+
+template <class T>
 void eltwise(const T* a, const T* b, T* y, std::size_t count, EltwiseKind op, float ca, float cb, cudaStream_t stream) {
   if (count == 0) return;
   eltwise_kernel<<<blocks_for(count), kThreads, 0, stream>>>(a, b, y, count, op, ca, cb);
@@ -71,6 +83,8 @@ void channel_affine(const T* x, T* y, const float* scale, const float* shift, in
 
 template void relu<float>(const float*, float*, std::size_t, float, cudaStream_t);
 template void relu<__half>(const __half*, __half*, std::size_t, float, cudaStream_t);
+template void clip<float>(const float*, float*, std::size_t, float, float, cudaStream_t);
+template void clip<__half>(const __half*, __half*, std::size_t, float, float, cudaStream_t);
 template void eltwise<float>(const float*, const float*, float*, std::size_t, EltwiseKind, float, float, cudaStream_t);
 template void eltwise<__half>(const __half*, const __half*, __half*, std::size_t, EltwiseKind, float, float,
                               cudaStream_t);

@@ -45,18 +45,22 @@ CNN_HD void im2col_position(const ConvGeometry& g, int c, int oh, int ow, const 
   }
 }
 
-// Caffe pooling: out_h / out_w as Caffe computes them (ceil rounding, last window starting inside
-// the padded image); a plane is (image, channel).
+// Caffe pooling: out_h / out_w as the Graph computes them (Caffe's ceil rounding, last window
+// starting inside the padded image, or ONNX's floor); a plane is (image, channel). pad_h / pad_w are
+// the top / left pads, pad_bottom / pad_right the others (they differ in some ONNX models).
 struct PoolGeometry {
   int planes = 0, height = 0, width = 0, out_h = 0, out_w = 0;
   int kernel_h = 1, kernel_w = 1, stride_h = 1, stride_w = 1, pad_h = 0, pad_w = 0;
+  int pad_bottom = 0, pad_right = 0;
   bool max = true;
+  bool exclude_pad = false;  // AVE divides by the cells inside the image (ONNX count_include_pad=0)
   CNN_HD std::size_t outputs() const { return std::size_t(planes) * out_h * out_w; }
 };
 
 // Output element `index` (over all planes): MAX over the window clipped to the image (-FLT_MAX when
 // it holds no cell); AVE: the sum over that clipped window divided by the window clipped to
-// height + pad_h, width + pad_w (padding counts in the divisor, the ceil overhang does not).
+// height + pad_bottom, width + pad_right (padding counts in the divisor, the ceil overhang does not),
+// or with exclude_pad by the cells of the clipped window (0 when it holds none).
 template <class Load>
 CNN_HD float pool_cell(const PoolGeometry& g, std::size_t index, const Load& load) {
   const int pw = int(index % std::size_t(g.out_w));
@@ -75,16 +79,24 @@ CNN_HD float pool_cell(const PoolGeometry& g, std::size_t index, const Load& loa
       }
     return m;
   }
-  int hend = imin(hstart + g.kernel_h, g.height + g.pad_h), wend = imin(wstart + g.kernel_w, g.width + g.pad_w);
-  const int pool_size = (hend - hstart) * (wend - wstart);
+  int hend = imin(hstart + g.kernel_h, g.height + g.pad_bottom);
+  int wend = imin(wstart + g.kernel_w, g.width + g.pad_right);
+  int pool_size = (hend - hstart) * (wend - wstart);
   hstart = imax(hstart, 0);
   wstart = imax(wstart, 0);
   hend = imin(hend, g.height);
   wend = imin(wend, g.width);
+  if (g.exclude_pad) pool_size = imax(hend - hstart, 0) * imax(wend - wstart, 0);
   float sum = 0.f;
   for (int h = hstart; h < hend; ++h)
     for (int w = wstart; w < wend; ++w) sum += load(base + std::size_t(h) * g.width + w);
-  return sum / float(pool_size);
+  return pool_size > 0 ? sum / float(pool_size) : 0.f;
+}
+
+// Clip: min(max(v, lo), hi) (ReLU6 is lo 0, hi 6).
+CNN_HD float clip_value(float v, float lo, float hi) {
+  const float low = v < lo ? lo : v;
+  return low > hi ? hi : low;
 }
 
 // Caffe LRN across channels over NCHW: images x channels x plane.

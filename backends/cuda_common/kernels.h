@@ -32,6 +32,10 @@ void lrn(const T* x, T* y, const LrnGeometry& g, cudaStream_t stream);  // y mus
 template <class T>
 void relu(const T* x, T* y, std::size_t count, float negative_slope, cudaStream_t stream);
 
+// y = min(max(x, lo), hi) (Clip; ReLU6 is lo 0, hi 6); y may be x.
+template <class T>
+void clip(const T* x, T* y, std::size_t count, float lo, float hi, cudaStream_t stream);
+
 // Softmax over the channels of each (image, pixel) of images x channels x plane.
 template <class T>
 void softmax_channels(const T* x, T* y, int images, int channels, int plane, cudaStream_t stream);

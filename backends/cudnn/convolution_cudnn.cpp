@@ -5,7 +5,8 @@
 // math unless TF32 is allowed; fp16 allows tensor ops. Bias by the project's per-channel kernel. In a
 // fused graph, a fused ReLU (with or without a residual sum) makes it one
 // cudnnConvolutionBiasActivationForward call, y = relu(conv(x) + z + bias); a sum alone is the
-// convolution accumulated onto a copy of z (beta = 1), then the bias.
+// convolution accumulated onto a copy of z (beta = 1), then the bias. cuDNN pads both sides of an axis
+// alike: a layer padded unequally (ONNX) is declined (convolution_fits).
 #include <cassert>
 #include <vector>
 
@@ -144,8 +145,13 @@ class ConvolutionCudnn final : public Op {
 
 }  // namespace
 
+bool convolution_fits(const LayerDesc& layer) {
+  return layer.conv.pad_h_more == 0 && layer.conv.pad_w_more == 0;  // cudnnSetConvolution2dDescriptor pads alike
+}
+
 std::unique_ptr<Op> make_convolution(const LayerDesc& layer, const Weights& weights, const cuda::OpContext& ctx,
                                      ConvAlgorithmCache& cache) {
+  assert(convolution_fits(layer));
   return std::make_unique<ConvolutionCudnn>(layer, weights, ctx, cache);
 }
 

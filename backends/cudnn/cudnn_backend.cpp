@@ -14,13 +14,19 @@ BackendInfo CudnnBackend::info() const {
   i.details.emplace_back("convolution",
                          "cudnnConvolutionForward, algorithm by cudnnFindConvolutionForwardAlgorithm once per shape");
   i.details.emplace_back("pooling",
-                         "cuDNN where its output size equals Caffe's, else the project's kernel (ceil rounding)");
+                         "cuDNN where its output size and divisors equal the layer's, else the project's kernel");
+  i.details.emplace_back("declines", "convolutions padded unequally by side, Clip with a lower bound other than 0");
   i.details.emplace_back("inner product", "cuBLAS GEMM (as Caffe)");
   return i;
 }
 
 bool CudnnBackend::supports(const LayerDesc& layer, Precision precision) const {
-  return (precision == Precision::FP32 || precision == Precision::FP16) && cublas::supports_layer(layer);
+  if (precision != Precision::FP32 && precision != Precision::FP16) return false;
+  switch (layer.type) {
+    case LayerType::Convolution: return cudnn::convolution_fits(layer);
+    case LayerType::Clip: return cudnn::clip_fits(layer);
+    default: return cublas::supports_layer(layer);
+  }
 }
 
 Fusions CudnnBackend::fusions(const LayerDesc& layer, Precision precision) const {
@@ -36,11 +42,12 @@ std::unique_ptr<Op> CudnnBackend::create(const LayerDesc& layer, const Weights& 
   switch (layer.type) {
     case LayerType::Convolution: return cudnn::make_convolution(layer, weights, ctx, algorithms_);
     case LayerType::Pooling:
-      return cudnn::pooling_matches_caffe(layer) ? cudnn::make_pooling(layer, ctx) : cublas::make_pooling(layer, ctx);
+      return cudnn::pooling_fits(layer) ? cudnn::make_pooling(layer, ctx) : cublas::make_pooling(layer, ctx);
     case LayerType::LRN: return cudnn::lrn_fits(layer) ? cudnn::make_lrn(layer, ctx) : cublas::make_lrn(layer, ctx);
     case LayerType::ReLU:
       return layer.relu.negative_slope == 0.f ? cudnn::make_relu(layer, ctx) : cublas::make_relu(layer, ctx);
     case LayerType::Softmax: return cudnn::make_softmax(layer, ctx);
+    case LayerType::Clip: return cudnn::make_clip(layer, ctx);
     case LayerType::InnerProduct: return cublas::make_inner_product(layer, weights, ctx);
     case LayerType::Concat: return cublas::make_concat(layer, ctx);
     case LayerType::Eltwise: return cublas::make_eltwise(layer, ctx);

@@ -12,7 +12,8 @@ class CudnnBackend final : public cuda::CudaBackend {
   CudnnBackend() : CudaBackend(true) {}
   // id "cudnn", name "cuDNN <version>", details: GPU, driver, library versions, which op runs where.
   BackendInfo info() const override;
-  // Every layer type in both precisions (Concat and Softmax on the channel axis, LRN with an odd size).
+  // Every layer type in both precisions (Concat and Softmax on the channel axis, LRN with an odd size),
+  // but convolutions padded unequally by side and Clip with a lower bound other than 0.
   bool supports(const LayerDesc& layer, Precision precision) const override;
   // A ReLU (not leaky) and a residual sum into a convolution: one cudnnConvolutionBiasActivationForward.
   Fusions fusions(const LayerDesc& layer, Precision precision) const override;

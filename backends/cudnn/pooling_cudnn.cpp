@@ -1,6 +1,9 @@
-// Pooling by cudnnPoolingForward, used where cuDNN's floor-rounded output size equals Caffe's:
-// then every window ends inside the padded image, so cuDNN's MAX (padding never wins) and AVE
-// counting the padding give exactly Caffe's values.
+// Pooling by cudnnPoolingForward, used where cuDNN, padding both sides of an axis by the layer's
+// top / left pad and rounding down, gives the layer's output size (Caffe's ceil rounding, or ONNX's
+// floor, with maybe unequal pads): then MAX gives the layer's values (padding never wins), and AVE
+// too where every window ends inside the layer's own padded input (cuDNN counting the padding divides
+// by the whole window, as Caffe then does) or where the layer counts input cells only (cuDNN's
+// COUNT_EXCLUDE_PADDING).
 #include <cassert>
 
 #include "backends/cudnn/cudnn_descriptors.h"
@@ -16,8 +19,9 @@ class PoolingCudnn final : public Op {
     const PoolingParams& p = layer.pool;
     set_nchw(x_, in_, ctx.dtype());
     set_nchw(y_, out_, ctx.dtype());
-    const cudnnPoolingMode_t mode =
-        p.method == PoolMethod::Max ? CUDNN_POOLING_MAX : CUDNN_POOLING_AVERAGE_COUNT_INCLUDE_PADDING;
+    const cudnnPoolingMode_t mode = p.method == PoolMethod::Max ? CUDNN_POOLING_MAX
+                                    : p.exclude_pad             ? CUDNN_POOLING_AVERAGE_COUNT_EXCLUDE_PADDING
+                                                                : CUDNN_POOLING_AVERAGE_COUNT_INCLUDE_PADDING;
     CNN_CUDA_CHECK(cudnnSetPooling2dDescriptor(pool_.get(), mode, CUDNN_PROPAGATE_NAN, p.kernel_h, p.kernel_w, p.pad_h,
                                                p.pad_w, p.stride_h, p.stride_w));
   }
@@ -35,20 +39,26 @@ class PoolingCudnn final : public Op {
   PoolingDescriptor pool_;
 };
 
-int floor_output(int size, int kernel, int pad, int stride) { return (size + 2 * pad - kernel) / stride + 1; }
+// One axis: cuDNN's output size (`pad` on both sides, floor) is `out`, and where the divisor counts the
+// padding, the last window ends inside the layer's input padded by `pad` before and `pad_end` after.
+bool axis_fits(int in, int out, int kernel, int stride, int pad, int pad_end, bool divisor_counts_pads) {
+  const bool same_size = pad < kernel && (in + 2 * pad - kernel) / stride + 1 == out;
+  return same_size && (!divisor_counts_pads || (out - 1) * stride - pad + kernel <= in + pad_end);
+}
 
 }  // namespace
 
-bool pooling_matches_caffe(const LayerDesc& layer) {
+bool pooling_fits(const LayerDesc& layer) {
   const PoolingParams& p = layer.pool;
   const Shape& in = layer.in_shapes.at(0);
   const Shape& out = layer.out_shapes.at(0);
-  return p.pad_h < p.kernel_h && p.pad_w < p.kernel_w && floor_output(in.h, p.kernel_h, p.pad_h, p.stride_h) == out.h &&
-         floor_output(in.w, p.kernel_w, p.pad_w, p.stride_w) == out.w;
+  const bool counts_pads = p.method == PoolMethod::Average && !p.exclude_pad;
+  return axis_fits(in.h, out.h, p.kernel_h, p.stride_h, p.pad_h, p.pad_bottom(), counts_pads) &&
+         axis_fits(in.w, out.w, p.kernel_w, p.stride_w, p.pad_w, p.pad_right(), counts_pads);
 }
 
 std::unique_ptr<Op> make_pooling(const LayerDesc& layer, const cuda::OpContext& ctx) {
-  assert(pooling_matches_caffe(layer));
+  assert(pooling_fits(layer));
   return std::make_unique<PoolingCudnn>(layer, ctx);
 }
 

@@ -39,16 +39,17 @@ class ConvolutionOneDnn final : public Op {
     const bool blocked = layout == ConvLayout::Blocked;
     const memory::desc src_md = blocked ? any(in_) : plain_desc(in_);
     const memory::desc dst_md = blocked ? any(out_) : plain_desc(out_);
-    // Caffe's output size is oneDNN's floor rounding with the same padding on both sides;
-    // oneDNN counts dilation from 0 (no gaps), Caffe from 1.
+    // The output size is oneDNN's floor rounding with the top / left padding and the bottom / right
+    // one (the same in Caffe, maybe not in ONNX); oneDNN counts dilation from 0 (no gaps), Caffe from 1.
     const memory::dims strides{p.stride_h, p.stride_w}, dilates{p.dilation_h - 1, p.dilation_w - 1};
-    const memory::dims pad{p.pad_h, p.pad_w};
+    const memory::dims pad{p.pad_h, p.pad_w}, pad_r{p.pad_bottom(), p.pad_right()};
     using fwd = dnnl::convolution_forward;
     const auto kind = dnnl::prop_kind::forward_inference;
     const auto alg = dnnl::algorithm::convolution_direct;
     const fwd::desc desc = p.bias_term
-        ? fwd::desc(kind, alg, src_md, any_weights, plain_desc(memory::dims{out_.c}), dst_md, strides, dilates, pad, pad)
-        : fwd::desc(kind, alg, src_md, any_weights, dst_md, strides, dilates, pad, pad);
+        ? fwd::desc(kind, alg, src_md, any_weights, plain_desc(memory::dims{out_.c}), dst_md, strides, dilates, pad,
+                    pad_r)
+        : fwd::desc(kind, alg, src_md, any_weights, dst_md, strides, dilates, pad, pad_r);
     dnnl::primitive_attr attr = user_scratchpad_attr();
     dnnl::post_ops ops;
     if (sum_) ops.append_sum(1.f);
@@ -125,7 +126,7 @@ class ConvolutionOneDnn final : public Op {
 ConvLayout choose_conv_layout(const LayerDesc& layer) {
   const ConvolutionParams& p = layer.conv;
   const bool pointwise = p.kernel_h == 1 && p.kernel_w == 1 && p.stride_h == 1 && p.stride_w == 1 &&
-                         p.pad_h == 0 && p.pad_w == 0 && p.group == 1;
+                         p.pad_h == 0 && p.pad_w == 0 && p.pad_bottom() == 0 && p.pad_right() == 0 && p.group == 1;
   return pointwise ? ConvLayout::Plain : ConvLayout::Blocked;
 }
 

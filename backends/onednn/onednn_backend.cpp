@@ -81,15 +81,8 @@ bool OneDnnBackend::supports(const LayerDesc& layer, Precision precision) const 
     case LayerType::Concat: return layer.concat.axis == 1;
     case LayerType::Softmax: return layer.softmax.axis == 1;
     case LayerType::LRN: return layer.lrn.local_size > 0 && layer.lrn.local_size % 2 == 1;
-    case LayerType::Pooling: {
-      if (layer.in_shapes.empty() || layer.out_shapes.empty()) return false;
-      const Shape& in = layer.in_shapes[0];
-      const Shape& out = layer.out_shapes[0];
-      const PoolingParams& p = layer.pool;
-      return onednn::pooling_padding_r(in.h, out.h, p.kernel_h, p.stride_h, p.pad_h) >= 0 &&
-             onednn::pooling_padding_r(in.w, out.w, p.kernel_w, p.stride_w, p.pad_w) >= 0;
-    }
     case LayerType::Convolution:
+    case LayerType::Pooling:
     case LayerType::ReLU:
     case LayerType::InnerProduct:
     case LayerType::Eltwise:
@@ -97,6 +90,7 @@ bool OneDnnBackend::supports(const LayerDesc& layer, Precision precision) const 
     case LayerType::Scale:
     case LayerType::Dropout:
     case LayerType::Flatten:
+    case LayerType::Clip:
       return true;
   }
   return false;
@@ -120,6 +114,7 @@ std::unique_ptr<Op> OneDnnBackend::create(const LayerDesc& layer, const Weights&
     case LayerType::Dropout: return std::make_unique<HostIdentityOp>(layer);
     case LayerType::Softmax: return onednn::make_softmax(layer, context_);
     case LayerType::Flatten: return std::make_unique<HostIdentityOp>(layer);
+    case LayerType::Clip: return onednn::make_clip(layer, context_);
   }
   return nullptr;
 }
@@ -140,8 +135,9 @@ bool OneDnnBackend::own_layout_ok(const LayerDesc& layer, int k) const {
   const Shape& s = k < 0 ? layer.out_shapes.at(0) : layer.in_shapes.at(std::size_t(k));
   if (!onednn::own_layout_fits(s)) return false;
   switch (layer.type) {
-    case LayerType::Convolution:
     case LayerType::Pooling:
+      return k >= 0 || !onednn::pooling_rescales(layer);  // rescaled outputs are written NCHW
+    case LayerType::Convolution:
     case LayerType::LRN:
     case LayerType::Concat:
       return true;

@@ -19,10 +19,12 @@ double ms_since(Clock::time_point t0) {
 
 NchwBridge::NchwBridge(const Shape& in, const dnnl::memory::desc& primitive_src, const Shape& out,
                        const dnnl::memory::desc& primitive_dst, ContextPtr ctx, ValueLayout in_layout,
-                       ValueLayout out_layout)
+                       ValueLayout out_layout, const dnnl::memory::dims& in_view)
     : ctx_(std::move(ctx)), in_(in), out_(out) {
   const dnnl::engine& engine = ctx_->engine;
-  user_src_ = unbound(user_desc(in_, in_layout), engine);
+  dnnl::memory::desc user_src = user_desc(in_, in_layout);
+  if (!in_view.empty()) user_src = user_src.submemory_desc(in_view, dnnl::memory::dims(in_view.size(), 0));
+  user_src_ = unbound(user_src, engine);
   user_dst_ = unbound(user_desc(out_, out_layout), engine);
   primitive_src_ = user_src_;
   primitive_dst_ = user_dst_;

@@ -48,6 +48,7 @@ std::unique_ptr<Op> make_inner_product(const LayerDesc& layer, const Weights& we
 std::unique_ptr<Op> make_pooling(const LayerDesc& layer, const ContextPtr& ctx, int threads,
                                  Layout layout = Layout::Plain);
 std::unique_ptr<Op> make_relu(const LayerDesc& layer, const ContextPtr& ctx);
+std::unique_ptr<Op> make_clip(const LayerDesc& layer, const ContextPtr& ctx);
 std::unique_ptr<Op> make_lrn(const LayerDesc& layer, const ContextPtr& ctx, Layout layout = Layout::Plain);
 std::unique_ptr<Op> make_concat(const LayerDesc& layer, const ContextPtr& ctx);
 std::unique_ptr<Op> make_eltwise(const LayerDesc& layer, const ContextPtr& ctx);
@@ -55,12 +56,17 @@ std::unique_ptr<Op> make_batch_norm(const LayerDesc& layer, const Weights& weigh
 std::unique_ptr<Op> make_scale(const LayerDesc& layer, const Weights& weights, const ContextPtr& ctx);
 std::unique_ptr<Op> make_softmax(const LayerDesc& layer, const ContextPtr& ctx);
 
+// Whether the pooling op rescales some AVE outputs after oneDNN's primitive (where oneDNN's divisor
+// is not the layer's): it then writes its output as NCHW, never in the backend's own layout.
+bool pooling_rescales(const LayerDesc& layer);
+
 // The layout Auto picks for this convolution layer (shapes filled).
 ConvLayout choose_conv_layout(const LayerDesc& layer);
 
-// Caffe's pooling output (out_shapes) as oneDNN padding: the right / bottom padding that makes
-// oneDNN's floor rounding give Caffe's ceil-rounded size. Negative when Caffe's last window
-// stops short of the image (kernel < stride with clipping), which oneDNN cannot express.
+// The pooling output size (out_shapes, Caffe's ceil or ONNX's floor rounding) as oneDNN padding: the
+// right / bottom padding that makes oneDNN's floor rounding give that size. Negative when the last
+// window stops short of the input (floor rounding, or kernel < stride with clipping), which oneDNN
+// cannot express: the pooling op then reads only the rows and columns some window reads.
 int pooling_padding_r(int in, int out, int kernel, int stride, int pad_l);
 
 // The buffers an op hands oneDNN instead of letting the library allocate its own: every memory
@@ -109,10 +115,12 @@ dnnl::reorder user_reorder(const dnnl::memory& src, const dnnl::memory& dst, Hol
 class NchwBridge {
  public:
   NchwBridge() = default;
-  // `in_layout` / `out_layout`: how the session holds the tensors (Own: own_desc).
+  // `in_layout` / `out_layout`: how the session holds the tensors (Own: own_desc). `in_view`, when
+  // given, is the leading part of the input the primitive reads (its dims, at most `in`'s): a
+  // strided view of the input, reordered into a dense primitive_src.
   NchwBridge(const Shape& in, const dnnl::memory::desc& primitive_src, const Shape& out,
              const dnnl::memory::desc& primitive_dst, ContextPtr ctx, ValueLayout in_layout = ValueLayout::Nchw,
-             ValueLayout out_layout = ValueLayout::Nchw);
+             ValueLayout out_layout = ValueLayout::Nchw, const dnnl::memory::dims& in_view = {});
   const dnnl::memory& src() const { return primitive_src_; }  // what the primitive reads
   const dnnl::memory& dst() const { return primitive_dst_; }  // what the primitive writes
   // Binds `in` and `out` and reorders `in` into src() when needed.

@@ -67,7 +67,7 @@ class ConvolutionOpenBlas final : public Op {
     }
     single_channel_ = groups_ > 1 && in_shape_.c == groups_;
     direct_1x1_ = p.kernel_h == 1 && p.kernel_w == 1 && p.stride_h == 1 && p.stride_w == 1 &&
-                  p.pad_h == 0 && p.pad_w == 0;
+                  p.pad_h == 0 && p.pad_w == 0 && p.pad_bottom() == 0 && p.pad_right() == 0;
     if (single_channel_) {
       slots_ = threads_;
       col_slot_ = single_channel_scratch(g_);  // the zero-padded input plane, per thread

@@ -7,7 +7,18 @@ namespace cnn::openblas {
 
 namespace {
 
-int padded_width(const ConvGeometry& g) { return g.width + 2 * g.pad_w; }
+// The last input column / row (in padded coordinates) any tap reads, plus one.
+int tap_width(const ConvGeometry& g) { return (g.out_w - 1) * g.stride_w + (g.kernel_w - 1) * g.dilation_w + 1; }
+int tap_height(const ConvGeometry& g) { return (g.out_h - 1) * g.stride_h + (g.kernel_h - 1) * g.dilation_h + 1; }
+
+// Wide enough for the image after its left padding and for every tap: the right padding may differ
+// from the left one (ONNX), so it is what the taps reach, not pad_w again.
+int padded_width(const ConvGeometry& g) { return std::max(g.width + 2 * g.pad_w, tap_width(g)); }
+
+// Whether some tap falls outside the image: padding before it, or taps past its end (padding after).
+bool reads_padding(const ConvGeometry& g) {
+  return g.pad_h != 0 || g.pad_w != 0 || tap_width(g) > g.width || tap_height(g) > g.height;
+}
 
 // Input rows, in padded coordinates (row 0 = pad_h rows above the image), that output rows
 // [oh_first, oh_last] read: [first, last).
@@ -31,7 +42,7 @@ void pad_rows(const float* image, const ConvGeometry& g, int first, int last, fl
       }
       std::memset(d, 0, sizeof(float) * g.pad_w);
       std::memcpy(d + g.pad_w, plane + std::size_t(ih) * g.width, sizeof(float) * g.width);
-      std::memset(d + g.pad_w + g.width, 0, sizeof(float) * g.pad_w);
+      std::memset(d + g.pad_w + g.width, 0, sizeof(float) * (wp - g.pad_w - g.width));
     }
   }
 }
@@ -68,7 +79,7 @@ void im2col_from(const float* src, const ConvGeometry& g, int first, int rows_pe
 }  // namespace
 
 std::size_t im2col_scratch(const ConvGeometry& g) {
-  if (g.pad_h == 0 && g.pad_w == 0) return 0;
+  if (!reads_padding(g)) return 0;
   int first, last;
   needed_rows(g, 0, g.out_h - 1, first, last);
   return std::size_t(g.channels) * (last - first) * padded_width(g);
@@ -81,7 +92,7 @@ void im2col(const float* image, const ConvGeometry& g, int p0, int p1, float* co
   needed_rows(g, p0 / g.out_w, (p1 - 1) / g.out_w, first, last);
   const float* src = image;  // without padding the image itself is the padded image
   int rows_per_channel = g.height, wp = g.width, base = 0;
-  if (g.pad_h != 0 || g.pad_w != 0) {
+  if (reads_padding(g)) {
     pad_rows(image, g, first, last, scratch);
     src = scratch;
     rows_per_channel = last - first;

@@ -6,6 +6,8 @@
 namespace cnn::openblas {
 
 // One image's convolution geometry (input channels, sizes, kernel, stride, pad, dilation, output).
+// pad_h / pad_w are the top / left pads; the bottom / right ones are whatever the output size
+// implies (they may differ from the top / left ones).
 struct ConvGeometry {
   int channels = 0, height = 0, width = 0;
   int kernel_h = 1, kernel_w = 1;
@@ -18,7 +20,7 @@ struct ConvGeometry {
   int out_hw() const { return out_h * out_w; }                 // output pixels per image
 };
 
-// Floats of scratch im2col needs for any pixel range (0 when the geometry has no padding).
+// Floats of scratch im2col needs for any pixel range (0 when no tap falls outside the image).
 std::size_t im2col_scratch(const ConvGeometry& g);
 
 // Writes the im2col columns of output pixels [p0, p1) (row-major over out_h x out_w) of one CHW

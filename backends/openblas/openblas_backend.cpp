@@ -63,6 +63,7 @@ bool OpenBlasBackend::supports(const LayerDesc& layer, Precision precision) cons
     case LayerType::Scale:
     case LayerType::Dropout:
     case LayerType::Flatten:
+    case LayerType::Clip:
       return true;
   }
   return false;
@@ -98,6 +99,7 @@ std::unique_ptr<Op> OpenBlasBackend::create(const LayerDesc& layer, const Weight
     case LayerType::Dropout: return std::make_unique<HostIdentityOp>(layer);
     case LayerType::Softmax: return openblas::make_softmax(layer, t);
     case LayerType::Flatten: return std::make_unique<HostIdentityOp>(layer);
+    case LayerType::Clip: return openblas::make_clip(layer, t);
   }
   return nullptr;
 }

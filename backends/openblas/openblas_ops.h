@@ -22,6 +22,7 @@ std::unique_ptr<Op> make_convolution(const LayerDesc& layer, const Weights& weig
 std::unique_ptr<Op> make_inner_product(const LayerDesc& layer, const Weights& weights, int threads);
 std::unique_ptr<Op> make_pooling(const LayerDesc& layer, int threads);
 std::unique_ptr<Op> make_relu(const LayerDesc& layer, int threads);
+std::unique_ptr<Op> make_clip(const LayerDesc& layer, int threads);
 std::unique_ptr<Op> make_lrn(const LayerDesc& layer, int threads);
 std::unique_ptr<Op> make_concat(const LayerDesc& layer, int threads);
 std::unique_ptr<Op> make_eltwise(const LayerDesc& layer, int threads);

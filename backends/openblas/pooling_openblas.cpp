@@ -1,5 +1,7 @@
 // Pooling with Caffe's semantics: windows start at o * stride - pad; MAX clips the window to the
-// image; AVE divides by the window clipped to the padded image (pad counted, beyond it not).
+// image; AVE divides by the window clipped to the padded image (pad counted, beyond it not), whose
+// bottom / right pads may differ from the top / left ones (ONNX), or with exclude_pad by the cells
+// of the window inside the image. The output size (rounded up or down) is the Graph's.
 // Separable: for each output row the window's input rows are first combined column by column
 // (contiguous, vectorised), then the window's columns along that combined row. Planes (image,
 // channel) are shared among threads.
@@ -19,8 +21,11 @@ struct PoolPlan {
   bool max = true;
   int height = 0, width = 0, out_h = 0, out_w = 0;
   int kernel_h = 1, kernel_w = 1, stride_h = 1, stride_w = 1, pad_h = 0, pad_w = 0;
+  int pad_bottom = 0;             // AVE: rows past the image that count in the divisor
+  bool exclude_pad = false;       // AVE: the divisor counts cells inside the image only
   std::vector<int> wstart, wend;  // window columns of each output column, clipped to the image
-  std::vector<int> wpadded;       // window width clipped to the padded image (AVE divisor)
+  std::vector<int> wpadded;       // AVE divisor's width: the window clipped to the padded image, or
+                                  // with exclude_pad to the image
   int inner_lo = 0, inner_hi = 0;  // output columns whose whole window lies inside the image
 };
 
@@ -84,7 +89,7 @@ CNN_INLINE void pool_plane_with(const PoolPlan& p, const float* x, float* y, flo
     else
       pool_columns<Op, 0>(p, rows, out);
     if (!p.max) {
-      const int hpadded = std::min(hs + p.kernel_h, p.height + p.pad_h) - hs;
+      const int hpadded = p.exclude_pad ? h1 - h0 : std::min(hs + p.kernel_h, p.height + p.pad_bottom) - hs;
       for (int pw = 0; pw < p.out_w; ++pw) out[pw] /= float(hpadded * p.wpadded[pw]);
     }
   }
@@ -118,12 +123,15 @@ class PoolingOpenBlas final : public Op {
     p_.stride_w = q.stride_w;
     p_.pad_h = q.pad_h;
     p_.pad_w = q.pad_w;
+    p_.pad_bottom = q.pad_bottom();
+    p_.exclude_pad = q.exclude_pad;
     p_.inner_lo = p_.inner_hi = p_.out_w;
     for (int pw = 0; pw < p_.out_w; ++pw) {
       const int ws = pw * q.stride_w - q.pad_w;
       p_.wstart.push_back(std::max(ws, 0));
       p_.wend.push_back(std::min(ws + q.kernel_w, p_.width));
-      p_.wpadded.push_back(std::min(ws + q.kernel_w, p_.width + q.pad_w) - ws);
+      p_.wpadded.push_back(q.exclude_pad ? std::max(p_.wend.back() - p_.wstart.back(), 1)  // 1: no cell, sum 0
+                                         : std::min(ws + q.kernel_w, p_.width + q.pad_right()) - ws);
       const bool inside = ws >= 0 && ws + q.kernel_w <= p_.width;
       if (inside && p_.inner_lo == p_.out_w) p_.inner_lo = pw;
       if (inside) p_.inner_hi = pw + 1;

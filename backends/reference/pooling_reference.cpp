@@ -1,4 +1,6 @@
-// Caffe pooling, MAX and AVE, exactly as PoolingLayer::Forward_cpu.
+// Caffe pooling, MAX and AVE, exactly as PoolingLayer::Forward_cpu; with the ONNX parameters Caffe
+// lacks (PoolingParams): bottom / right pads of their own and AVE's divisor counting input cells only.
+// The output size (rounding up or down) comes from the Graph.
 #include <algorithm>
 #include <cassert>
 #include <cfloat>
@@ -43,21 +45,23 @@ class PoolingReference final : public Op {
     return m;
   }
 
-  // Sum of the cells inside the image, divided by the window clipped to H + pad, W + pad
-  // (so padded cells count in the divisor, cells past the padding do not).
+  // Sum of the cells inside the image, divided by the window clipped to H + pad_bottom, W + pad_right
+  // (so padded cells count in the divisor, cells past the padding do not), or with exclude_pad by
+  // the cells inside the image.
   float ave_cell(const float* src, int ph, int pw) const {
     int hstart = ph * p_.stride_h - p_.pad_h, wstart = pw * p_.stride_w - p_.pad_w;
-    int hend = std::min(hstart + p_.kernel_h, in_.h + p_.pad_h);
-    int wend = std::min(wstart + p_.kernel_w, in_.w + p_.pad_w);
-    const int pool_size = (hend - hstart) * (wend - wstart);
+    int hend = std::min(hstart + p_.kernel_h, in_.h + p_.pad_bottom());
+    int wend = std::min(wstart + p_.kernel_w, in_.w + p_.pad_right());
+    int pool_size = (hend - hstart) * (wend - wstart);
     hstart = std::max(hstart, 0);
     wstart = std::max(wstart, 0);
     hend = std::min(hend, in_.h);
     wend = std::min(wend, in_.w);
+    if (p_.exclude_pad) pool_size = std::max(hend - hstart, 0) * std::max(wend - wstart, 0);
     float sum = 0.f;
     for (int h = hstart; h < hend; ++h)
       for (int w = wstart; w < wend; ++w) sum += src[h * in_.w + w];
-    return sum / float(pool_size);
+    return pool_size > 0 ? sum / float(pool_size) : 0.f;  // 0: a window holding no input cell
   }
 
   PoolingParams p_;

@@ -35,6 +35,7 @@ bool ReferenceBackend::supports(const LayerDesc& layer, Precision precision) con
     case LayerType::Scale:
     case LayerType::Dropout:
     case LayerType::Flatten:
+    case LayerType::Clip:
       return true;
   }
   return false;
@@ -68,6 +69,7 @@ std::unique_ptr<Op> ReferenceBackend::create(const LayerDesc& layer, const Weigh
     case LayerType::Dropout: return reference::make_dropout(layer);
     case LayerType::Softmax: return reference::make_softmax(layer);
     case LayerType::Flatten: return reference::make_flatten(layer);
+    case LayerType::Clip: return reference::make_clip(layer);
   }
   return nullptr;
 }

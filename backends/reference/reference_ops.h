@@ -21,6 +21,7 @@ std::unique_ptr<Op> make_scale(const LayerDesc& layer, const Weights& weights);
 std::unique_ptr<Op> make_dropout(const LayerDesc& layer);
 std::unique_ptr<Op> make_softmax(const LayerDesc& layer);
 std::unique_ptr<Op> make_flatten(const LayerDesc& layer);
+std::unique_ptr<Op> make_clip(const LayerDesc& layer);
 
 // Calls body(begin, end) over contiguous slices of [0, count) on up to `threads` threads
 // (the calling thread takes the first slice). Each index must be independent of the others.

@@ -117,8 +117,7 @@ void read_pooling(const FieldReader& r, const Field& block, PoolingParams& p) {
       p.global = r.boolean(f);
     } else if (f.name == "round_mode") {
       once(f);
-      if (r.enumeration(f, {"CEIL", "FLOOR"}) == 1)
-        r.fail_at_value(f, "round_mode FLOOR is not supported, only Caffe's CEIL");
+      p.rounding = r.enumeration(f, {"CEIL", "FLOOR"}) == 1 ? PoolRounding::Down : PoolRounding::Up;
     }
   }
   if (p.global && kernel.given())
@@ -129,6 +128,25 @@ void read_pooling(const FieldReader& r, const Field& block, PoolingParams& p) {
   kernel.resolve(r, 0, p.kernel_h, p.kernel_w);
   stride.resolve(r, 1, p.stride_h, p.stride_w);
   pad.resolve(r, 0, p.pad_h, p.pad_w);
+}
+
+// Caffe's ClipParameter: `min` and `max` are both required.
+void read_clip(const FieldReader& r, const Field& block, ClipParams& p) {
+  OnceChecker once(r);
+  const Field* min = nullptr;
+  const Field* max = nullptr;
+  for (const Field& f : r.message(block)) {
+    if (f.name == "min") {
+      once(f);
+      min = &f;
+      p.min = r.real(f);
+    } else if (f.name == "max") {
+      once(f);
+      max = &f;
+      p.max = r.real(f);
+    }
+  }
+  if (!min || !max) r.fail_at(block, std::string("clip_param needs '") + (min ? "max" : "min") + "'");
 }
 
 void read_lrn(const FieldReader& r, const Field& block, LrnParams& p) {
@@ -236,6 +254,7 @@ const char* block_name(LayerType t) {
     case LayerType::Dropout: return "dropout_param";
     case LayerType::Softmax: return "softmax_param";
     case LayerType::Flatten: return "flatten_param";
+    case LayerType::Clip: return "clip_param";
   }
   return "";
 }
@@ -255,6 +274,7 @@ void read_layer_params(const FieldReader& r, const Field& layer_field, LayerDesc
       r.fail_at(layer_field, "needs a convolution_param with a kernel_size");
     if (layer.type == LayerType::Pooling)
       r.fail_at(layer_field, "needs a pooling_param with a kernel_size");
+    if (layer.type == LayerType::Clip) r.fail_at(layer_field, "needs a clip_param with 'min' and 'max'");
     return;
   }
   check_fields(r, wanted, r.message(*block));
@@ -266,6 +286,7 @@ void read_layer_params(const FieldReader& r, const Field& layer_field, LayerDesc
     case LayerType::Eltwise: read_eltwise(r, *block, layer.eltwise); break;
     case LayerType::Concat: read_axis_block(r, *block, layer.concat.axis); break;
     case LayerType::Softmax: read_axis_block(r, *block, layer.softmax.axis); break;
+    case LayerType::Clip: read_clip(r, *block, layer.clip); break;
     default: read_other(r, *block, layer); break;
   }
 }
