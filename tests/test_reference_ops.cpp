@@ -281,7 +281,7 @@ void TestReferenceOps::convolutionAsymmetricPads() {
   const Tensor x = tensor_of({1, 1, 4, 4}, x4);
   LayerDesc d = layer_of(LayerType::Convolution, {x.shape()}, {Shape{1, 1, 2, 2}});
   d.conv = {.num_output = 1, .kernel_h = 3, .kernel_w = 3, .stride_h = 2, .stride_w = 2, .pad_h = 0, .pad_w = 0,
-            .pad_h_more = 1, .pad_w_more = 1, .bias_term = false};  // pads 0 before, 1 after (SAME_UPPER)
+            .bias_term = false, .pad_h_more = 1, .pad_w_more = 1};  // pads 0 before, 1 after (SAME_UPPER)
   // Windows rows / cols {0,1,2} and {2,3}: sums 54 45 / 72 54; the corner (2, 2) adds 9 x[2][2] = 99
   // to output (0, 0) and falls in the padding elsewhere.
   Weights w;

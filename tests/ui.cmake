@@ -1,9 +1,10 @@
 # The explorer (offscreen): the worker on its thread, Stop, the tables, PNG export (one file per
 # chart, headless command line too), the window with settings and the event-loop gap during a sweep,
-# and "Run adaptive plan" end to end (sweep, one click, stored run, plans saved as JSON/prototxt).
+# "Run adaptive plan" end to end (sweep, one click, stored run, plans saved as JSON/prototxt), and
+# File > Open model (read off the UI thread, listed, remembered).
 # Only the tests link the real backends next to cnn_ui; cnn_ui itself knows no library.
 if(TARGET cnn_ui)
-  set(ui_subjects worker tables export window)
+  set(ui_subjects worker tables export window model_opener)
   # Its plans run on OpenBLAS and oneDNN: built only with both, so without them it fails, not skips.
   if(TARGET cnn_backend_openblas AND TARGET cnn_backend_onednn)
     list(APPEND ui_subjects adaptive_run)

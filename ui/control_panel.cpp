@@ -3,6 +3,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -36,7 +37,11 @@ QString millions(double v) { return QString::number(v / 1e6, 'f', v < 1e7 ? 2 : 
 
 QString model_tooltip(const ModelCatalog& catalog, const std::string& id) {
   const ModelInfo* m = catalog.find(id);
-  if (!m) return {};
+  return m ? model_tooltip(catalog, *m) : QString();
+}
+
+QString model_tooltip(const ModelCatalog& catalog, const ModelInfo& model) {
+  const ModelInfo* m = &model;
   QString tip = QString("<b>%1</b><br>").arg(QString::fromStdString(m->name).toHtmlEscaped());
   tip += QObject::tr("Input: %1 x %2 x %3").arg(m->input.c).arg(m->input.h).arg(m->input.w) + "<br>";
   try {
@@ -50,6 +55,7 @@ QString model_tooltip(const ModelCatalog& catalog, const std::string& id) {
     tip += QObject::tr("ImageNet top-1 %1 %, top-5 %2 %").arg(100 * m->top1, 0, 'f', 1).arg(100 * m->top5, 0, 'f', 1);
   else
     tip += QObject::tr("Accuracy unknown");
+  if (!m->file.empty()) tip += "<br>" + QObject::tr("Runs with its own weights (%1)").arg(QString::fromStdString(m->file).toHtmlEscaped());
   return tip;
 }
 
@@ -180,6 +186,23 @@ void ControlPanel::set_models(const QStringList& ids) {
     models_->item(i)->setCheckState(ids.contains(models_->item(i)->text()) ? Qt::Checked : Qt::Unchecked);
 }
 
+void ControlPanel::add_model_file(const QString& path, const QString& tooltip) {
+  QListWidgetItem* item = nullptr;
+  for (int i = 0; i < models_->count() && !item; ++i)
+    if (models_->item(i)->text() == path) item = models_->item(i);
+  if (!item) {
+    item = new QListWidgetItem(path, models_);
+    item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable | Qt::ItemIsSelectable);
+    opened_ << path;
+    models_->setMaximumHeight(models_->sizeHintForRow(0) * (models_->count() + 1) + 8);
+  }
+  item->setToolTip(tooltip);
+  item->setCheckState(Qt::Checked);
+  models_->scrollToItem(item);
+}
+
+QStringList ControlPanel::opened_models() const { return opened_; }
+
 QStringList ControlPanel::checked_models() const {
   QStringList out;
   for (int i = 0; i < models_->count(); ++i)
@@ -219,6 +242,7 @@ void ControlPanel::set_running(bool running) {
 
 void ControlPanel::save(QSettings& s) const {
   s.setValue("selection/models", checked_models());
+  s.setValue("selection/opened_models", opened_);
   s.setValue("selection/libs", libs_->checked());
   batches_->save(s);
   s.setValue("selection/repetitions", repetitions_->value());
@@ -233,6 +257,8 @@ void ControlPanel::save(QSettings& s) const {
 }
 
 void ControlPanel::restore(const QSettings& s) {
+  for (const QString& path : s.value("selection/opened_models").toStringList())
+    if (QFileInfo(path).isFile()) add_model_file(path, tr("%1<br>Read when a sweep starts").arg(path.toHtmlEscaped()));
   if (s.contains("selection/models")) set_models(s.value("selection/models").toStringList());
   if (s.contains("selection/libs")) libs_->set_checked(s.value("selection/libs").toStringList());
   batches_->restore(s);

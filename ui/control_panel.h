@@ -21,6 +21,7 @@ class QSpinBox;
 namespace cnn {
 class BackendRegistry;
 class ModelCatalog;
+struct ModelInfo;
 }  // namespace cnn
 
 namespace cnn::ui {
@@ -43,6 +44,10 @@ class ControlPanel : public QWidget {
   void select_defaults();
   void set_models(const QStringList& ids);  // checks exactly these
   QStringList checked_models() const;
+  // A model file the user opened (File > Open model...), read and described by `tooltip`: listed
+  // after the built-in models, ticked, and remembered with the settings. Again: ticked.
+  void add_model_file(const QString& path, const QString& tooltip);
+  QStringList opened_models() const;  // their paths, in the order opened
   LibraryChooser* libraries() const { return libs_; }
   BatchSizeEditor* batch_sizes() const { return batches_; }
   // Exactly `repetitions` in one round unless told otherwise (max_reps 0: as many as repetitions).
@@ -57,7 +62,9 @@ class ControlPanel : public QWidget {
   QPushButton* run_button() const { return run_; }
   QPushButton* stop_button() const { return stop_; }
 
-  void save(QSettings& settings) const;  // under "selection/..." and "view/published"
+  // Under "selection/..." (the opened model files in "selection/opened_models") and "view/published";
+  // restore() lists again the opened files that still exist (read when a sweep starts).
+  void save(QSettings& settings) const;
   void restore(const QSettings& settings);
 
  signals:
@@ -67,6 +74,7 @@ class ControlPanel : public QWidget {
 
  private:
   QListWidget* models_;
+  QStringList opened_;
   LibraryChooser* libs_;
   BatchSizeEditor* batches_;
   QSpinBox* repetitions_;
@@ -84,5 +92,6 @@ class ControlPanel : public QWidget {
 
 // "AlexNet (BVLC): input 3x227x227, 724 M MACs, 61.0 M params, top-1 57.1 %, top-5 80.2 %" as rich text.
 QString model_tooltip(const ModelCatalog& catalog, const std::string& id);
+QString model_tooltip(const ModelCatalog& catalog, const ModelInfo& model);  // a resolved one (a file)
 
 }  // namespace cnn::ui

@@ -33,6 +33,7 @@ class AdaptiveChart;
 class BenchmarkWorker;
 class ChartRefresher;
 class ControlPanel;
+class ModelOpener;
 class ProgressPanel;
 class ResultsChart;
 class ResultsTab;
@@ -106,6 +107,7 @@ class MainWindow : public QMainWindow {
 
   // Menu actions (main_window_actions.cpp).
   void choose_run_to_open();
+  void choose_model_to_open();  // a .prototxt or .onnx file, read by model_opener_ off this thread
   void export_current_chart(QSize size);  // invalid size: the chart's size in the window
   void export_all_charts_to_folder(QSize size);
   void export_results(bool json);
@@ -134,6 +136,7 @@ class MainWindow : public QMainWindow {
   ProgressPanel* progress_ = nullptr;
   ChartRefresher* refresher_ = nullptr;
   AdaptiveChart* adaptive_ = nullptr;
+  ModelOpener* model_opener_ = nullptr;
   QList<QAction*> idle_only_;  // actions disabled while a sweep runs
 
   QThread worker_thread_;

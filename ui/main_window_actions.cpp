@@ -3,6 +3,7 @@
 // from the Sweep menu).
 #include <QAction>
 #include <QDir>
+#include <QFileInfo>
 #include <QFileDialog>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -17,7 +18,9 @@
 #include "ui/chart_exporter.h"
 #include "ui/chart_refresher.h"
 #include "ui/charts/results_chart.h"
+#include "ui/control_panel.h"
 #include "ui/main_window.h"
+#include "ui/model_opener.h"
 #include "ui/results_export.h"
 #include "ui/run_list_dialog.h"
 
@@ -39,6 +42,7 @@ void MainWindow::build_menus() {
   QAction* open = file->addAction(tr("&Open stored run…"), this, &MainWindow::choose_run_to_open);
   open->setShortcut(QKeySequence::Open);
   idle_only_ << open;
+  file->addAction(tr("Open &model…"), this, &MainWindow::choose_model_to_open);
   file->addSeparator();
 
   QMenu* one = file->addMenu(tr("Export chart as &PNG"));
@@ -67,6 +71,30 @@ void MainWindow::build_menus() {
   idle_only_ << adaptive;
   QAction* stop = sweep->addAction(tr("&Stop after the current layer"), this, &MainWindow::stop_run);
   stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+}
+
+void MainWindow::choose_model_to_open() {
+  if (!model_opener_) {
+    model_opener_ = new ModelOpener(catalog_, this);
+    connect(model_opener_, &ModelOpener::opened, this, [this](const QString& id, const QString& tooltip) {
+      panel_->add_model_file(id, tooltip);
+      statusBar()->showMessage(tr("Opened %1; it is ticked for the next sweep.").arg(id));
+    });
+    connect(model_opener_, &ModelOpener::failed, this, [this](const QString&, const QString& sentence) {
+      QMessageBox::warning(this, tr("Open model"), sentence);
+    });
+  }
+  if (model_opener_->busy()) {
+    statusBar()->showMessage(tr("Still reading the model opened before."));
+    return;
+  }
+  QSettings settings;
+  const QString path = QFileDialog::getOpenFileName(this, tr("Open model"), settings.value("models/dir").toString(),
+                                                    tr("Models (*.prototxt *.onnx);;All files (*)"));
+  if (path.isEmpty()) return;
+  settings.setValue("models/dir", QFileInfo(path).absolutePath());
+  model_opener_->open(path);
+  statusBar()->showMessage(tr("Reading %1…").arg(path));
 }
 
 void MainWindow::choose_run_to_open() {
