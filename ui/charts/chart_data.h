@@ -13,7 +13,7 @@
 namespace cnn::ui {
 
 // "AlexNet (BVLC)" -> "AlexNet": the model's name without its parenthesised source; the id when
-// the model is not in the snapshot's metadata (a user file: its file name without .prototxt).
+// the model is not in the snapshot's metadata (a user file: its file name without .prototxt or .onnx).
 QString model_name(const ResultsSnapshot& results, const std::string& model);
 
 // The series (library/precision) of the usable points in legend order (LibraryColors::before).
