@@ -145,4 +145,36 @@ check "interrupted: status cancelled" json "$work/runs_after_int.out" \
   "[r['status'] for r in d['runs'] if r['id'] == 4] == ['cancelled']"
 check "interrupted: prints its id" grep -q "stored as run 4 in" "$work/interrupted.err"
 
+# --- top-1 in the report and the CSV: measured (carried by imported points), else published ---
+# Run 1 again, its openblas points measured on Fashion-MNIST and its reference points named alexnet
+# (which has a published ImageNet top-1).
+python3 - "$work/export1.json" "$work/accuracy.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for p in d['points']:
+    if p['lib'] == 'openblas':
+        p['accuracy'] = {'dataset': 'fashion-mnist-test', 'images': 10000, 'correct': 9083}
+    else:
+        p['model'] = 'alexnet'
+json.dump(d, open(sys.argv[2], 'w'))
+PY
+expect 0 import_accuracy import "$work/accuracy.json" --db "$db" --label accuracy
+check "accuracy: imported as run 5" grep -q "stored as run 5 in $db\$" "$work/import_accuracy.out"
+expect 0 report_accuracy report --db "$db" --run 5
+check "report: measured top-1" \
+  grep -Eq '^  lenet +openblas +fp32 .* 90\.8 % \(fashion-mnist-test, 10000 images\) *$' "$work/report_accuracy.out"
+check "report: published top-1" grep -Eq '^  alexnet +reference +fp32 .* 56\.8 % published *$' "$work/report_accuracy.out"
+check "report: top-1 explained" grep -qF "top-1: measured with the series" "$work/report_accuracy.out"
+expect 0 report_accuracy_json report --db "$db" --run 5 --json
+check "report --json: top-1 per best row" json "$work/report_accuracy_json.out" \
+  "[(b['model'], b['accuracy']['source'], b['accuracy']['text']) for b in d['best']] == [('alexnet', 'published', '56.8 % published'), ('lenet', 'measured', '90.8 % (fashion-mnist-test, 10000 images)')] and d['best'][1]['accuracy']['images'] == 10000"
+check "report --json: none known for lenet" json "$work/report_json.out" "[b['accuracy'] for b in d['best']] == [None, None]"
+expect 0 export_accuracy export --db "$db" --run 5 --format json --out "$work/export5.json"
+check "accuracy: the export keeps it" json "$work/export5.json" \
+  "[p.get('accuracy') for p in d['points']] == [p.get('accuracy') for p in json.load(open('$work/accuracy.json'))['points']] and sum('accuracy' in p for p in d['points']) == 2"
+expect 0 export_accuracy_csv export --db "$db" --run 5 --format csv --out "$work/accuracy.csv"
+check "accuracy: CSV top1" python3 -c "import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+sys.exit(0 if rows and all((r['top1'] == '0.9083') == (r['lib'] == 'openblas') for r in rows) else 1)" "$work/accuracy.csv"
+
 end_smoke

@@ -53,6 +53,8 @@ inline cnn::Point make_point(int i, int layers = 8, int reps = 5) {
     if (i % 2) p.load_after = 1.0 / (i + 3);
     p.noise_threshold = 0.05;
   }
+  if (i % 6 == 1)  // top-1 measured on a labelled dataset (cnn-bench accuracy)
+    p.accuracy = cnn::AccuracyReading{"fashion-mnist-test", 10000, 9000 + i};
   if (i % 5 == 4) {  // an executed adaptive plan, stored with its plan
     p.lib = "adaptive";
     cnn::AdaptivePlan plan;
@@ -123,6 +125,7 @@ inline std::string same_point(const cnn::Point& a, const cnn::Point& b) {
   if (a.visits != b.visits || a.provisional != b.provisional) return "visits/provisional";
   if (a.load_before != b.load_before || a.load_after != b.load_after) return "load";
   if (a.noise_threshold != b.noise_threshold) return "noise_threshold";
+  if (a.accuracy != b.accuracy) return "accuracy";
   if (auto d = same_times(a.time_fw_ms, b.time_fw_ms, "time_fw_ms"); !d.empty()) return d;
   if (a.plan != b.plan) return "plan";
   if (a.layers.size() != b.layers.size()) return "number of layers";

@@ -1,4 +1,5 @@
-// Pareto fronts: the generic non-dominated filter, (time, memory) per image and (top-1, images/s).
+// Pareto fronts: the generic non-dominated filter, (time, memory) per image and (top-1, images/s),
+// the latter measured where a point carries a reading, published otherwise, one front per scale.
 #include <QtTest>
 
 #include <map>
@@ -52,6 +53,7 @@ class TestAnalysisPareto : public QObject {
   void memoryFigure();
   void timeMemoryFront();
   void accuracySpeedFront();
+  void measuredAccuracyHasItsOwnFront();
   void emptyInputGivesEmptyFronts();
 };
 
@@ -135,28 +137,66 @@ void TestAnalysisPareto::timeMemoryFront() {
 void TestAnalysisPareto::accuracySpeedFront() {
   const std::vector<Point> points = fixture();
   // m3 is not measured; m4 is measured but has no top-1: both are left out.
-  const std::map<std::string, double> top1 = {{"m1", 57.0}, {"m2", 70.0}, {"m3", 75.0}};
+  const PublishedTop1 top1 = {{"m1", 0.57}, {"m2", 0.70}, {"m3", 0.75}};
   // best batches: m1 a b2 8 ms -> 125 images/s; m1 b 20 ms -> 50; m2 a 30 ms -> 33.333
   const auto candidates = accuracy_speed_points(points, top1);
   QCOMPARE(candidates.size(), std::size_t(3));
   QCOMPARE(candidates[1].batch, 1);
   COMPARE_CLOSE(candidates[1].images_per_s, 50);
+  COMPARE_CLOSE(candidates[1].per_image.mean, 20);
+  for (const auto& c : candidates) QVERIFY(!c.accuracy.measured());
   const auto front = pareto_accuracy_speed(points, top1);
-  // m1 b (57, 50) is beaten by m1 a (57, 125)
+  // m1 b (0.57, 50) is beaten by m1 a (0.57, 125)
   QCOMPARE(front.size(), std::size_t(2));
   QCOMPARE(QString::fromStdString(front[0].model), QString("m1"));
   QCOMPARE(label(front[0].series), QString("a/fp32"));
   QCOMPARE(front[0].batch, 2);
   COMPARE_CLOSE(front[0].images_per_s, 125);
-  COMPARE_CLOSE(front[0].top1, 57);
+  COMPARE_CLOSE(front[0].accuracy.top1, 0.57);
+  QCOMPARE(QString::fromStdString(front[0].accuracy.dataset), QString("imagenet"));
   QCOMPARE(QString::fromStdString(front[1].model), QString("m2"));
   COMPARE_CLOSE(front[1].images_per_s, 33.333333333333333);  // 1000 / 30
-  COMPARE_CLOSE(front[1].top1, 70);
+  COMPARE_CLOSE(front[1].accuracy.top1, 0.70);
+}
+
+// A measured reading replaces the published figure of its own series only, and readings on another
+// scale (another dataset, or published) are never ranked against it: one front per scale.
+void TestAnalysisPareto::measuredAccuracyHasItsOwnFront() {
+  std::vector<Point> points = fixture();
+  Point m1b = point("m1", "b", "fp32", 8, {400});  // 50 ms per image: slower than m1 b at batch 1
+  m1b.accuracy = AccuracyReading{"digits", 1000, 900};   // 0.9: carried by another batch of m1 b
+  Point m2a = point("m2", "a", "fp32", 8, {480});        // 60 ms per image
+  m2a.accuracy = AccuracyReading{"digits", 1000, 800};   // 0.8
+  Point m4a = point("m4", "a", "fp32", 2, {4});          // 2 ms per image
+  m4a.accuracy = AccuracyReading{"letters", 500, 100};   // 0.2: alone on its scale
+  points.insert(points.end(), {m1b, m2a, m4a});
+  const PublishedTop1 top1 = {{"m1", 0.57}, {"m2", 0.70}};
+  const auto candidates = accuracy_speed_points(points, top1);
+  // (model, series): m1 a published, m1 b digits 0.9 at 50/s, m2 a digits 0.8 at 33.3/s, m4 a letters.
+  QCOMPARE(candidates.size(), std::size_t(4));
+  QVERIFY(!candidates[0].accuracy.measured());
+  QVERIFY(candidates[1].accuracy.measured());
+  COMPARE_CLOSE(candidates[1].accuracy.top1, 0.9);
+  QCOMPARE(candidates[1].batch, 1);  // the best batch, not the batch that carried the reading
+  COMPARE_CLOSE(candidates[1].images_per_s, 50);
+  QCOMPARE(candidates[1].accuracy.images, 1000);
+  COMPARE_CLOSE(candidates[3].accuracy.top1, 0.2);
+  COMPARE_CLOSE(candidates[3].images_per_s, 1000);  // 1 ms per image at batch 1 beats 2 ms at batch 2
+  const auto front = pareto_accuracy_speed(points, top1);
+  // digits: m1 b (0.9, 50) beats m2 a (0.8, 33.3); letters: m4 a alone; imagenet: m1 a alone.
+  // m4 a (0.2, 1000) is faster than all, yet ranked against none of them.
+  QCOMPARE(front.size(), std::size_t(3));
+  QCOMPARE(QString::fromStdString(front[0].accuracy.dataset), QString("digits"));
+  QCOMPARE(QString::fromStdString(front[0].model), QString("m1"));
+  QCOMPARE(QString::fromStdString(front[1].accuracy.dataset), QString("letters"));
+  QCOMPARE(QString::fromStdString(front[2].accuracy.dataset), QString("imagenet"));
+  QVERIFY(!front[2].accuracy.measured());
+  QCOMPARE(label(front[2].series), QString("a/fp32"));
 }
 
 void TestAnalysisPareto::emptyInputGivesEmptyFronts() {
   QVERIFY(pareto_time_memory({}, MemoryFigure::Measured).empty());
-  QVERIFY(pareto_accuracy_speed({}, {{"m1", 57.0}}).empty());
+  QVERIFY(pareto_accuracy_speed({}, {{"m1", 0.57}}).empty());
   const std::vector<Point> points = fixture();
   QVERIFY(pareto_accuracy_speed(points, {}).empty());
 }

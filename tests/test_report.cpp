@@ -69,6 +69,7 @@ class TestReport : public QObject {
  private slots:
   void bestRows_data();
   void bestRows();
+  void bestRowsShowAccuracy();
   void withoutTheBaselineNoSpeedups();
   void libsFilterKeepsBaselineSpeedups();
   void adaptivePerPrecision();
@@ -116,6 +117,28 @@ void TestReport::bestRows() {
   COMPARE_CLOSE(row->best.images_per_s, 1000.0 / ms);
   QCOMPARE(row->speedup.has_value(), speedup >= 0);
   if (speedup >= 0) COMPARE_CLOSE(*row->speedup, speedup);
+}
+
+// A best row shows the top-1 measured with its series (carried by any of its points), else its model's
+// published figure, else none.
+void TestReport::bestRowsShowAccuracy() {
+  std::vector<Point> points = fixture();
+  points[3].accuracy = AccuracyReading{"fashion-mnist-test", 10000, 9083};  // m b/fp32 at batch 1, not its best
+  const PublishedTop1 published = {{"m", 0.568279}, {"n", 0.7}};
+  const Report r = build_report(points, baseline_a(), nullptr, published);
+  const auto text = [&](const char* model, const char* lib, const char* precision) {
+    const BestRow* row = find_best(r, model, {lib, *parse_precision(precision)});
+    return row ? QString::fromStdString(accuracy_text(row->accuracy)) : QString("no row");
+  };
+  QCOMPARE(text("m", "b", "fp32"), QString("90.8 % (fashion-mnist-test, 10000 images)"));
+  QCOMPARE(text("m", "b", "fp16"), QString("56.8 % published"));
+  QCOMPARE(text("m", "a", "fp32"), QString("56.8 % published"));
+  QCOMPARE(text("n", "a", "fp32"), QString("70.0 % published"));
+  QCOMPARE(text("o", "b", "fp32"), QString("-"));
+  // Without published figures only the measured one is known.
+  const Report measured_only = build_report(points, baseline_a());
+  for (const BestRow& b : measured_only.best)
+    QCOMPARE(b.accuracy.has_value(), b.best.model == "m" && b.best.series.lib == "b" && b.best.series.precision == Precision::FP32);
 }
 
 void TestReport::withoutTheBaselineNoSpeedups() {

@@ -85,6 +85,7 @@ Fixture fixture(const QString& name) {
   fast.time_fw_ms = {0.25, 0.5};
   fast.layers = {layer(0, "conv1", "Convolution", {})};  // a layer without times: one row
   fast.graph = GraphMode::Fused;
+  fast.accuracy = AccuracyReading{"fashion-mnist-test", 10000, 9083};
   return {{good_point("alexnet", 2), failed_point(), fast}, 3 + 1 + 2, 6 + 1};
 }
 
@@ -121,6 +122,7 @@ void compare(const Point& a, const Point& b) {
   QCOMPARE(a.load_before, b.load_before);
   QCOMPARE(a.load_after, b.load_after);
   QCOMPARE(a.noise_threshold, b.noise_threshold);
+  QVERIFY(a.accuracy == b.accuracy);
 }
 
 // RFC 4180 records: fields split on commas outside quotes, "" inside quotes is one quote.
@@ -283,7 +285,8 @@ class TestResultsJson : public QObject {
         "model", "lib", "precision", "graph", "batch", "threads", "success", "error", "repetition", "time_fw_ms",
         "time_per_image_ms", "weights_bytes", "activations_bytes", "activations_total_bytes", "workspace_bytes",
         "measured_bytes", "tracked_bytes", "visits", "provisional", "cov", "median_ms", "p90_ms", "p99_ms",
-        "layer_sum_ratio", "noisy", "layer_sum_off", "load_before", "load_after", "noise_threshold"};
+        "layer_sum_ratio", "noisy", "layer_sum_off", "load_before", "load_after", "noise_threshold", "top1",
+        "accuracy_dataset", "accuracy_images", "accuracy_correct"};
     const std::vector<std::string> layer_header = {"model", "lib", "precision", "graph", "batch", "threads",
                                                    "index", "name", "type", "repetition", "time_ms",
                                                    "macs", "params", "bytes_in", "bytes_out"};

@@ -61,6 +61,7 @@ class TestStore : public QObject {
     QTest::addColumn<std::vector<Point>>("points");
     QTest::newRow("no points") << std::vector<Point>{};
     QTest::newRow("measured points with layers") << std::vector<Point>{make_point(0), make_point(1, 30, 9)};
+    QVERIFY(make_point(1).accuracy && !make_point(0).accuracy);  // one with a measured top-1, one without
     QTest::newRow("a failed point") << std::vector<Point>{make_point(6)};
     Point odd = make_point(3, 3, 2);
     odd.layers[0].time_ms = {0.1 + 0.2, std::numeric_limits<double>::denorm_min(), 1e308, 0.0};  // not -0.0, see the store
@@ -72,6 +73,7 @@ class TestStore : public QObject {
     odd.model = "réseau \"ünïcode\" ✓";
     odd.error = "";
     odd.precision = Precision::FP16;
+    odd.accuracy = AccuracyReading{"jeu \"ünïcode\", test", 0, 0};  // nothing classified, yet a reading
     QTest::newRow("odd values") << std::vector<Point>{make_point(2), odd, make_point(13), make_point(4)};
   }
   void roundTrip() {

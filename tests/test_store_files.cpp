@@ -110,8 +110,7 @@ class TestStoreFiles : public QObject {
            " 1, 2, 1, 1724336, 100, 200, 0, 0, 1);";
     raw_sql(path, sql);
     ResultsStore store(path);
-    QCOMPARE(store_schema::current_version(), 5);
-    QCOMPARE(raw_sql(path, "PRAGMA user_version"), std::string("5"));
+    QCOMPARE(raw_sql(path, "PRAGMA user_version"), std::to_string(store_schema::current_version()));
     QCOMPARE(raw_sql(path, "SELECT count(*) FROM points WHERE graph IS NULL"), std::string("1"));
     Point fused = make_point(5);
     QCOMPARE(fused.graph, GraphMode::Fused);
@@ -129,6 +128,42 @@ class TestStoreFiles : public QObject {
       QFAIL("an unknown graph mode was read");
     } catch (const std::runtime_error& e) {
       QVERIFY2(std::string(e.what()).find("unknown graph mode 'folded'") != std::string::npos, e.what());
+    }
+  }
+
+  // A store of schema version 5 (before measured accuracy) is brought up to version 6: its point
+  // reads with no accuracy, and a new point keeps its reading in the new columns, all or none of them.
+  void version5StoreHasNoAccuracy() {
+    const fs::path path = file("v5.sqlite");
+    fs::remove(path);
+    std::string sql = older_store(5, "finished", "\"openblas\"");
+    sql += "INSERT INTO points (run_id, model, lib, precision, batch, threads, success, weights_bytes, activations_bytes,"
+           " activations_total_bytes, workspace_bytes, measured_bytes, visits, graph) VALUES (1, 'lenet', 'openblas',"
+           " 'fp32', 1, 2, 1, 1724336, 100, 200, 0, 0, 1, 'caffe');";
+    raw_sql(path, sql);
+    ResultsStore store(path);
+    QCOMPARE(store_schema::current_version(), 6);
+    QCOMPARE(raw_sql(path, "PRAGMA user_version"), std::string("6"));
+    Point measured = make_point(1);
+    QVERIFY(measured.accuracy);
+    measured.accuracy = AccuracyReading{"fashion-mnist-test", 10000, 9083};
+    store.add_point(1, measured);
+    const StoredRun run = store.load_run(1);
+    QCOMPARE(run.points.size(), std::size_t(2));
+    QVERIFY(!run.points[0].accuracy);
+    QVERIFY(run.points[1].accuracy == measured.accuracy);
+    QCOMPARE(run.points[1].accuracy->top1(), 0.9083);
+    QCOMPARE(raw_sql(path, "SELECT accuracy_dataset || ' ' || accuracy_images || ' ' || accuracy_correct FROM points"
+                           " WHERE id = 2"),
+             std::string("fashion-mnist-test 10000 9083"));
+    // The schema refuses half a reading, or more right than classified.
+    for (const char* bad : {"UPDATE points SET accuracy_correct = NULL WHERE id = 2",
+                            "UPDATE points SET accuracy_dataset = 'x' WHERE id = 1",
+                            "UPDATE points SET accuracy_correct = 10001 WHERE id = 2"}) {
+      raw_sql(path, bad);
+      QCOMPARE(raw_sql(path, "SELECT count(*) FROM points WHERE accuracy_correct = 9083 AND accuracy_dataset IS NOT NULL"),
+               std::string("1"));
+      QCOMPARE(raw_sql(path, "SELECT count(*) FROM points WHERE accuracy_dataset IS NULL"), std::string("1"));
     }
   }
 

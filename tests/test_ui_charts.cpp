@@ -34,7 +34,7 @@ using ui_fixture::categories;
 
 namespace {
 
-constexpr int kCharts = 8;
+constexpr int kCharts = 9;
 
 struct PixelCount {
   int distinct_colours = 0;

@@ -1,6 +1,8 @@
 // The results table model (rows match the points, raw values for sorting, filter), the per-layer
 // table of a point, and the results tab that links them.
+#include <QFont>
 #include <QLineEdit>
+#include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QtTest>
@@ -138,6 +140,50 @@ class TestUiTables : public QObject {
       QVERIFY(model_.data(model_.index(row, C::Model), Qt::ToolTipRole).toString().contains("coefficient of variation"));
     QCOMPARE(text(model_, row, C::Status), status);
     QCOMPARE(text(model_, row, C::MsPerImage).isEmpty(), ms_image < 0);  // a failed point shows no times
+  }
+
+  // Top-1: measured with the row's series (carried by any of its rows) in bold, else the model's
+  // published figure in grey italics, else "-"; a reading that arrives later shows on the earlier rows.
+  void top1Column() {
+    using C = ResultsTableModel;
+    ResultsTableModel model;
+    model.set_published_top1({{"alexnet", 0.568279}, {"lenet", 0.5}});
+    for (const Point& p : fixture()) model.append(p);
+    QCOMPARE(model.headerData(C::Top1, Qt::Horizontal).toString(), QString("Top-1"));
+    QCOMPARE(text(model, 0, C::Top1), QString("56.8 % published"));
+    QVERIFY(model.data(model.index(0, C::Top1), Qt::FontRole).value<QFont>().italic());
+    QVERIFY(model.data(model.index(0, C::Top1), Qt::ForegroundRole).isValid());
+    QVERIFY(model.data(model.index(0, C::Top1), Qt::ToolTipRole).toString().contains("published ImageNet top-1"));
+    QCOMPARE(raw(model, 0, C::Top1), 0.568279);
+    QCOMPARE(text(model, 1, C::Top1), QString("-"));  // googlenet: nothing published here, nothing measured
+    QCOMPARE(raw(model, 1, C::Top1), -1.0);
+    QCOMPARE(text(model, 2, C::Top1), QString("50.0 % published"));
+
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    Point measured = fixture()[2];  // lenet on reference, fused, another batch
+    measured.batch = 100;
+    measured.accuracy = AccuracyReading{"fashion-mnist-test", 10000, 9083};
+    model.append(measured);
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed[0][0].toModelIndex().column(), int(C::Top1));
+    QCOMPARE(changed[0][1].toModelIndex().row(), 3);
+    for (int row : {2, 3}) {
+      QCOMPARE(text(model, row, C::Top1), QString("90.8 % (fashion-mnist-test, 10000 images)"));
+      const QFont font = model.data(model.index(row, C::Top1), Qt::FontRole).value<QFont>();
+      QVERIFY(font.bold() && !font.italic());
+      QVERIFY(!model.data(model.index(row, C::Top1), Qt::ForegroundRole).isValid());
+      QCOMPARE(model.data(model.index(row, C::Top1), Qt::ToolTipRole).toString(),
+               QString("Top-1 measured with this library, precision and graph mode on fashion-mnist-test: 9083 of "
+                       "10000 images right (± 0.29 %, binomial standard error)."));
+    }
+    QCOMPARE(text(model, 0, C::Top1), QString("56.8 % published"));  // another series: unchanged
+    // The reading replaced by a record without one: back to the published figure.
+    Point again = measured;
+    again.accuracy.reset();
+    model.replace(3, again);
+    QCOMPARE(text(model, 2, C::Top1), QString("50.0 % published"));
+    model.reset(fixture());
+    QCOMPARE(text(model, 0, C::Top1), QString("56.8 % published"));  // kept across a reset
   }
 
   void resetReplacesRows() {

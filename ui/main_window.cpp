@@ -45,6 +45,7 @@ MainWindow::MainWindow(const ModelCatalog& models, const BackendRegistry& backen
     if (auto* adaptive = qobject_cast<AdaptiveChart*>(chart)) adaptive_ = adaptive;
   }
   table_model_ = new ResultsTableModel(this);
+  table_model_->set_published_top1(analysis::published_top1(snapshot_.models));
   results_tab_ = new ResultsTab(table_model_, tabs_);
   tabs_->addTab(results_tab_, tr("Results table"));
   progress_ = new ProgressPanel(this);

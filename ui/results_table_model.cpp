@@ -1,6 +1,7 @@
 #include "ui/results_table_model.h"
 
 #include <QColor>
+#include <QFont>
 
 #include "core/analysis/stats.h"
 
@@ -37,12 +38,15 @@ void ResultsTableModel::append(const Point& point) {
   points_.push_back(point);
   noise_.push_back(analysis::noise_of(point));
   endInsertRows();
+  update_measured(point.accuracy.has_value());
 }
 
 void ResultsTableModel::replace(int row, const Point& point) {
+  const bool had_reading = points_.at(std::size_t(row)).accuracy.has_value();
   points_.at(std::size_t(row)) = point;
   noise_.at(std::size_t(row)) = analysis::noise_of(point);
   emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+  update_measured(had_reading || point.accuracy.has_value());
 }
 
 void ResultsTableModel::reset(const std::vector<Point>& points) {
@@ -50,7 +54,47 @@ void ResultsTableModel::reset(const std::vector<Point>& points) {
   points_ = points;
   noise_.clear();
   for (const Point& p : points_) noise_.push_back(analysis::noise_of(p));
+  measured_ = analysis::measured_accuracy(points_);
   endResetModel();
+}
+
+void ResultsTableModel::set_published_top1(analysis::PublishedTop1 published) {
+  published_ = std::move(published);
+  if (!points_.empty()) emit dataChanged(index(0, Top1), index(rowCount() - 1, Top1));
+}
+
+void ResultsTableModel::update_measured(bool changed) {
+  if (!changed) return;
+  measured_ = analysis::measured_accuracy(points_);
+  emit dataChanged(index(0, Top1), index(rowCount() - 1, Top1));  // another row of its series may show it
+}
+
+QVariant ResultsTableModel::top1_data(const Point& p, int role) const {
+  const auto shown = analysis::shown_accuracy(measured_, published_, p.model, analysis::series_of(p));
+  switch (role) {
+    case Qt::DisplayRole: return QString::fromStdString(analysis::accuracy_text(shown));
+    case Qt::UserRole: return shown ? shown->top1 : -1.0;
+    case Qt::TextAlignmentRole: return int(Qt::AlignRight | Qt::AlignVCenter);
+    case Qt::ForegroundRole: return shown && !shown->measured() ? QVariant(QColor(0x70, 0x70, 0x70)) : QVariant();
+    case Qt::FontRole: {
+      if (!shown) return {};
+      QFont font;
+      font.setBold(shown->measured());
+      font.setItalic(!shown->measured());
+      return font;
+    }
+    case Qt::ToolTipRole:
+      if (!shown) return tr("No top-1 known: not measured with this library (cnn-bench accuracy), none published.");
+      if (!shown->measured())
+        return tr("The model's published ImageNet top-1, the same for every library; not measured here.");
+      return tr("Top-1 measured with this library, precision and graph mode on %1: %2 of %3 images right "
+                "(± %4 %, binomial standard error).")
+          .arg(QString::fromStdString(shown->dataset))
+          .arg(qRound(shown->top1 * shown->images))
+          .arg(shown->images)
+          .arg(fixed(100 * shown->standard_error().value_or(0), 2));
+    default: return {};
+  }
 }
 
 int ResultsTableModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(points_.size()); }
@@ -60,6 +104,7 @@ int ResultsTableModel::columnCount(const QModelIndex& parent) const { return par
 QVariant ResultsTableModel::data(const QModelIndex& index, int role) const {
   if (!index.isValid() || index.row() >= int(points_.size())) return {};
   const Point& p = points_[std::size_t(index.row())];
+  if (index.column() == Top1) return top1_data(p, role);
   const bool timed = p.success && !p.time_fw_ms.empty() && p.batch > 0;
   const analysis::PointStats s = analysis::point_stats(p);
   const double images_per_s = timed && s.per_image.mean > 0 ? 1000.0 / s.per_image.mean : 0;
@@ -125,6 +170,7 @@ QVariant ResultsTableModel::headerData(int section, Qt::Orientation orientation,
     case StdPerImage: return tr("Std (ms/image)");
     case ImagesPerS: return tr("Images/s");
     case MemoryMB: return tr("Memory (MB)");
+    case Top1: return tr("Top-1");
     case CovPercent: return tr("CoV (%)");
     case LayerRatio: return tr("Layers / end-to-end");
     case Status: return tr("Status");

@@ -21,6 +21,20 @@ ordered_json series_time_json(const analysis::SeriesTime& s) {
           {"ms_per_image", s.ms_per_image}};
 }
 
+// The top-1 a best row shows; null when none is known.
+ordered_json accuracy_json(const std::optional<analysis::ShownAccuracy>& a) {
+  if (!a) return nullptr;
+  ordered_json j = {{"top1", a->top1},
+                    {"source", a->measured() ? "measured" : "published"},
+                    {"dataset", a->dataset},
+                    {"text", analysis::accuracy_text(a)}};
+  if (a->measured()) {
+    j["images"] = a->images;
+    j["standard_error"] = optional_number(a->standard_error());
+  }
+  return j;
+}
+
 ordered_json run_json(const RunSummary& r) {
   return {{"id", r.id},         {"started_at", r.started_at}, {"finished_at", r.finished_at},
           {"status", std::string(to_string(r.status))},       {"label", r.label},
@@ -93,7 +107,8 @@ ordered_json report_json(const Report& report, const ReportContext& context) {
                     {"cov", b.best.noise.cov},
                     {"layer_sum_ratio", optional_number(b.best.noise.layer_ratio)},
                     {"noisy", b.best.noise.noisy},
-                    {"layer_sum_off", b.best.noise.layers_off}});
+                    {"layer_sum_off", b.best.noise.layers_off},
+                    {"accuracy", accuracy_json(b.accuracy)}});
   doc["best"] = std::move(best);
   const analysis::NoiseSummary& r = report.readings;
   doc["readings"] = {{"points", r.points},

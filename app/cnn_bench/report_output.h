@@ -19,7 +19,9 @@ struct ReportContext {
 void print_report(std::ostream& out, const analysis::Report& report, const ReportContext& context);
 
 // The same as one JSON object: "run", "options", "best", "reference" (with --reference),
-// "adaptive", "memory", "ratios". Times in ms per image, memory in bytes per image.
+// "adaptive", "memory", "ratios". Times in ms per image, memory in bytes per image; each best row's
+// "accuracy": {"top1", "source" ("measured" / "published"), "dataset", "text", and when measured
+// "images", "standard_error"}, or null.
 nlohmann::ordered_json report_json(const analysis::Report& report, const ReportContext& context);
 
 }  // namespace cnn::bench_cli

@@ -1,4 +1,5 @@
 // cnn-bench report as text: four tables and their notes.
+#include <algorithm>
 #include <map>
 #include <ostream>
 
@@ -71,7 +72,7 @@ void print_best(std::ostream& out, const Report& report, const ReportContext& c)
   std::vector<TextTable::Column> columns = {{"model"},  {"lib"}, {"precision"}, {"ms/image", Align::Right},
                                             {"batch", Align::Right}, {"images/s", Align::Right},
                                             {"speedup", Align::Right}, {"CoV", Align::Right},
-                                            {"layers/e2e", Align::Right}, {"reading"}};
+                                            {"layers/e2e", Align::Right}, {"reading"}, {"top-1"}};
   if (c.reference)
     for (const char* t : {"published ms/image", "batch", "images/s", "speedup"}) columns.push_back({t, Align::Right});
   TextTable table(columns);
@@ -81,9 +82,9 @@ void print_best(std::ostream& out, const Report& report, const ReportContext& c)
       cells.insert(cells.end(), {ms(b->best.ms_per_image), std::to_string(b->best.batch), fixed(b->best.images_per_s, 1),
                                  b->speedup ? times(*b->speedup) : "-", percent(b->best.noise.cov),
                                  b->best.noise.layer_ratio ? fixed(*b->best.noise.layer_ratio, 2) : "-",
-                                 reading_flags(b->best.noise)});
+                                 reading_flags(b->best.noise), analysis::accuracy_text(b->accuracy)});
     else
-      cells.insert(cells.end(), {"-", "-", "-", "-", "-", "-", ""});
+      cells.insert(cells.end(), {"-", "-", "-", "-", "-", "-", "", "-"});
     if (c.reference) {
       if (const auto* p = row.published)
         cells.insert(cells.end(), {ms(p->result.ms_per_image), std::to_string(p->result.batch),
@@ -100,6 +101,9 @@ void print_best(std::ostream& out, const Report& report, const ReportContext& c)
   if (!report.baseline_measured) out << " (this run has no " << report.options.baseline.label() << " points)";
   out << "\n";
   print_readings(out, report.readings);
+  if (std::any_of(report.best.begin(), report.best.end(), [](const analysis::BestRow& b) { return b.accuracy.has_value(); }))
+    out << "  top-1: measured with the series on the dataset named (cnn-bench accuracy), or the model's published\n"
+        << "  ImageNet top-1 ('published': the same for every library; - when neither is known).\n";
   if (const auto* ref = c.reference) {
     out << "  published columns: " << ref->title << ", measured on another machine: " << ref->platform << "\n"
         << "    Only the best time per image at the best batch was published (" << ref->repetitions

@@ -77,28 +77,35 @@ std::vector<TimeMemoryPoint> pareto_time_memory(std::span<const Point> points, M
   return front;
 }
 
-std::vector<AccuracySpeedPoint> accuracy_speed_points(std::span<const Point> points,
-                                                      const std::map<std::string, double>& top1) {
+std::vector<AccuracySpeedPoint> accuracy_speed_points(std::span<const Point> points, const PublishedTop1& published) {
+  const MeasuredAccuracy measured = measured_accuracy(points);
   std::vector<AccuracySpeedPoint> out;
-  for (const BestBatch& b : best_batches(points)) {
-    const auto it = top1.find(b.model);
-    if (it != top1.end()) out.push_back({b.model, b.series, b.batch, it->second, b.images_per_s});
-  }
+  for (BestBatch& b : best_batches(points))
+    if (auto shown = shown_accuracy(measured, published, b.model, b.series))
+      out.push_back({b.model, b.series, b.batch, std::move(*shown), b.images_per_s, b.per_image, b.noise});
   return out;
 }
 
-std::vector<AccuracySpeedPoint> pareto_accuracy_speed(std::span<const Point> points,
-                                                      const std::map<std::string, double>& top1) {
-  const std::vector<AccuracySpeedPoint> all = accuracy_speed_points(points, top1);
-  std::vector<double> x, y;
-  for (const AccuracySpeedPoint& p : all) {
-    x.push_back(p.top1);
-    y.push_back(p.images_per_s);
+std::vector<AccuracySpeedPoint> pareto_accuracy_speed(std::span<const Point> points, const PublishedTop1& published) {
+  const std::vector<AccuracySpeedPoint> all = accuracy_speed_points(points, published);
+  std::vector<AccuracySpeedPoint> front;
+  std::vector<bool> done(all.size(), false);
+  for (std::size_t i = 0; i < all.size(); ++i) {  // one scale at a time
+    if (done[i]) continue;
+    std::vector<std::size_t> scale;
+    std::vector<double> x, y;
+    for (std::size_t j = i; j < all.size(); ++j)
+      if (!done[j] && comparable(all[j].accuracy, all[i].accuracy)) {
+        done[j] = true;
+        scale.push_back(j);
+        x.push_back(all[j].accuracy.top1);
+        y.push_back(all[j].images_per_s);
+      }
+    for (std::size_t k : pareto_indices(x, Goal::Maximise, y, Goal::Maximise)) front.push_back(all[scale[k]]);
   }
-  std::vector<AccuracySpeedPoint> front = pick(all, pareto_indices(x, Goal::Maximise, y, Goal::Maximise));
   std::sort(front.begin(), front.end(), [](const AccuracySpeedPoint& a, const AccuracySpeedPoint& b) {
-    return std::tie(b.images_per_s, a.top1, a.model, a.series) <
-           std::tie(a.images_per_s, b.top1, b.model, b.series);
+    return std::tie(a.accuracy.source, a.accuracy.dataset, b.images_per_s, a.accuracy.top1, a.model, a.series) <
+           std::tie(b.accuracy.source, b.accuracy.dataset, a.images_per_s, b.accuracy.top1, b.model, b.series);
   });
   return front;
 }

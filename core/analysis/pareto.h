@@ -6,7 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "core/analysis/accuracy.h"
+#include "core/analysis/noise.h"
 #include "core/analysis/series.h"
+#include "core/analysis/stats.h"
 
 namespace cnn::analysis {
 
@@ -38,17 +41,18 @@ struct AccuracySpeedPoint {
   std::string model;
   Series series;
   int batch = 0;            // the best batch (end-to-end)
-  double top1 = 0;          // ImageNet top-1, in the unit of the map given
+  ShownAccuracy accuracy;   // measured with this series, else the model's published top-1 (shown_accuracy)
   double images_per_s = 0;  // at the best batch
+  Stats per_image;          // that batch's repetitions, ms per image: the spread of images_per_s
+  Noise noise;              // how far that reading can be trusted
 };
 
-// One candidate per (model, series) with a best batch whose model is in `top1`, ordered by
-// (model, series).
-std::vector<AccuracySpeedPoint> accuracy_speed_points(std::span<const Point> points,
-                                                      const std::map<std::string, double>& top1);
-// The candidates no other beats on both (both maximised), ordered by (images_per_s descending,
-// top1, model, series).
-std::vector<AccuracySpeedPoint> pareto_accuracy_speed(std::span<const Point> points,
-                                                      const std::map<std::string, double>& top1);
+// One candidate per (model, series) with a best batch and an accuracy to show (measured on that
+// series where a point carries one, else the model's in `published`), ordered by (model, series).
+std::vector<AccuracySpeedPoint> accuracy_speed_points(std::span<const Point> points, const PublishedTop1& published);
+// The candidates no comparable one beats on both (both maximised). Figures on different scales (another
+// dataset, or published against measured) are never ranked against each other: the result is one front
+// per scale, ordered by (source, dataset, images_per_s descending, top1, model, series).
+std::vector<AccuracySpeedPoint> pareto_accuracy_speed(std::span<const Point> points, const PublishedTop1& published);
 
 }  // namespace cnn::analysis

@@ -27,7 +27,7 @@ std::vector<BestRow> best_rows(std::span<const Point> all, std::span<const Point
   baseline_measured = !speedup.empty();
   std::vector<BestRow> rows;
   for (BestBatch& b : best_batches(chosen)) {
-    BestRow row{std::move(b), std::nullopt};
+    BestRow row{std::move(b), std::nullopt, std::nullopt};
     if (const auto it = speedup.find({row.best.model, row.best.series}); it != speedup.end()) row.speedup = it->second;
     rows.push_back(std::move(row));
   }
@@ -96,7 +96,8 @@ std::vector<std::string> libs_of(std::span<const Point> points) {
   return {libs.begin(), libs.end()};
 }
 
-Report build_report(std::span<const Point> points, const ReportOptions& options, const PublishedRun* reference) {
+Report build_report(std::span<const Point> points, const ReportOptions& options, const PublishedRun* reference,
+                    const PublishedTop1& published) {
   assert(options.good_enough_percent >= 0);
   Report report;
   report.options = options;
@@ -104,6 +105,9 @@ Report build_report(std::span<const Point> points, const ReportOptions& options,
                                                          : of_libs(points, options.libs);
   report.libs = libs_of(chosen);
   report.best = best_rows(points, chosen, options.baseline, report.baseline_measured);
+  const MeasuredAccuracy measured = measured_accuracy(points);
+  for (BestRow& row : report.best)
+    row.accuracy = shown_accuracy(measured, published, row.best.model, row.best.series);
   if (reference) report.published = published_rows(*reference, options);
   report.adaptive = adaptive_rows(chosen);
   report.executed = executed_adaptive(points);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/analysis/accuracy.h"
 #include "core/analysis/adaptive.h"
 #include "core/analysis/best_batch.h"
 #include "core/analysis/executed_adaptive.h"
@@ -26,6 +27,7 @@ struct ReportOptions {
 struct BestRow {
   BestBatch best;                 // model, series, batch, ms/image, images/s, repetition stats
   std::optional<double> speedup;  // baseline ms/image over this one's, each at its best batch
+  std::optional<ShownAccuracy> accuracy;  // top-1 measured with this series, else published, else none
 };
 
 // (a) One published row beside the measured ones.
@@ -74,8 +76,9 @@ struct Report {
 std::vector<std::string> libs_of(std::span<const Point> points);
 
 // Builds the report over the points of `options.libs` (the baseline's points count for speedups
-// even when its library is not reported on). `reference` may be null.
+// even when its library is not reported on). `reference` may be null. A best row shows the top-1
+// measured with its series where a point carries one, else its model's figure in `published`.
 Report build_report(std::span<const Point> points, const ReportOptions& options,
-                    const PublishedRun* reference = nullptr);
+                    const PublishedRun* reference = nullptr, const PublishedTop1& published = {});
 
 }  // namespace cnn::analysis

@@ -43,6 +43,17 @@ void write_noise(std::ostream& out, const Point& p) {
       << optional_number(p.load_after) << ',' << optional_number(p.noise_threshold);
 }
 
+// The measured top-1 (a fraction) and what it was measured on; empty fields where not measured.
+void write_accuracy(std::ostream& out, const Point& p) {
+  if (!p.accuracy) {
+    out << ",,,,";
+    return;
+  }
+  const AccuracyReading& a = *p.accuracy;
+  out << ',' << (a.images > 0 ? number(a.top1()) : "") << ',' << csv_field(a.dataset) << ',' << a.images << ','
+      << a.correct;
+}
+
 }  // namespace
 
 std::string csv_field(std::string_view text) {
@@ -60,7 +71,7 @@ void write_points_csv(std::ostream& out, const std::vector<Point>& points) {
   out << "model,lib,precision,graph,batch,threads,success,error,repetition,time_fw_ms,time_per_image_ms,"
          "weights_bytes,activations_bytes,activations_total_bytes,workspace_bytes,measured_bytes,tracked_bytes,"
          "visits,provisional,cov,median_ms,p90_ms,p99_ms,layer_sum_ratio,noisy,layer_sum_off,load_before,load_after,"
-         "noise_threshold\n";
+         "noise_threshold,top1,accuracy_dataset,accuracy_images,accuracy_correct\n";
   for (const auto& p : points) {
     const auto row = [&](const std::string& rep, const std::string& time, const std::string& per_image) {
       write_key(out, p);
@@ -68,6 +79,7 @@ void write_points_csv(std::ostream& out, const std::vector<Point>& points) {
           << per_image;
       write_memory(out, p.memory);
       write_noise(out, p);
+      write_accuracy(out, p);
       out << '\n';
     };
     if (p.time_fw_ms.empty()) {

@@ -94,6 +94,13 @@ void point_to(J& j, const Point& p) {
   if (p.load_before) j["load_before"] = *p.load_before;
   if (p.load_after) j["load_after"] = *p.load_after;
   if (p.noise_threshold) j["noise_threshold"] = *p.noise_threshold;
+  if (const auto& a = p.accuracy) {  // measured only (cnn-bench accuracy)
+    J accuracy = J::object();
+    accuracy["dataset"] = a->dataset;
+    accuracy["images"] = a->images;
+    accuracy["correct"] = a->correct;
+    j["accuracy"] = std::move(accuracy);
+  }
   // Derived, for scripts (read back from the repetitions, never from here).
   if (p.success && !p.time_fw_ms.empty()) {
     const analysis::Noise n = analysis::noise_of(p);
@@ -108,6 +115,17 @@ void point_to(J& j, const Point& p) {
     noise["layer_sum_off"] = n.layers_off;
     j["noise"] = std::move(noise);
   }
+}
+
+// "accuracy": {"dataset", "images", "correct"}, with 0 <= correct <= images.
+template <class J>
+AccuracyReading accuracy_from(const J& j) {
+  AccuracyReading a;
+  a.dataset = read_string(required(j, "dataset"), "dataset");
+  a.images = int(read_integer(required(j, "images"), "images", 0, std::numeric_limits<int>::max()));
+  a.correct = int(read_integer(required(j, "correct"), "correct", 0, std::numeric_limits<int>::max()));
+  if (a.correct > a.images) bad_field("correct", "at most 'images'");
+  return a;
 }
 
 template <class J>
@@ -152,6 +170,15 @@ void point_from(const J& j, Point& p) {
   p.load_before = optional_number(j, "load_before");
   p.load_after = optional_number(j, "load_after");
   p.noise_threshold = optional_number(j, "noise_threshold");
+  p.accuracy.reset();
+  if (const J* accuracy = member(j, "accuracy")) {
+    require_object(*accuracy, "'accuracy'");
+    try {
+      p.accuracy = accuracy_from(*accuracy);
+    } catch (const runtime_error& e) {
+      throw runtime_error(std::string("accuracy: ") + e.what());
+    }
+  }
 }
 
 template <class J>

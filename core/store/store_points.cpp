@@ -47,8 +47,9 @@ std::int64_t insert(sqlite::Connection& db, std::int64_t run_id, const Point& po
   Statement insert(db,
                    "INSERT INTO points (id, run_id, model, lib, precision, batch, threads, success, error, "
                    "weights_bytes, activations_bytes, activations_total_bytes, workspace_bytes, measured_bytes, "
-                   "visits, provisional, load_before, load_after, noise_threshold, tracked_bytes, graph) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   "visits, provisional, load_before, load_after, noise_threshold, tracked_bytes, graph, "
+                   "accuracy_dataset, accuracy_images, accuracy_correct) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    doing);
   const MemoryUse& m = point.memory;
   if (point_id > 0) insert.bind_int(1, point_id);
@@ -74,6 +75,11 @@ std::int64_t insert(sqlite::Connection& db, std::int64_t run_id, const Point& po
   if (m.tracked_bytes) insert.bind_int(20, as_stored(*m.tracked_bytes));
   else insert.bind_null(20);
   insert.bind_text(21, to_string(point.graph));
+  if (const auto& a = point.accuracy) {
+    insert.bind_text(22, a->dataset).bind_int(23, a->images).bind_int(24, a->correct);
+  } else {
+    for (int i : {22, 23, 24}) insert.bind_null(i);
+  }
   insert.run();
   const std::int64_t id = db.last_insert_id();
 
@@ -119,8 +125,8 @@ std::vector<Point> read_run(sqlite::Connection& db, std::int64_t run_id, const s
   Statement points(db,
                    "SELECT id, model, lib, precision, batch, threads, success, error, weights_bytes, "
                    "activations_bytes, activations_total_bytes, workspace_bytes, measured_bytes, "
-                   "visits, provisional, load_before, load_after, noise_threshold, tracked_bytes, graph "
-                   "FROM points WHERE run_id = ? ORDER BY id",
+                   "visits, provisional, load_before, load_after, noise_threshold, tracked_bytes, graph, "
+                   "accuracy_dataset, accuracy_images, accuracy_correct FROM points WHERE run_id = ? ORDER BY id",
                    doing);
   points.bind_int(1, run_id);
   while (points.step()) {
@@ -142,6 +148,9 @@ std::vector<Point> read_run(sqlite::Connection& db, std::int64_t run_id, const s
     if (!points.is_null(18)) p.memory.tracked_bytes = as_count(points.int_at(18));
     // NULL: a point recorded before schema version 5, which ran the Caffe graph.
     p.graph = points.is_null(19) ? GraphMode::Caffe : stored_name(db, run_id, "graph mode", points.text(19), parse_graph_mode);
+    // NULL: no accuracy measured (always so before schema version 6).
+    if (!points.is_null(20))
+      p.accuracy = AccuracyReading{points.text(20), int(points.int_at(21)), int(points.int_at(22))};
     slot.emplace(points.int_at(0), out.size());
     out.push_back(std::move(p));
   }

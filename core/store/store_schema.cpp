@@ -107,7 +107,20 @@ constexpr std::string_view kVersion5 = R"sql(
 ALTER TABLE points ADD COLUMN graph TEXT CHECK (graph IN ('caffe', 'fused'));
 )sql";
 
-constexpr std::array<std::string_view, 5> kMigrations = {kVersion1, kVersion2, kVersion3, kVersion4, kVersion5};
+// Version 6: the top-1 accuracy measured with the point's library, precision and graph mode on a
+// labelled dataset (cnn-bench accuracy): the dataset's name, how many images were classified and how
+// many the top-scoring class got right; all three NULL in a point without one (and in older points).
+constexpr std::string_view kVersion6 = R"sql(
+ALTER TABLE points ADD COLUMN accuracy_dataset TEXT;
+ALTER TABLE points ADD COLUMN accuracy_images INTEGER CHECK (accuracy_images >= 0);
+ALTER TABLE points ADD COLUMN accuracy_correct INTEGER
+  CHECK ((accuracy_dataset IS NULL AND accuracy_images IS NULL AND accuracy_correct IS NULL) OR
+         (accuracy_dataset IS NOT NULL AND accuracy_images IS NOT NULL AND accuracy_correct IS NOT NULL AND
+          accuracy_correct BETWEEN 0 AND accuracy_images));
+)sql";
+
+constexpr std::array<std::string_view, 6> kMigrations = {kVersion1, kVersion2, kVersion3,
+                                                         kVersion4, kVersion5, kVersion6};
 
 [[noreturn]] void refuse(const sqlite::Connection& db, const std::string& why) {
   throw std::runtime_error("The file '" + db.file() + "' " + why + "; it was left untouched.");

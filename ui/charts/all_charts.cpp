@@ -1,5 +1,6 @@
 #include "ui/charts/all_charts.h"
 
+#include "ui/charts/accuracy_speed_chart.h"
 #include "ui/charts/adaptive_chart.h"
 #include "ui/charts/batch_tradeoff_chart.h"
 #include "ui/charts/images_per_second_chart.h"
@@ -14,7 +15,7 @@ namespace cnn::ui {
 std::vector<ResultsChart*> create_all_charts(QWidget* parent) {
   return {new TimePerImageChart(parent),  new ImagesPerSecondChart(parent), new SpeedupChart(parent),
           new BatchTradeoffChart(parent), new LayerBreakdownChart(parent),  new AdaptiveChart(parent),
-          new MemoryChart(parent),        new LatencyDistributionChart(parent)};
+          new MemoryChart(parent),        new LatencyDistributionChart(parent), new AccuracySpeedChart(parent)};
 }
 
 }  // namespace cnn::ui

@@ -12,8 +12,8 @@ QString model_name(const ResultsSnapshot& results, const std::string& model) {
   const auto it = results.models.find(model);
   if (it == results.models.end() || it->second.name.empty()) {
     const QFileInfo file(QString::fromStdString(model));
-    return file.suffix() == QLatin1String("prototxt") || file.suffix() == QLatin1String("onnx") ? file.completeBaseName()
-                                                                                               : QString::fromStdString(model);
+    const bool definition = file.suffix() == QLatin1String("prototxt") || file.suffix() == QLatin1String("onnx");
+    return definition ? file.completeBaseName() : QString::fromStdString(model);
   }
   QString name = QString::fromStdString(it->second.name);
   const qsizetype paren = name.indexOf(QLatin1String(" ("));

@@ -34,7 +34,7 @@ bool same_results(const ResultsSnapshot& a, const ResultsSnapshot& b) {
                                           x.batch == y.batch && x.threads == y.threads && x.success == y.success &&
                                           x.error == y.error && x.time_fw_ms == y.time_fw_ms &&
                                           same_memory(x.memory, y.memory) && same_layers(x.layers, y.layers) &&
-                                          x.plan == y.plan;
+                                          x.plan == y.plan && x.accuracy == y.accuracy;
                                  });
   const bool models = std::equal(a.models.begin(), a.models.end(), b.models.begin(), b.models.end(),
                                  [](const auto& x, const auto& y) {

@@ -27,6 +27,7 @@ const char* const kBaseMarker = "cnn_base_marker";  // a scatter property: its m
 const char* const kBaseAngle = "cnn_base_angle";    // a category axis property: its label angle
 const char* const kValueLabelBars = "cnn_value_label_bars";  // value labels: how many bars share the width
 const char* const kNoLegend = "cnn_no_legend";  // a series property: kept out of the legend
+const char* const kLargeOnlyLabels = "cnn_large_only_labels";  // a series property: labels hidden in a strip
 
 // Pixel sizes of the chart's texts at one drawing size.
 struct FontSizes {
@@ -122,6 +123,7 @@ void style_series(QChart* chart, const FontSizes& s, QSize size) {
       const double bar_px = size.width() * 0.62 / bars;
       xy->setPointLabelsVisible(bar_px >= 5 * s.values * 0.6 * 0.8);
     }
+    if (xy->property(kLargeOnlyLabels).toBool()) xy->setPointLabelsVisible(!s.small);
     if (!xy->property(kBasePen).isValid()) xy->setProperty(kBasePen, xy->pen().widthF());
     QPen pen = xy->pen();
     pen.setWidthF(std::max(1.0, xy->property(kBasePen).toDouble() * s.scale));
@@ -174,6 +176,8 @@ void init_chart(QChart* chart) {
 }
 
 void mark_value_labels(QAbstractSeries* series, int bars) { series->setProperty(kValueLabelBars, bars); }
+
+void mark_large_only_labels(QAbstractSeries* series) { series->setProperty(kLargeOnlyLabels, true); }
 
 void hide_from_legend(QChart* chart, QAbstractSeries* series) {
   series->setProperty(kNoLegend, true);

@@ -20,6 +20,9 @@ void apply_chart_style(QChart* chart, QSize size);
 // so the style can hide them where the bars are too narrow for their labels.
 void mark_value_labels(QAbstractSeries* series, int bars);
 
+// Marks a series whose point labels (names beside points) only fit a full-size chart: a strip hides them.
+void mark_large_only_labels(QAbstractSeries* series);
+
 // Keeps an added series (error bars, value labels, marks) out of the legend.
 void hide_from_legend(QChart* chart, QAbstractSeries* series);
 
