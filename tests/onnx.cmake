@@ -3,4 +3,5 @@
 if(CNN_EXPLORER_ONNX)
   cnn_add_qtest(test_onnx_import SOURCES test_onnx_import.cpp LIBS onnx_proto protobuf::libprotobuf)
   target_include_directories(test_onnx_import PRIVATE ${PROJECT_SOURCE_DIR})
+  target_compile_definitions(test_onnx_import PRIVATE CNN_FUZZ_DIR="${CMAKE_CURRENT_SOURCE_DIR}/fuzz")
 endif()

@@ -4,6 +4,8 @@
 // absurd dims; and thousands of damaged files that never crash.
 #include <QtTest>
 
+#include <fstream>
+#include <iterator>
 #include <random>
 
 #include "core/model/graph.h"
@@ -239,6 +241,30 @@ class TestOnnxImport : public QObject {
     OnnxBuilder int_input;
     int_input.input("x", {1, 3}, onnx::TensorProto::INT8).output("y").node("Relu", {"x"}, {"y"});
     QVERIFY(error_of<OnnxUnsupported>(int_input.bytes()).contains("INT8"));
+  }
+
+  // Inputs libFuzzer found (tests/fuzz/onnx/regression-*.onnx, also seeds of scripts/fuzz.sh): each is
+  // one ModelError. The first crashed reading a Dropout whose input is unnamed.
+  void fuzzerFindingsAreModelErrors_data() {
+    QTest::addColumn<QString>("file");
+    QTest::newRow("dropout without input") << "regression-dropout-without-input.onnx";
+  }
+  void fuzzerFindingsAreModelErrors() {
+    QFETCH(QString, file);
+    std::ifstream in(std::string(CNN_FUZZ_DIR) + "/onnx/" + file.toStdString(), std::ios::binary);
+    QVERIFY(in.good());
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const QString e = error_of<ModelError>(bytes);
+    QVERIFY2(!e.isEmpty(), "no ModelError");
+  }
+
+  void dropoutWithoutInputOrOutputIsDamaged() {
+    OnnxBuilder no_input;
+    no_input.input("x", {1, 2}).output("y").node("Dropout", {""}, {"y"}, "drop");
+    QVERIFY(error_of<ModelError>(no_input.bytes()).contains("node 0 'drop' (Dropout): its input is missing"));
+    OnnxBuilder no_output;
+    no_output.input("x", {1, 2}).output("y").node("Relu", {"x"}, {}, "r");
+    QVERIFY(error_of<ModelError>(no_output.bytes()).contains("node 0 'r' (Relu): it has no output"));
   }
 
   // Truncations at every length and random byte flips of a real model: each one either imports into

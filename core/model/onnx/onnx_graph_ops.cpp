@@ -203,13 +203,14 @@ void pass_through(Importer& imp) {  // Identity, and Dropout at inference
   if (imp.node->op_type() == "Dropout") {
     if (imp.node->output_size() > 1 && !imp.node->output(1).empty()) imp.unsupported("its mask output");
     const OnnxTensor* training = imp.constant_input(2);
-    if (training && (training->is_float ? training->f.at(0) != 0.f : training->i.at(0) != 0))
-      imp.unsupported("training mode");
+    if (training && training->count() != 1) imp.damaged("its training_mode is not a scalar");
+    if (training && (training->is_float ? training->f[0] != 0.f : training->i[0] != 0)) imp.unsupported("training mode");
   }
   const std::string in = imp.input_name(0);
+  if (in.empty()) imp.damaged("its input is missing");
   if (imp.data.count(in)) return alias(imp, imp.data_input(0));
   if (imp.shapes.count(in)) imp.shapes[imp.node->output(0)] = imp.shapes[in];
-  else imp.constants[imp.node->output(0)] = *imp.constant_input(0);
+  else imp.constants[imp.node->output(0)] = *imp.constant_input(0);  // never null: `in` is named
 }
 
 }  // namespace
@@ -228,6 +229,7 @@ Tensor blob_of(const std::vector<float>& values, Shape shape) {
 void convert_node(Importer& imp) {
   if (!imp.node->domain().empty() && imp.node->domain() != "ai.onnx")
     imp.unsupported("ops of the domain '" + imp.node->domain() + "'");
+  if (imp.node->output_size() == 0 || imp.node->output(0).empty()) imp.damaged("it has no output");
   const std::string& op = imp.node->op_type();
   if (op == "Add" || op == "Sum") return eltwise_sum(imp);
   if (op == "Concat") return concat(imp);
