@@ -46,7 +46,7 @@ expect 0 accuracy accuracy --models lenet-fashion --libs "$libs" --reps 1 --batc
 check "accuracy: at least 89 % top-1 on every library" python3 -c "
 import re, sys
 rows = [l.split() for l in open(sys.argv[1]) if l.startswith('lenet-fashion ')]
-ok = len(rows) == 3 and all(float(r[4].rstrip('%')) >= 89 and float(r[6].rstrip('%')) >= 99.9 for r in rows)
+ok = len(rows) == 3 and all(float(r[4].rstrip('%')) >= 89 and float(r[7].rstrip('%')) >= 99.9 for r in rows)
 sys.exit(0 if ok else 1)" "$work/accuracy.out"
 check "accuracy: stored with the points" test "$(python3 -c "import sqlite3, sys
 print(sqlite3.connect(sys.argv[1]).execute('SELECT COUNT(*) FROM points WHERE accuracy_images = 10000').fetchone()[0])" "$db")" -eq 3

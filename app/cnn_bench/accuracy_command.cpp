@@ -6,6 +6,7 @@
 #include "app/cnn_bench/selection.h"
 #include "app/cnn_bench/store_access.h"
 #include "app/cnn_bench/text_table.h"
+#include "core/analysis/accuracy.h"
 #include "core/analysis/stats.h"
 #include "core/bench/accuracy.h"
 #include "core/bench/runner.h"
@@ -33,8 +34,8 @@ const CommandSpec& accuracy_spec() {
        {"label", "TEXT", "a note stored with the run (default: \"accuracy\")"}},
       "Pixels are fed as value / 255, as models/tools/train_lenet_fashion.py trained lenet-fashion. Each\n"
       "(model, library, precision, graph) is one stored point: its time per image at --batch, and its\n"
-      "top-1 over every test image. \"agrees\" is the share of images given the same class as the\n"
-      "first library listed for the model.\n"
+      "top-1 over every test image, with its binomial standard error (\"±se\"). \"agrees\" is the share of\n"
+      "images given the same class as the first library listed for the model.\n"
       "Exit status: 0, 1 when a library failed, 2 on a usage error.",
       ""};
   return spec;
@@ -73,8 +74,8 @@ int accuracy_command(const Context& context, std::span<char* const> args) {
   }
 
   using Align = TextTable::Align;
-  TextTable table({{"model"}, {"lib"}, {"precision"}, {"graph"}, {"top-1", Align::Right}, {"images", Align::Right},
-                   {"agrees", Align::Right}, {"ms/image", Align::Right}, {"±std", Align::Right}});
+  TextTable table({{"model"}, {"lib"}, {"precision"}, {"graph"}, {"top-1", Align::Right}, {"±se", Align::Right},
+                   {"images", Align::Right}, {"agrees", Align::Right}, {"ms/image", Align::Right}, {"±std", Align::Right}});
   Runner runner(context.models, context.backends);
   int failures = 0;
   for (const ModelInfo& model : models) {
@@ -93,13 +94,17 @@ int accuracy_command(const Context& context, std::span<char* const> args) {
             point.accuracy = c.reading;
             if (first.empty()) first = c.predicted;
             const analysis::Stats t = analysis::point_stats(point).per_image;
-            table.add_row({row[0], row[1], row[2], row[3], percent(c.reading.top1(), 2), std::to_string(c.reading.images),
-                           percent(agreement(first, c.predicted), 2), fixed(t.mean, 4), fixed(t.std, 4)});
+            const analysis::ShownAccuracy shown{analysis::AccuracySource::Measured, c.reading.top1(), data.name,
+                                                c.reading.images};
+            table.add_row({row[0], row[1], row[2], row[3], percent(c.reading.top1(), 2),
+                           percent(shown.standard_error().value_or(0), 2), std::to_string(c.reading.images),
+                           percent(agreement(first, c.predicted), 2), fixed(t.mean, 4),
+                           t.n > 1 ? fixed(t.std, 4) : "- (1 rep)"});
           } catch (const std::exception& e) {
             ++failures;
             point.success = false;
             point.error = e.what();
-            table.add_row({row[0], row[1], row[2], row[3], "FAIL: " + std::string(e.what()), "-", "-", "-", "-"});
+            table.add_row({row[0], row[1], row[2], row[3], "FAIL: " + std::string(e.what()), "-", "-", "-", "-", "-"});
           }
           if (store) store->add_point(run_id, point);
         }
