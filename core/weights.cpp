@@ -2,6 +2,7 @@
 
 #include <cassert>
 #include <cmath>
+#include <cstring>
 #include <string_view>
 
 #include "core/model/graph.h"
@@ -112,8 +113,14 @@ ModelWeights weights_by_layer(const Graph& graph, const std::map<std::string, We
   ModelWeights out;
   out.reserve(graph.nodes().size());
   for (const Graph::Node& node : graph.nodes()) {
-    const auto it = by_name.find(node.desc.name);
-    out.push_back(it == by_name.end() ? Weights{} : it->second);
+    Weights w;
+    if (const auto it = by_name.find(node.desc.name); it != by_name.end())
+      for (const Tensor& blob : it->second.blobs) {
+        Tensor copy = Tensor::allocate(blob.shape(), blob.dtype());
+        std::memcpy(copy.data(), blob.data(), blob.bytes());
+        w.blobs.push_back(std::move(copy));
+      }
+    out.push_back(std::move(w));
   }
   return out;
 }

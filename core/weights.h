@@ -31,7 +31,8 @@ using ModelWeights = std::vector<Weights>;
 ModelWeights generate_weights(const Graph& graph, std::uint64_t seed);
 
 // A model's own weights (an imported file's) for each node of `graph`, looked up by layer name;
-// layers without an entry get none.
+// layers without an entry get none. A copy, made now: a session's weights are allocated while its
+// memory is tracked, as a framework reads them from the model file (and as seeded ones are made).
 ModelWeights weights_by_layer(const Graph& graph, const std::map<std::string, Weights>& by_name);
 
 // Deterministic input values in [-1, 1] for a tensor.
