@@ -243,6 +243,10 @@ void TestModels::resolveBadOnnxFileNamesThePath() {
     const QString message = model_error([&] { catalog.resolve(path); });
     QVERIFY2(message.contains(QString::fromStdString(path)) && message.contains("not an ONNX model"), qPrintable(message));
   }
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;  // written again, whole: read again
+  QCOMPARE(catalog.resolve(path).input, (Shape{1, 1, 28, 28}));
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes.substr(0, 100);  // and cut again: not the
+  QVERIFY(!model_error([&] { catalog.resolve(path); }).isEmpty());               // model read before
 }
 
 QTEST_GUILESS_MAIN(TestModels)

@@ -46,8 +46,13 @@ const ModelInfo* ModelCatalog::find(const std::string& id) const {
 }
 
 std::shared_ptr<const ImportedModel> ModelCatalog::imported(const std::string& path) const {
+  // Keyed by the file's size and time too, so a file written again (a new export) is read again.
+  std::error_code ec;
+  const auto size = fs::file_size(path, ec);
+  const auto time = fs::last_write_time(path, ec).time_since_epoch().count();
+  const std::string key = path + '\n' + std::to_string(ec ? 0 : size) + '\n' + std::to_string(ec ? 0 : time);
   std::lock_guard lock(loaded_->mutex);
-  auto& model = loaded_->by_path[path];
+  auto& model = loaded_->by_path[key];
   if (!model) model = std::make_shared<const ImportedModel>(load_onnx(path));
   return model;
 }

@@ -35,7 +35,7 @@ class ModelCatalog {
   const ModelInfo* find(const std::string& id) const;  // null when unknown (its file not read yet)
   const std::vector<ModelInfo>& all() const { return models_; }
   // A catalog id, or a path to a .prototxt or .onnx file (read and checked now; an .onnx file once per
-  // catalog and path, also from several threads). Throws ModelError with one sentence for an unknown
+  // catalog, path and version of the file, also from several threads). Throws ModelError with one sentence for an unknown
   // id or a bad file.
   ModelInfo resolve(const std::string& id_or_path) const;
   NetDesc parse(const ModelInfo& model) const;  // throws ModelError
@@ -48,7 +48,7 @@ class ModelCatalog {
   std::vector<ModelInfo> models_;
   struct Loaded {
     std::mutex mutex;
-    std::map<std::string, std::shared_ptr<const ImportedModel>> by_path;
+    std::map<std::string, std::shared_ptr<const ImportedModel>> by_path;  // by path, size and write time
   };
   std::shared_ptr<Loaded> loaded_ = std::make_shared<Loaded>();  // shared by copies of the catalog
 };
