@@ -47,6 +47,9 @@ std::unique_ptr<Op> make_convolution(const LayerDesc& layer, const Weights& weig
 std::unique_ptr<Op> make_inner_product(const LayerDesc& layer, const Weights& weights, const ContextPtr& ctx);
 std::unique_ptr<Op> make_pooling(const LayerDesc& layer, const ContextPtr& ctx, int threads,
                                  Layout layout = Layout::Plain);
+// One input, one output, a oneDNN eltwise algorithm with its alpha and beta (relu_onednn.cpp).
+std::unique_ptr<Op> make_unary_eltwise(const LayerDesc& layer, const ContextPtr& ctx, dnnl::algorithm algorithm,
+                                       float alpha, float beta);
 std::unique_ptr<Op> make_relu(const LayerDesc& layer, const ContextPtr& ctx);
 std::unique_ptr<Op> make_clip(const LayerDesc& layer, const ContextPtr& ctx);
 std::unique_ptr<Op> make_lrn(const LayerDesc& layer, const ContextPtr& ctx, Layout layout = Layout::Plain);

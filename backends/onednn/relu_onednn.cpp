@@ -1,5 +1,6 @@
 // ReLU (Caffe): y = max(x, 0) + negative_slope * min(x, 0), oneDNN eltwise_relu with alpha =
-// negative_slope; may run in place (y == x).
+// negative_slope; may run in place (y == x). Its op runs any one-input oneDNN eltwise algorithm
+// (make_unary_eltwise: Clip's too).
 #include <cassert>
 
 #include "backends/onednn/onednn_ops.h"
@@ -10,12 +11,12 @@ namespace {
 
 using dnnl::memory;
 
-class ReluOneDnn final : public Op {
+class UnaryEltwiseOneDnn final : public Op {
  public:
-  ReluOneDnn(const LayerDesc& layer, ContextPtr ctx) : ctx_(std::move(ctx)), shape_(layer.in_shapes.at(0)) {
+  UnaryEltwiseOneDnn(const LayerDesc& layer, ContextPtr ctx, dnnl::algorithm algorithm, float alpha, float beta)
+      : ctx_(std::move(ctx)), shape_(layer.in_shapes.at(0)) {
     using fwd = dnnl::eltwise_forward;
-    const fwd::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::eltwise_relu, plain_desc(shape_),
-                         layer.relu.negative_slope, 0.f);
+    const fwd::desc desc(dnnl::prop_kind::forward_inference, algorithm, plain_desc(shape_), alpha, beta);
     const fwd::primitive_desc pd(desc, user_scratchpad_attr(), ctx_->engine);
     relu_ = fwd(pd);
     src_ = unbound(plain_desc(shape_), ctx_->engine);
@@ -44,8 +45,13 @@ class ReluOneDnn final : public Op {
 
 }  // namespace
 
+std::unique_ptr<Op> make_unary_eltwise(const LayerDesc& layer, const ContextPtr& ctx, dnnl::algorithm algorithm,
+                                       float alpha, float beta) {
+  return std::make_unique<UnaryEltwiseOneDnn>(layer, ctx, algorithm, alpha, beta);
+}
+
 std::unique_ptr<Op> make_relu(const LayerDesc& layer, const ContextPtr& ctx) {
-  return std::make_unique<ReluOneDnn>(layer, ctx);
+  return make_unary_eltwise(layer, ctx, dnnl::algorithm::eltwise_relu, layer.relu.negative_slope, 0.f);
 }
 
 }  // namespace cnn::onednn
