@@ -101,6 +101,13 @@ struct Fusions {
   bool strided_output = false;
 };
 
+// What a library measures of the machine's ceilings (Backend::measure_peak / measure_bandwidth;
+// core/bench/machine.h gathers them).
+struct CeilingReading {
+  std::vector<double> samples;  // GFLOP/s or GB/s (10^9 bytes/s), per repetition
+  std::string method;           // for people: "sgemm 2048x2048x2048, 2 threads"
+};
+
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -145,6 +152,17 @@ class Backend {
   virtual std::unique_ptr<StreamTimer> stream_timer() { return nullptr; }
   // Bytes in use on the device now (total minus free, as the driver reports); nullopt on the host.
   virtual std::optional<std::uint64_t> device_bytes_in_use() const { return std::nullopt; }
+
+  // The library's peak arithmetic rate in `precision` on this machine, for the roofline: its own
+  // GEMM at a size large enough to be compute bound, `repetitions` timed runs after a warm-up, with
+  // config's threads. nullopt (the default) when it has no GEMM of its own in that precision.
+  virtual std::optional<CeilingReading> measure_peak(Precision /*precision*/, const RunConfig& /*config*/,
+                                                     int /*repetitions*/) {
+    return std::nullopt;
+  }
+  // Device libraries: the device memory's bandwidth (a triad kernel); nullopt (the default) on the host,
+  // whose bandwidth core measures itself.
+  virtual std::optional<CeilingReading> measure_bandwidth(int /*repetitions*/) { return std::nullopt; }
 };
 
 }  // namespace cnn

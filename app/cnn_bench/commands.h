@@ -25,6 +25,7 @@ const CommandSpec& export_spec();
 const CommandSpec& plan_spec();
 const CommandSpec& conformance_spec();
 const CommandSpec& accuracy_spec();
+const CommandSpec& machine_spec();
 
 // `args`: the arguments after the command name.
 int list_command(const Context& context, std::span<char* const> args);
@@ -38,5 +39,6 @@ int export_command(const Context& context, std::span<char* const> args);
 int plan_command(const Context& context, std::span<char* const> args);
 int accuracy_command(const Context& context, std::span<char* const> args);  // 0; 1 when a library failed
 int conformance_command(const Context& context, std::span<char* const> args);  // 0 none failed, 1 any failed
+int machine_command(const Context& context, std::span<char* const> args);
 
 }  // namespace cnn::bench_cli

@@ -1,4 +1,5 @@
-// cnn-bench: the command-line benchmark. Commands: list, run, verify, runs, report, import, export, plan.
+// cnn-bench: the command-line benchmark. Commands: list, run, verify, runs, report, import, export, plan,
+// accuracy, conformance, machine.
 #include <cstring>
 #include <exception>
 #include <iostream>
@@ -23,7 +24,8 @@ void print_help(std::ostream& out) {
          "Measures CNN inference time per layer across math libraries.\n\n"
          "Commands:\n";
   for (const CommandSpec* c : {&list_spec(), &run_spec(), &verify_spec(), &runs_spec(), &report_spec(),
-                               &import_spec(), &export_spec(), &plan_spec(), &accuracy_spec(), &conformance_spec()})
+                               &import_spec(), &export_spec(), &plan_spec(), &accuracy_spec(), &conformance_spec(),
+                               &machine_spec()})
     out << "  " << c->name << std::string(13 - c->name.size(), ' ') << c->summary << "\n";
   out << "\nOptions:\n"
          "  --help     show this help ('cnn-bench <command> --help' for a command's options)\n"
@@ -39,11 +41,12 @@ void print_help(std::ostream& out) {
          "  cnn-bench plan --run 3 --libs openblas,onednn --out plans.json\n"
          "  cnn-bench run --libs adaptive --plan plans.json\n"
          "  cnn-bench accuracy --models lenet-fashion --libs reference,openblas,onednn\n"
+         "  cnn-bench machine --threads 2\n"
          "  cnn-bench conformance /usr/share/libonnx-testdata/data/node --libs reference,openblas,onednn\n";
 }
 
 int dispatch(int argc, char** argv) {
-  if (argc < 2) throw UsageError("no command given (use list, run, verify, runs, report, import, export, plan, accuracy or conformance; see 'cnn-bench --help')");
+  if (argc < 2) throw UsageError("no command given (use list, run, verify, runs, report, import, export, plan, accuracy, conformance or machine; see 'cnn-bench --help')");
   const std::string command = argv[1];
   if (command == "--help" || command == "-h" || command == "help") {
     print_help(std::cout);
@@ -66,8 +69,9 @@ int dispatch(int argc, char** argv) {
   else if (command == "plan") run = plan_command;
   else if (command == "conformance") run = conformance_command;
   else if (command == "accuracy") run = accuracy_command;
+  else if (command == "machine") run = machine_command;
   else if (command.rfind("-", 0) == 0) throw UsageError("unknown option '" + command + "' (see 'cnn-bench --help')");
-  else throw UsageError("unknown command '" + command + "' (use list, run, verify, runs, report, import, export, plan, accuracy or conformance)");
+  else throw UsageError("unknown command '" + command + "' (use list, run, verify, runs, report, import, export, plan, accuracy, conformance or machine)");
 
   cnn::BackendRegistry backends;
   cnn::register_backends(backends);

@@ -5,6 +5,7 @@
 
 #include "app/cnn_bench/commands.h"
 #include "app/cnn_bench/report_output.h"
+#include "app/cnn_bench/report_roofline.h"
 #include "app/cnn_bench/store_access.h"
 #include "resources/published_reference.h"
 
@@ -35,7 +36,7 @@ bool has_series(const std::vector<Point>& points, const analysis::Series& s) {
 const CommandSpec& report_spec() {
   static const CommandSpec spec{
       "report",
-      "Analyse one stored run: best batch and speedups, ideal adaptive solution, memory, time ratios.",
+      "Analyse one stored run: best batch and speedups, ideal adaptive, memory, time ratios, roofline.",
       "cnn-bench report [--run N] [--baseline LIB] [--libs LIST] [--good-enough P] [--reference] [--json]\n"
       "                        [--db FILE]",
       {{"run", "N", "the run id, as 'cnn-bench runs' lists it (default: the newest run)"},
@@ -49,7 +50,8 @@ const CommandSpec& report_spec() {
       "puts each layer on the library that runs it fastest, one precision at a time, with all layers at\n"
       "one batch size; its saving is against the best single library at that library's own best batch.\n"
       "top-1 is the accuracy measured with the series (cnn-bench accuracy) where the run has it, else the\n"
-      "model's published ImageNet top-1, marked 'published'.",
+      "model's published ImageNet top-1, marked 'published'. (e) holds each layer against the ceilings\n"
+      "'cnn-bench machine' measured on the run's CPU (the newest record).",
       ""};
   return spec;
 }
@@ -86,11 +88,18 @@ int report_command(const Context& cli, std::span<char* const> args) {
   const analysis::Report report =
       analysis::build_report(run.points, options, reference, analysis::published_top1(cli.models.all()));
   const ReportContext context{run.summary, reference};
-  if (a.has("json"))
-    std::cout << report_json(report, context).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
-              << "\n";
-  else
+  const std::optional<MachineRecord> machine = store.latest_machine(run.platform.cpu);
+  std::vector<Point> reported;  // the libraries reported on
+  for (const Point& p : run.points)
+    if (std::find(report.libs.begin(), report.libs.end(), p.lib) != report.libs.end()) reported.push_back(p);
+  if (a.has("json")) {
+    nlohmann::ordered_json j = report_json(report, context);
+    j["roofline"] = roofline_json(reported, machine ? &*machine : nullptr);
+    std::cout << j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+  } else {
     print_report(std::cout, report, context);
+    print_roofline(std::cout, reported, machine ? &*machine : nullptr);
+  }
   return 0;
 }
 

@@ -15,6 +15,11 @@ class CublasBackend final : public cuda::CudaBackend {
   bool supports(const LayerDesc& layer, Precision precision) const override;
   // Null when !supports; throws std::runtime_error with the reason when no device can be used.
   std::unique_ptr<Op> create(const LayerDesc& layer, const Weights& weights, const RunConfig& config) override;
+  // A square 8192 GEMM in either precision, and the device memory's bandwidth by a triad kernel
+  // (peak_cublas.cpp); nullopt when no GPU can be used.
+  std::optional<CeilingReading> measure_peak(Precision precision, const RunConfig& config,
+                                             int repetitions) override;
+  std::optional<CeilingReading> measure_bandwidth(int repetitions) override;
 };
 
 }  // namespace cnn

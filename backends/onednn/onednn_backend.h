@@ -37,6 +37,9 @@ class OneDnnBackend final : public Backend {
   bool in_place_ok(const LayerDesc& layer) const override;
   // Sets the OpenMP thread count oneDNN runs on to config.resolved_threads().
   void configure(const RunConfig& config) override;
+  // oneDNN's matmul primitive on a square 2048 fp32 product (peak_onednn.cpp); nothing in fp16.
+  std::optional<CeilingReading> measure_peak(Precision precision, const RunConfig& config,
+                                             int repetitions) override;
 
  private:
   std::shared_ptr<onednn::Context> context_;  // null when no CPU engine could be made

@@ -19,6 +19,7 @@ struct LayerRecord {
                                 // for a step recorded after its layer, with the layer's index)
   std::vector<double> time_ms;  // "time_ms": per repetition, whole batch
   std::uint64_t macs = 0, params = 0, bytes_in = 0, bytes_out = 0;  // whole batch
+  std::optional<std::uint64_t> flops;  // "flops": whole batch (LayerStats::flops); absent in older records
 };
 
 // Whether the record is a reorder or transfer step rather than a layer of the model.

@@ -2,6 +2,7 @@
 
 #include "core/analysis/noise.h"
 #include "core/bench/json_fields.h"
+#include "core/bench/machine_json.h"
 
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -47,6 +48,7 @@ void layer_to(J& j, const LayerRecord& l) {
   j["params"] = l.params;
   j["bytes_in"] = l.bytes_in;
   j["bytes_out"] = l.bytes_out;
+  if (l.flops) j["flops"] = *l.flops;
 }
 
 template <class J>
@@ -60,6 +62,8 @@ void layer_from(const J& j, LayerRecord& l) {
   l.params = uint_field(j, "params");
   l.bytes_in = uint_field(j, "bytes_in");
   l.bytes_out = uint_field(j, "bytes_out");
+  l.flops.reset();
+  if (member(j, "flops")) l.flops = uint_field(j, "flops");
 }
 
 template <class J>
@@ -225,10 +229,12 @@ void from_json(const nlohmann::ordered_json& j, Point& p) { point_from(j, p); }
 void to_json(nlohmann::ordered_json& j, const Platform& p) { platform_to(j, p); }
 void from_json(const nlohmann::ordered_json& j, Platform& p) { platform_from(j, p); }
 
-std::string results_to_json(const Platform& platform, const std::vector<Point>& points) {
+std::string results_to_json(const Platform& platform, const std::vector<Point>& points,
+                            const MachineRecord* machine) {
   nlohmann::ordered_json doc = nlohmann::ordered_json::object();
   doc["schema"] = std::string(kResultsSchema);
   platform_to(doc["platform"], platform);
+  if (machine) doc["machine"] = *machine;
   auto& out = doc["points"] = nlohmann::ordered_json::array();
   for (const auto& p : points) {
     nlohmann::ordered_json one;
@@ -263,6 +269,11 @@ ResultsDocument results_from_json(std::string_view text) {
     if (const J* platform = member(doc, "platform")) platform_from(*platform, out.platform);
   } catch (const runtime_error& e) {
     throw runtime_error(std::string("bad results document: platform: ") + e.what());
+  }
+  try {
+    if (const J* machine = member(doc, "machine")) out.machine = machine->get<MachineRecord>();
+  } catch (const runtime_error& e) {
+    throw runtime_error(std::string("bad results document: machine: ") + e.what());
   }
   const J* points = member(doc, "points");
   if (!points || !points->is_array())

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/bench/machine.h"
 #include "core/bench/point.h"
 
 namespace cnn {
@@ -15,6 +16,7 @@ inline constexpr std::string_view kResultsSchema = "cnn-explorer/1";
 struct ResultsDocument {
   Platform platform;
   std::vector<Point> points;
+  std::optional<MachineRecord> machine;  // "machine": the ceilings measured on the run's machine, if any
 };
 
 // nlohmann::ordered_json conversions (found by ADL; "libraries" keep the order written). Writing
@@ -29,8 +31,9 @@ void from_json(const nlohmann::ordered_json& j, Point& p);
 void to_json(nlohmann::ordered_json& j, const Platform& p);
 void from_json(const nlohmann::ordered_json& j, Platform& p);
 
-// The whole document, pretty-printed (2 spaces), "schema" first.
-std::string results_to_json(const Platform& platform, const std::vector<Point>& points);
+// The whole document, pretty-printed (2 spaces), "schema" first; "machine" when one is given.
+std::string results_to_json(const Platform& platform, const std::vector<Point>& points,
+                            const MachineRecord* machine = nullptr);
 
 // Parses a document written by results_to_json. Throws std::runtime_error with one sentence
 // on malformed JSON, a missing or different "schema", or a bad field (naming the point).

@@ -61,6 +61,7 @@ LayerRecord layer_record(const Graph& graph, std::size_t i) {
   rec.name = node.desc.name;
   rec.type = std::string(to_string(node.desc.type));
   rec.macs = node.stats.macs;
+  rec.flops = node.stats.flops;
   rec.params = node.stats.params;
   rec.bytes_in = node.stats.bytes_in;
   rec.bytes_out = node.stats.bytes_out;

@@ -247,6 +247,7 @@ FusedGraph Fuser::build() const {
     }
     for (int m : grp.members) {
       n.stats.macs += node(m).stats.macs;
+      n.stats.flops += node(m).stats.flops;
       n.stats.params += node(m).stats.params;
     }
     const int nv = int(values.size());

@@ -107,6 +107,32 @@ Shape infer(LayerDesc& l) {
   return in;
 }
 
+// Arithmetic operations of one layer for the whole batch, the roofline's numerator (QuTiBench's
+// convention: a multiply-accumulate is two). Convolution 2.N.Cout.OH.OW.(Cin/g).KH.KW and inner
+// product 2.N.In.Out (2 x macs; bias additions left out); pooling N.C.OH.OW.KH.KW (one compare or add
+// per window cell); element-wise layers one per output element and combined input (ReLU, Clip,
+// BatchNorm and Scale one, an Eltwise of k inputs k - 1); LRN 2 x local_size per element (square and
+// add across the window); Softmax 3 per element (exp, sum, divide); Concat, Flatten and Dropout (at
+// inference) move data and count none.
+std::uint64_t count_flops(const LayerDesc& l, std::uint64_t macs) {
+  const Shape& in = l.in_shapes.front();
+  const auto outputs = std::uint64_t(l.out_shapes.front().count());
+  switch (l.type) {
+    case LayerType::Convolution: case LayerType::InnerProduct: return 2 * macs;
+    case LayerType::Pooling: {
+      const std::uint64_t window = l.pool.global ? std::uint64_t(in.h) * in.w
+                                                 : std::uint64_t(l.pool.kernel_h) * l.pool.kernel_w;
+      return outputs * window;
+    }
+    case LayerType::ReLU: case LayerType::Clip: case LayerType::BatchNorm: case LayerType::Scale: return outputs;
+    case LayerType::Eltwise: return outputs * (l.in_shapes.size() - 1);
+    case LayerType::LRN: return outputs * 2 * std::uint64_t(l.lrn.local_size);
+    case LayerType::Softmax: return outputs * 3;
+    case LayerType::Concat: case LayerType::Flatten: case LayerType::Dropout: return 0;
+  }
+  return 0;
+}
+
 LayerStats count_costs(const LayerDesc& l) {
   LayerStats s;
   for (const Shape& in : l.in_shapes) s.bytes_in += std::uint64_t(in.count()) * sizeof(float);
@@ -130,6 +156,7 @@ LayerStats count_costs(const LayerDesc& l) {
     case LayerType::Scale: s.params = std::uint64_t(in.c) * (l.scale.bias_term ? 2 : 1); break;
     default: break;
   }
+  s.flops = count_flops(l, s.macs);
   return s;
 }
 

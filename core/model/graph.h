@@ -12,6 +12,7 @@ namespace cnn {
 // Costs of one layer for the whole batch.
 struct LayerStats {
   std::uint64_t macs = 0;       // multiply-accumulates (convolution and inner product only)
+  std::uint64_t flops = 0;      // arithmetic operations, by layer type (count_flops in graph.cpp)
   std::uint64_t params = 0;     // learned parameters (weights, biases, BN/Scale statistics)
   std::uint64_t bytes_in = 0;   // fp32 bytes of all bottoms
   std::uint64_t bytes_out = 0;  // fp32 bytes of all tops

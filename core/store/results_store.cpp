@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "core/bench/machine_json.h"
 #include "core/bench/results_json.h"
 #include "core/store/sqlite_db.h"
 #include "core/store/store_points.h"
@@ -239,6 +240,35 @@ StoredRun ResultsStore::load_run(std::int64_t run_id) const {
 
   out.points = store_points::read_run(db, run_id, doing);
   return out;  // the snapshot transaction only read; its destructor rolls it back
+}
+
+std::int64_t ResultsStore::add_machine(const MachineRecord& machine) {
+  assert(impl_);
+  auto& db = impl_->db;
+  const std::string doing = "record the machine's ceilings";
+  Statement(db, "INSERT OR IGNORE INTO machines (measured_at, cpu, record) VALUES (?, ?, ?)", doing)
+      .bind_text(1, machine.measured_at)
+      .bind_text(2, machine.cpu)
+      .bind_text(3, machine_to_json(machine))
+      .run();
+  Statement id(db, "SELECT id FROM machines WHERE measured_at = ? AND cpu = ?", doing);
+  id.bind_text(1, machine.measured_at).bind_text(2, machine.cpu).step();
+  return id.int_at(0);
+}
+
+std::optional<MachineRecord> ResultsStore::latest_machine(const std::string& cpu) const {
+  assert(impl_);
+  auto& db = impl_->db;
+  const std::string doing = "read the machine's ceilings";
+  Statement s(db, "SELECT id, record FROM machines WHERE ? = '' OR cpu = ? ORDER BY measured_at DESC, id DESC LIMIT 1",
+              doing);
+  if (!s.bind_text(1, cpu).bind_text(2, cpu).step()) return std::nullopt;
+  try {
+    return machine_from_json(s.text(1));
+  } catch (const std::exception& e) {
+    throw std::runtime_error("The results store '" + db.file() + "' holds an unreadable machine record " +
+                             std::to_string(s.int_at(0)) + " (" + e.what() + ").");
+  }
 }
 
 }  // namespace cnn

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/bench/machine.h"
 #include "core/bench/selection.h"
 #include "core/bench/point.h"
 
@@ -76,6 +77,12 @@ class ResultsStore {
 
   std::vector<RunSummary> list_runs() const;  // newest first
   StoredRun load_run(std::int64_t run_id) const;
+
+  // Keeps a machine record (committed when it returns); one already kept with the same measured_at
+  // and cpu (e.g. imported twice) is not added again. Returns its id.
+  std::int64_t add_machine(const MachineRecord& machine);
+  // The newest record measured on `cpu` (any cpu when empty); nullopt when there is none.
+  std::optional<MachineRecord> latest_machine(const std::string& cpu = {}) const;
 
  private:
   struct Impl;

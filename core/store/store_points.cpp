@@ -98,7 +98,7 @@ std::int64_t insert(sqlite::Connection& db, std::int64_t run_id, const Point& po
 
   Statement layer(db,
                   "INSERT INTO layers (point_id, position, layer_index, name, type, macs, params, bytes_in, "
-                  "bytes_out) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  "bytes_out, flops) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                   doing);
   Statement time(db, "INSERT INTO layer_times (point_id, position, repetition, time_ms) VALUES (?, ?, ?, ?)", doing);
   for (std::size_t pos = 0; pos < point.layers.size(); ++pos) {
@@ -111,8 +111,10 @@ std::int64_t insert(sqlite::Connection& db, std::int64_t run_id, const Point& po
         .bind_int(6, as_stored(l.macs))
         .bind_int(7, as_stored(l.params))
         .bind_int(8, as_stored(l.bytes_in))
-        .bind_int(9, as_stored(l.bytes_out))
-        .run();
+        .bind_int(9, as_stored(l.bytes_out));
+    if (l.flops) layer.bind_int(10, as_stored(*l.flops));
+    else layer.bind_null(10);
+    layer.run();
     for (std::size_t r = 0; r < l.time_ms.size(); ++r)
       time.bind_int(1, id).bind_int(2, std::int64_t(pos)).bind_int(3, std::int64_t(r)).bind_real(4, l.time_ms[r]).run();
   }
@@ -187,7 +189,7 @@ std::vector<Point> read_run(sqlite::Connection& db, std::int64_t run_id, const s
   std::map<std::pair<std::int64_t, std::int64_t>, std::pair<std::size_t, std::size_t>> layer_slot;
   Statement layers(db,
                    "SELECT l.point_id, l.position, l.layer_index, l.name, l.type, l.macs, l.params, l.bytes_in, "
-                   "l.bytes_out FROM layers l JOIN points p ON p.id = l.point_id "
+                   "l.bytes_out, l.flops FROM layers l JOIN points p ON p.id = l.point_id "
                    "WHERE p.run_id = ? ORDER BY l.point_id, l.position",
                    doing);
   layers.bind_int(1, run_id);
@@ -200,6 +202,7 @@ std::vector<Point> read_run(sqlite::Connection& db, std::int64_t run_id, const s
     l.params = as_count(layers.int_at(6));
     l.bytes_in = as_count(layers.int_at(7));
     l.bytes_out = as_count(layers.int_at(8));
+    if (!layers.is_null(9)) l.flops = as_count(layers.int_at(9));
     auto& owner = out[slot.at(layers.int_at(0))].layers;
     layer_slot[{layers.int_at(0), layers.int_at(1)}] = {slot.at(layers.int_at(0)), owner.size()};
     owner.push_back(std::move(l));

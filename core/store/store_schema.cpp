@@ -119,8 +119,22 @@ ALTER TABLE points ADD COLUMN accuracy_correct INTEGER
           accuracy_correct BETWEEN 0 AND accuracy_images));
 )sql";
 
-constexpr std::array<std::string_view, 6> kMigrations = {kVersion1, kVersion2, kVersion3,
-                                                         kVersion4, kVersion5, kVersion6};
+// Version 7: each layer's arithmetic operations (NULL in older records), and the machine's ceilings
+// measured by cnn-bench machine or the explorer (the record as JSON, as "machine" in a results
+// document), newest last.
+constexpr std::string_view kVersion7 = R"sql(
+ALTER TABLE layers ADD COLUMN flops INTEGER;
+CREATE TABLE machines (
+  id          INTEGER PRIMARY KEY,
+  measured_at TEXT NOT NULL,                  -- ISO 8601 UTC
+  cpu         TEXT NOT NULL,                  -- Platform::cpu of where it was measured
+  record      TEXT NOT NULL,                  -- JSON
+  UNIQUE (measured_at, cpu)
+);
+)sql";
+
+constexpr std::array<std::string_view, 7> kMigrations = {kVersion1, kVersion2, kVersion3, kVersion4,
+                                                         kVersion5, kVersion6, kVersion7};
 
 [[noreturn]] void refuse(const sqlite::Connection& db, const std::string& why) {
   throw std::runtime_error("The file '" + db.file() + "' " + why + "; it was left untouched.");
