@@ -62,9 +62,10 @@ OutTarget check_out_path(const std::string& text) {
   return target;
 }
 
-void write_results(const OutTarget& target, const Platform& platform, const std::vector<Point>& points) {
+void write_results(const OutTarget& target, const Platform& platform, const std::vector<Point>& points,
+                   const MachineRecord* machine) {
   if (target.format == OutTarget::Format::Json) {
-    const std::string doc = results_to_json(platform, points);
+    const std::string doc = results_to_json(platform, points, machine);
     write_file(target.path, [&](std::ostream& out) { out << doc; });
     return;
   }

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/bench/machine.h"
 #include "core/bench/point.h"
 
 namespace cnn::bench_cli {
@@ -20,6 +21,8 @@ struct OutTarget {
 OutTarget check_out_path(const std::string& text);
 
 // Writes the document; throws UsageError naming the path when a write fails.
-void write_results(const OutTarget& target, const Platform& platform, const std::vector<Point>& points);
+// `machine` (may be null): the ceilings measured on the run's machine, written into a JSON document.
+void write_results(const OutTarget& target, const Platform& platform, const std::vector<Point>& points,
+                   const MachineRecord* machine = nullptr);
 
 }  // namespace cnn::bench_cli

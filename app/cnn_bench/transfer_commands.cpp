@@ -97,6 +97,7 @@ int import_command(const Context&, std::span<char* const> args) {
     throw UsageError("cannot import '" + file + "': " + as_message(e.what()));
   }
   ResultsStore store = open_store(store_path(a));
+  if (doc.machine) store.add_machine(*doc.machine);  // kept once, however often it is imported
   const std::string label = a.get("label").value_or("imported from " + std::filesystem::path(file).filename().string());
   const std::int64_t id = store.begin_run(doc.platform, selection_of(doc.points), label);
   try {
@@ -135,15 +136,16 @@ int export_command(const Context&, std::span<char* const> args) {
   }
   const ResultsStore store = open_existing_store(store_path(a));
   const StoredRun run = load_stored_run(store, chosen_run(store, a.get("run")));
+  const std::optional<MachineRecord> machine = store.latest_machine(run.platform.cpu);
   if (out) {
-    write_results(*out, run.platform, run.points);
+    write_results(*out, run.platform, run.points, machine ? &*machine : nullptr);
     std::cerr << "cnn-bench: wrote run " << run.summary.id << " (" << run.points.size() << " points) to ";
     const auto files = out->files();
     for (std::size_t i = 0; i < files.size(); ++i) std::cerr << (i ? " and " : "") << files[i].string();
     std::cerr << "\n";
     return 0;
   }
-  if (format.value_or(OutTarget::Format::Json) == OutTarget::Format::Json) std::cout << results_to_json(run.platform, run.points);
+  if (format.value_or(OutTarget::Format::Json) == OutTarget::Format::Json) std::cout << results_to_json(run.platform, run.points, machine ? &*machine : nullptr);
   else write_points_csv(std::cout, run.points);
   std::cout.flush();
   if (!std::cout) throw std::runtime_error("cannot write to stdout");
