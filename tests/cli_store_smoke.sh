@@ -34,7 +34,7 @@ check "report: adaptive total" grep -q '^  lenet, fp32: batch [12], .* ms/image 
 check "report: ratio" grep -q 'openblas / reference (fp32)' "$work/report.out"
 expect 0 report_json report --db "$db" --run 1 --json --good-enough 10
 check "report --json is one object" json "$work/report_json.out" \
-  "set(d) == {'run', 'options', 'best', 'adaptive', 'executed_adaptive', 'memory', 'ratios', 'readings'} and d['run']['id'] == 1"
+  "set(d) == {'run', 'options', 'best', 'adaptive', 'executed_adaptive', 'memory', 'ratios', 'readings', 'roofline'} and d['run']['id'] == 1"
 check "report --json: the readings of the run" json "$work/report_json.out" \
   "d['readings']['points'] == 4 and d['readings']['noise_threshold'] == 0.05 and d['readings']['provisional'] == 0"
 check "report --json: best per series with speedups" json "$work/report_json.out" \

@@ -192,7 +192,7 @@ class TestStoreFiles : public QObject {
     QCOMPARE(raw_sql(path, "PRAGMA application_id"), std::to_string(store_schema::kApplicationId));
     QCOMPARE(raw_sql(path, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema "
                            "WHERE type = 'table' ORDER BY name)"),
-             std::string("layer_times,layers,point_plans,points,repetitions,runs,transfers"));
+             std::string("layer_times,layers,machines,point_plans,points,repetitions,runs,transfers"));
     QCOMPARE(raw_sql(path, "SELECT count(*) FROM points"), std::string("2"));
   }
 

@@ -59,6 +59,11 @@ inline cnn::Point make_point(const std::string& model, const std::string& lib, i
     layer.type = cost.type;
     const double ms = lib == "reference" ? cost.reference_ms : cost.openblas_ms;
     for (int r = 0; r < 3; ++r) layer.time_ms.push_back(whole_batch_ms(ms, batch, r));
+    // Costs for the roofline: convolutions 1e9 FLOPs over 1e6 bytes per image (intensity 1000), inner
+    // products 1e8 over 1e8 (1), every other layer 1e6 over 1e7 (0.1).
+    const bool conv = layer.type == "Convolution", fc = layer.type == "InnerProduct";
+    layer.flops = static_cast<std::uint64_t>((conv ? 1e9 : fc ? 1e8 : 1e6) * batch);
+    layer.bytes_in = static_cast<std::uint64_t>((conv ? 1e6 : fc ? 1e8 : 1e7) * batch);
     p.layers.push_back(layer);
   }
   for (int r = 0; r < 3; ++r) {
@@ -96,6 +101,15 @@ inline cnn::ui::ResultsSnapshot snapshot() {
   failed.error = "The fixture failed on purpose.";
   failed.time_fw_ms = {0.001};  // would be the best by far if it counted
   s.points.push_back(failed);
+  // The machine's ceilings: OpenBLAS's GEMM peak 100 GFLOP/s (median of 95, 100, 105), triad 10 GB/s.
+  cnn::MachineRecord m;
+  m.measured_at = "2026-12-07T08:00:00Z";
+  m.cpu = "Test CPU";
+  m.threads = 2;
+  m.libraries = {{"reference", cnn::MemorySpace::Host}, {"openblas", cnn::MemorySpace::Host}};
+  m.ceilings = {{cnn::CeilingKind::Compute, cnn::MemorySpace::Host, "openblas", cnn::Precision::FP32, {95, 100, 105}, "sgemm"},
+                {cnn::CeilingKind::Bandwidth, cnn::MemorySpace::Host, "triad", cnn::Precision::FP32, {10}, "triad"}};
+  s.machine = m;
   s.models["alexnet"] = model_info("alexnet", "AlexNet (BVLC)", 0.5720, 0.8020);
   s.models["squeezenet-1.1"] = model_info("squeezenet-1.1", "SqueezeNet 1.1", 0.5810, 0.8042);
   s.published = {{"alexnet", "openblas", cnn::Precision::FP32, 124.327292, 16},

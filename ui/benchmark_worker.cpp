@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "core/backend_registry.h"
+#include "core/bench/machine.h"
 #include "core/bench/sweep.h"
 #include "core/model/catalog.h"
 #include "core/store/results_store.h"
@@ -65,6 +66,35 @@ void BenchmarkWorker::run(const SweepRequest& request) {
     result.message = e.what();
   }
   emit finished(result.status, QString::fromStdString(result.message));
+}
+
+void BenchmarkWorker::measure_machine(int threads) {
+  busy_.store(true);
+  struct Done {
+    BenchmarkWorker& w;
+    ~Done() { w.stop_.store(false); w.busy_.store(false); }
+  } done{*this};
+  try {
+    MachineOptions options;
+    options.threads = threads;
+    const MachineRecord record = cnn::measure_machine(backends_, options, [this](const std::string& what, int d, int total) {
+      emit machineProgress(QString::fromStdString(what), d, total);
+    }, &stop_);
+    if (stop_.load()) {
+      emit finished(RunStatus::Cancelled, tr("Stopped measuring the machine; nothing was kept."));
+      return;
+    }
+    QString message = tr("Measured %1 ceilings of this machine").arg(record.ceilings.size());
+    if (!store_path_.empty()) {
+      ResultsStore(store_path_).add_machine(record);
+      message += tr(", kept in %1.").arg(QString::fromStdString(store_path_.string()));
+    } else {
+      message += tr(" (not stored: this session keeps no results store).");
+    }
+    emit machineMeasured(record, message);
+  } catch (const std::exception& e) {
+    emit finished(RunStatus::Failed, QString::fromStdString(e.what()));
+  }
 }
 
 }  // namespace cnn::ui

@@ -32,6 +32,9 @@ class BenchmarkWorker : public QObject {
  public slots:
   // Runs the sweep; emits runStarted, then progress and pointMeasured, and always finished last.
   void run(const cnn::ui::SweepRequest& request);
+  // Measures the machine's ceilings with `threads` host threads (0: every core) and keeps them in the
+  // store; emits machineProgress per ceiling, then machineMeasured, or finished(Failed) on an error.
+  void measure_machine(int threads);
 
  signals:
   // run_id: the run's id in the store, 0 when not storing.
@@ -43,6 +46,9 @@ class BenchmarkWorker : public QObject {
   void note(const QString& sentence);            // the machine is busy, waiting for quiet, a store error
   // Finished, Cancelled (stopped) or Failed; `message` is one sentence for the status line.
   void finished(cnn::RunStatus status, const QString& message);
+  void machineProgress(const QString& what, int done, int total);
+  // `message`: one sentence for the status line (where it was stored, or that it was not).
+  void machineMeasured(const cnn::MachineRecord& record, const QString& message);
 
  private:
   const ModelCatalog& models_;

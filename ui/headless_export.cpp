@@ -45,7 +45,8 @@ std::optional<StoredRun> load_run_to_export(const HeadlessExportOptions& options
 
 int write_run_charts(const ModelCatalog& catalog, StoredRun run, const HeadlessExportOptions& options,
                      std::ostream& out, std::ostream& err) {
-  const ResultsSnapshot snapshot = make_snapshot(catalog, std::move(run.points), options.show_published);
+  ResultsSnapshot snapshot = make_snapshot(catalog, std::move(run.points), options.show_published);
+  snapshot.machine = run.machine;
   QWidget host;  // never shown: the charts' parent
   const std::vector<ResultsChart*> charts = create_all_charts(&host);
   for (ResultsChart* chart : charts) chart->refresh(snapshot);

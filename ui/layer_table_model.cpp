@@ -1,8 +1,10 @@
 #include "ui/layer_table_model.h"
 
+#include <algorithm>
 #include <map>
 
 #include "core/analysis/series.h"
+#include "core/analysis/stats.h"
 
 namespace cnn::ui {
 namespace {
@@ -36,7 +38,14 @@ void LayerTableModel::set_point(const Point& point) {
   point_ = point;
   total_ms_ = analysis::layer_pass_ms(point);
   libs_ = record_libs(point);
+  roof_.reset();
+  if (machine_) roof_ = analysis::roof_for(*machine_, analysis::space_of(*machine_, point), point.precision);
   endResetModel();
+}
+
+void LayerTableModel::set_machine(const std::optional<MachineRecord>& machine) {
+  machine_ = machine;
+  if (point_) set_point(Point(*point_));
 }
 
 void LayerTableModel::clear() {
@@ -75,8 +84,28 @@ QVariant LayerTableModel::data(const QModelIndex& index, int role) const {
     case Share: return number(total_ms_ > 0 ? 100.0 * ms / total_ms_ : 0, 1);
     case MMacs: return number(double(l.macs) / batch / 1e6, 2);
     case KParams: return number(double(l.params) / 1e3, 1);
+    case Intensity: case GFlops: case OfAttainable: return roofline_data(l, index.column(), raw);
     default: return {};
   }
+}
+
+QVariant LayerTableModel::roofline_data(const LayerRecord& l, int column, bool raw) const {
+  const auto cost = analysis::layer_cost(l, point_->precision);
+  const analysis::Stats t = analysis::summarize(l.time_ms);
+  if (!cost || cost->flops <= 0 || t.median <= 0) return raw ? QVariant(-1.0) : QVariant(QStringLiteral("-"));
+  const double gflops = cost->flops / (t.median * 1e6);
+  if (column == Intensity) return raw ? QVariant(cost->intensity()) : QVariant(QString::number(cost->intensity(), 'g', 3));
+  if (column == GFlops) {
+    if (raw) return gflops;
+    const double slowest = *std::max_element(l.time_ms.begin(), l.time_ms.end());
+    return QStringLiteral("%1 (%2–%3)")
+        .arg(gflops, 0, 'f', 1)
+        .arg(cost->flops / (slowest * 1e6), 0, 'f', 1)
+        .arg(cost->flops / (t.min * 1e6), 0, 'f', 1);
+  }
+  if (!roof_) return raw ? QVariant(-1.0) : QVariant(QStringLiteral("-"));
+  const double share = analysis::efficiency(gflops, analysis::attainable_gflops(*roof_, cost->intensity()));
+  return raw ? QVariant(share) : QVariant(QString::number(100 * share, 'f', 1));
 }
 
 QVariant LayerTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
@@ -91,6 +120,9 @@ QVariant LayerTableModel::headerData(int section, Qt::Orientation orientation, i
     case Share: return tr("Share (%)");
     case MMacs: return tr("MMACs/image");
     case KParams: return tr("Params (k)");
+    case Intensity: return tr("FLOP/byte");
+    case GFlops: return tr("GFLOP/s (min–max)");
+    case OfAttainable: return tr("% of attainable");
     default: return {};
   }
 }

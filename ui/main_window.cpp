@@ -77,6 +77,7 @@ MainWindow::MainWindow(const ModelCatalog& models, const BackendRegistry& backen
     progress_->set_note(sentence);
   });
   connect(worker_, &BenchmarkWorker::finished, this, &MainWindow::on_finished);
+  connect_machine();
   worker_thread_.start();
 
   connect(panel_, &ControlPanel::runRequested, this, &MainWindow::start_run);
@@ -125,6 +126,7 @@ bool MainWindow::start_run() {
   run_id_ = 0;
   source_run_ = 0;
   platform_.reset();
+  load_machine(detect_platform().cpu);
   results_config_ = request->selection.config;
   sweep_rows_.clear();
   progress_->begin(request->points());

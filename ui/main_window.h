@@ -113,6 +113,11 @@ class MainWindow : public QMainWindow {
   void export_results(bool json);
   void save_plans_as_json();       // main_window_adaptive.cpp
   void export_plan_as_prototxt();  // asks for the model when there are several plans
+  // The machine's ceilings (main_window_machine.cpp): Sweep > Measure this machine on the worker
+  // thread; the newest stored record of a CPU for the roofline; a roofline point's layer selected.
+  void measure_machine();
+  void connect_machine();  // the worker's machine signals and the roofline's clicks
+  void load_machine(const std::string& cpu);
 
   const ModelCatalog& catalog_;
   const BackendRegistry& backends_;

@@ -20,6 +20,7 @@
 #include "ui/charts/results_chart.h"
 #include "ui/control_panel.h"
 #include "ui/main_window.h"
+#include "ui/results_tab.h"
 #include "ui/model_opener.h"
 #include "ui/results_export.h"
 #include "ui/run_list_dialog.h"
@@ -69,6 +70,9 @@ void MainWindow::build_menus() {
   adaptive->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
   adaptive->setToolTip(tr("Measure each model's adaptive plan from the libraries ticked in the Ideal adaptive chart"));
   idle_only_ << adaptive;
+  QAction* machine = sweep->addAction(tr("&Measure this machine"), this, &MainWindow::measure_machine);
+  machine->setToolTip(tr("Measure the ceilings the roofline draws: each library's GEMM peak and the memory bandwidth"));
+  idle_only_ << machine;
   QAction* stop = sweep->addAction(tr("&Stop after the current layer"), this, &MainWindow::stop_run);
   stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
 }
@@ -158,6 +162,8 @@ void MainWindow::show_run(StoredRun run) {
   results_config_ = run.selection.config;
   platform_ = run.platform;
   snapshot_.hint.clear();
+  snapshot_.machine = run.machine;
+  results_tab_->set_machine(snapshot_.machine);
   show_points(std::move(run.points));
   const QString label = run.summary.label.empty() ? QString() : QString(" (%1)").arg(QString::fromStdString(run.summary.label));
   setWindowTitle(tr("CNN Explorer — run %1%2").arg(run_id).arg(label));

@@ -8,6 +8,7 @@ void register_metatypes() {
   qRegisterMetaType<cnn::Platform>("cnn::Platform");
   qRegisterMetaType<cnn::RunStatus>("cnn::RunStatus");
   qRegisterMetaType<cnn::ui::SweepRequest>("cnn::ui::SweepRequest");
+  qRegisterMetaType<cnn::MachineRecord>("cnn::MachineRecord");
 }
 
 }  // namespace cnn::ui

@@ -2,9 +2,11 @@
 // ResultsSnapshot: what every chart and table draws from: the points so far, the models' metadata,
 // the published reference, and the user's chart choices. Plain data, copied to the UI thread.
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "core/bench/machine.h"
 #include "core/bench/point.h"
 #include "core/model/catalog.h"
 
@@ -24,6 +26,9 @@ struct ResultsSnapshot {
   std::vector<PublishedFigure> published;    // shown beside the run when show_published is set
   bool show_published = false;
   std::string hint;  // shown under "No results yet" while there are no points (e.g. how to start)
+  // The ceilings measured on the results' machine (the newest record of its CPU); the roofline and
+  // efficiency charts say how to measure them when absent.
+  std::optional<MachineRecord> machine;
 };
 
 }  // namespace cnn::ui

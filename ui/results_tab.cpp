@@ -100,4 +100,30 @@ void ResultsTab::show_layers_of(const QModelIndex& proxy_index) {
   layer_title_->setText(title);
 }
 
+void ResultsTab::set_machine(const std::optional<MachineRecord>& machine) { layers_->set_machine(machine); }
+
+bool ResultsTab::select_layer(const std::string& model, const std::string& series, int batch, int index) {
+  int row = -1;
+  for (int r = 0; r < results_->rowCount(); ++r) {
+    const Point& p = results_->point(r);
+    if (p.success && p.model == model && p.batch == batch && analysis::series_of(p).label() == series) row = r;
+  }
+  if (row < 0) return false;
+  QModelIndex at = proxy_->mapFromSource(results_->index(row, 0));
+  if (!at.isValid()) {
+    filter_->clear();
+    at = proxy_->mapFromSource(results_->index(row, 0));
+  }
+  results_view_->setCurrentIndex(at);  // shows its layers
+  auto* layer_proxy = static_cast<QSortFilterProxyModel*>(layer_view_->model());
+  for (int r = 0; r < layers_->rowCount(); ++r) {
+    if (layers_->point()->layers[std::size_t(r)].index != index || is_stage(layers_->point()->layers[std::size_t(r)])) continue;
+    const QModelIndex layer = layer_proxy->mapFromSource(layers_->index(r, 0));
+    layer_view_->setCurrentIndex(layer);
+    layer_view_->scrollTo(layer);
+    return true;
+  }
+  return false;
+}
+
 }  // namespace cnn::ui

@@ -3,6 +3,11 @@
 // per-layer table of the selected point.
 #include <QWidget>
 
+#include <optional>
+#include <string>
+
+#include "core/bench/machine.h"
+
 class QLabel;
 class QLineEdit;
 class QSortFilterProxyModel;
@@ -24,6 +29,11 @@ class ResultsTab : public QWidget {
   QSortFilterProxyModel* proxy() const { return proxy_; }
   LayerTableModel* layer_model() const { return layers_; }
   QSplitter* splitter() const { return splitter_; }
+  // Selects the point of (model, series label, batch) in the results table (clearing a filter that
+  // hides it) and the layer with graph index `index` in its per-layer table; false when not found.
+  // The ceilings the per-layer table's roofline columns use.
+  void set_machine(const std::optional<MachineRecord>& machine);
+  bool select_layer(const std::string& model, const std::string& series, int batch, int index);
 
  private:
   void show_layers_of(const QModelIndex& proxy_index);

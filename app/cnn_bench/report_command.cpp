@@ -88,7 +88,7 @@ int report_command(const Context& cli, std::span<char* const> args) {
   const analysis::Report report =
       analysis::build_report(run.points, options, reference, analysis::published_top1(cli.models.all()));
   const ReportContext context{run.summary, reference};
-  const std::optional<MachineRecord> machine = store.latest_machine(run.platform.cpu);
+  const std::optional<MachineRecord>& machine = run.machine;
   std::vector<Point> reported;  // the libraries reported on
   for (const Point& p : run.points)
     if (std::find(report.libs.begin(), report.libs.end(), p.lib) != report.libs.end()) reported.push_back(p);

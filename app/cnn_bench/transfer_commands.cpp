@@ -136,7 +136,7 @@ int export_command(const Context&, std::span<char* const> args) {
   }
   const ResultsStore store = open_existing_store(store_path(a));
   const StoredRun run = load_stored_run(store, chosen_run(store, a.get("run")));
-  const std::optional<MachineRecord> machine = store.latest_machine(run.platform.cpu);
+  const std::optional<MachineRecord>& machine = run.machine;
   if (out) {
     write_results(*out, run.platform, run.points, machine ? &*machine : nullptr);
     std::cerr << "cnn-bench: wrote run " << run.summary.id << " (" << run.points.size() << " points) to ";

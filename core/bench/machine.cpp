@@ -176,7 +176,7 @@ std::optional<Ceiling> theoretical_host_peak(int threads) {
   return c;
 }
 
-MachineRecord measure_machine(BackendRegistry& registry, const MachineOptions& options,
+MachineRecord measure_machine(const BackendRegistry& registry, const MachineOptions& options,
                               const MachineProgress& progress, const std::atomic<bool>* stop) {
   RunConfig config;
   config.threads = options.threads;

@@ -59,7 +59,7 @@ using MachineProgress = std::function<void(const std::string& what, int done, in
 // Measures every available library's compute peak in each of its precisions, each device library's
 // memory bandwidth, the host triad and the host's theoretical peak. `stop` (may be null) is read
 // between ceilings; when set, the record holds what was measured so far.
-MachineRecord measure_machine(BackendRegistry& registry, const MachineOptions& options,
+MachineRecord measure_machine(const BackendRegistry& registry, const MachineOptions& options,
                               const MachineProgress& progress = {}, const std::atomic<bool>* stop = nullptr);
 
 // A STREAM triad a[i] = b[i] + s * c[i] over three arrays of `bytes_per_array` doubles' worth on

@@ -239,6 +239,7 @@ StoredRun ResultsStore::load_run(std::int64_t run_id) const {
   }
 
   out.points = store_points::read_run(db, run_id, doing);
+  out.machine = latest_machine(out.platform.cpu);
   return out;  // the snapshot transaction only read; its destructor rolls it back
 }
 

@@ -39,6 +39,7 @@ struct StoredRun {
   Platform platform;
   Selection selection;                  // the settings the run was started with (adaptive plans: with their points)
   std::vector<Point> points;
+  std::optional<MachineRecord> machine;  // the newest machine record of its CPU (platform.cpu), if any
 };
 
 // $XDG_DATA_HOME/cnn-explorer/results.sqlite, else ~/.local/share/cnn-explorer/results.sqlite.
