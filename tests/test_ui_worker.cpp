@@ -168,6 +168,27 @@ class TestUiWorker : public QObject {
     QCOMPARE(started.count(), 0);
   }
 
+  // Measure this machine: one progress signal per ceiling and a last "done", then the record, which
+  // is in the store as measured; the worker is free for a sweep afterwards.
+  void measuresTheMachineOnItsThread() {
+    QSignalSpy progress(worker_.get(), &BenchmarkWorker::machineProgress);
+    QSignalSpy measured(worker_.get(), &BenchmarkWorker::machineMeasured);
+    QSignalSpy finished(worker_.get(), &BenchmarkWorker::finished);
+    BenchmarkWorker* w = worker_.get();
+    QMetaObject::invokeMethod(w, [w] { w->measure_machine(1); }, Qt::QueuedConnection);
+    QTRY_COMPARE_WITH_TIMEOUT(measured.count(), 1, 120000);
+    QCOMPARE(finished.count(), 0);
+    const auto record = measured.at(0).at(0).value<MachineRecord>();
+    QCOMPARE(record.threads, 1);
+    QVERIFY(!record.ceilings.empty());  // at least the host triad
+    QVERIFY2(measured.at(0).at(1).toString().contains(QString::fromStdString(db_)), qPrintable(measured.at(0).at(1).toString()));
+    QVERIFY(progress.count() >= 2);
+    const QList<QVariant> last = progress.last();
+    QCOMPARE(last.at(1).toInt(), last.at(2).toInt());  // done == total
+    QVERIFY(ResultsStore(db_).latest_machine(record.cpu) == record);
+    QVERIFY(!worker_->busy());
+  }
+
   void emptyRequestFails() {
     QSignalSpy finished(worker_.get(), &BenchmarkWorker::finished);
     start(SweepRequest{});
