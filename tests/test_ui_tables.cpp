@@ -251,6 +251,24 @@ class TestUiTables : public QObject {
     source.reset({});
     QVERIFY(!tab.layer_model()->point().has_value());
   }
+
+  // What a click on a roofline point does: the point's row and the layer's row become current, also
+  // when a filter hid the point; a point or layer that is not there selects nothing.
+  void selectLayerFindsThePointAndTheLayer() {
+    ResultsTableModel source;
+    source.reset(fixture());
+    ResultsTab tab(&source);
+    tab.filter_edit()->setText("alexnet");  // hides lenet
+    QVERIFY(tab.select_layer("lenet", "reference/fp32/fused", 10, 2));
+    QVERIFY(tab.filter_edit()->text().isEmpty());
+    QCOMPARE(tab.layer_model()->point()->model, std::string("lenet"));
+    const QTableView* layers = tab.layer_view();
+    QCOMPARE(layers->currentIndex().data().toInt(), 2);  // the Index column of layer 2
+    QVERIFY(tab.select_layer("alexnet", "openblas/fp32", 4, 0));
+    QCOMPARE(tab.layer_model()->point()->model, std::string("alexnet"));
+    QVERIFY(!tab.select_layer("alexnet", "openblas/fp32", 8, 0));  // no such batch
+    QVERIFY(!tab.select_layer("alexnet", "openblas/fp32", 4, 7));  // no such layer
+  }
 };
 
 QTEST_MAIN(TestUiTables)

@@ -26,6 +26,7 @@ class ResultsTab : public QWidget {
 
   QLineEdit* filter_edit() const { return filter_; }
   QTableView* results_view() const { return results_view_; }
+  QTableView* layer_view() const { return layer_view_; }
   QSortFilterProxyModel* proxy() const { return proxy_; }
   LayerTableModel* layer_model() const { return layers_; }
   QSplitter* splitter() const { return splitter_; }
