@@ -65,6 +65,13 @@ TEST_CASE("the host triad reports one rate per repetition over the arrays it was
   CHECK(r.method == "STREAM triad over 3 arrays of 4 MiB, 2 threads");
 }
 
+TEST_CASE("the FMA peak reports one rate per repetition and names its vectors and threads") {
+  const CeilingReading r = measure_fma_peak(2, 2);
+  REQUIRE(r.samples.size() == 2);
+  for (double s : r.samples) CHECK(s > 0);
+  CHECK(r.method.find("chains (as ERT), 2 threads") != std::string::npos);
+}
+
 TEST_CASE("the theoretical peak scales with the cores and names what it assumed") {
   const auto one = theoretical_host_peak(1);
   const auto two = theoretical_host_peak(2);
@@ -98,6 +105,7 @@ TEST_CASE("measure_machine asks every available library and measures the host it
     return false;
   };
   CHECK(has(CeilingKind::Bandwidth, "triad"));
+  CHECK(has(CeilingKind::Compute, "fma"));
   CHECK_FALSE(has(CeilingKind::Compute, "reference"));  // it has no GEMM of its own
   for (Backend* b : registry.all()) {
     const BackendInfo info = b->info();

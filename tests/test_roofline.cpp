@@ -153,6 +153,8 @@ TEST_CASE("the roof: the best measured peak of the space and precision, never th
   CHECK(host->bandwidth_source == "triad");
   CHECK(host->theoretical_gflops == 200);
   CHECK(host->peak.min == 90);
+  REQUIRE(host->lower.size() == 1);
+  CHECK(host->lower[0] == std::pair<std::string, double>{"onednn", 80});
   CHECK_FALSE(roof_for(m, MemorySpace::Host, Precision::FP16));    // no fp16 peak on the host
   CHECK_FALSE(roof_for(m, MemorySpace::Device, Precision::FP16));  // no device bandwidth measured
 
@@ -163,6 +165,20 @@ TEST_CASE("the roof: the best measured peak of the space and precision, never th
   CHECK(space_of(m, p) == MemorySpace::Host);
   p.transfer_in_ms = {0.1};
   CHECK(space_of(m, p) == MemorySpace::Device);
+}
+
+TEST_CASE("the FMA peak, when measured, is the roof; the libraries' GEMMs are the ceilings below it") {
+  MachineRecord m = machine();
+  m.ceilings.push_back(ceiling(CeilingKind::Compute, MemorySpace::Host, "fma", {150, 151, 149}));
+  const auto host = roof_for(m, MemorySpace::Host, Precision::FP32);
+  REQUIRE(host);
+  CHECK(host->peak_gflops == 150);
+  CHECK(host->peak_source == "fma");
+  CHECK(host->ridge() == 15);
+  REQUIRE(host->lower.size() == 2);
+  CHECK(host->lower[0].first == "openblas");
+  CHECK(host->lower[0].second == 100);
+  CHECK(host->lower[1].first == "onednn");
 }
 
 TEST_CASE("per-layer points and the whole-network prediction") {

@@ -55,6 +55,10 @@ std::optional<Roof> roof_for(const MachineRecord& machine, MemorySpace space, Pr
   roof.peak = summarize(peak->samples);
   roof.bandwidth = summarize(bandwidth->samples);
   roof.theoretical_gflops = theoretical;
+  for (const Ceiling& c : machine.ceilings)
+    if (&c != peak && c.space == space && c.kind == CeilingKind::Compute && c.precision == precision && !c.theoretical())
+      roof.lower.emplace_back(c.source, c.median());
+  std::sort(roof.lower.begin(), roof.lower.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
   return roof;
 }
 

@@ -34,6 +34,9 @@ struct Roof {
   std::string peak_source, bandwidth_source;  // "openblas", "triad", ...
   Stats peak, bandwidth;       // their samples, for the spread
   std::optional<double> theoretical_gflops;   // the space's theoretical peak, when known
+  // The space's other measured compute ceilings of the precision (the libraries' GEMMs below the FMA
+  // peak): (source, median), highest first. How far each library's own best is from the machine's.
+  std::vector<std::pair<std::string, double>> lower;
   double ridge() const { return bandwidth_gbs > 0 ? peak_gflops / bandwidth_gbs : 0; }  // FLOP/byte
 };
 
@@ -46,8 +49,9 @@ double efficiency(double achieved_gflops, double attainable);
 // copied values to and from a device, else on the host.
 MemorySpace space_of(const MachineRecord& machine, const Point& point);
 
-// The roof for a space and precision: the largest measured (not theoretical) compute ceiling and the
-// bandwidth ceiling of the space; nullopt when either was not measured.
+// The roof for a space and precision: the largest measured (not theoretical) compute ceiling (on the
+// host the FMA peak, which no kernel beats) and the largest bandwidth ceiling of the space; nullopt when
+// either was not measured.
 std::optional<Roof> roof_for(const MachineRecord& machine, MemorySpace space, Precision precision);
 
 struct RooflinePoint {

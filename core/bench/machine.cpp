@@ -214,6 +214,10 @@ MachineRecord measure_machine(const BackendRegistry& registry, const MachineOpti
                                            std::move(*r));
                        }});
   }
+  steps.push_back({"host FMA peak", [&]() -> std::optional<Ceiling> {
+                     return ceiling_of(CeilingKind::Compute, MemorySpace::Host, "fma", Precision::FP32,
+                                       measure_fma_peak(threads, options.repetitions));
+                   }});
   steps.push_back({"host memory bandwidth (triad)", [&]() -> std::optional<Ceiling> {
                      std::size_t bytes = options.triad_bytes;
                      if (bytes == 0) bytes = std::max<std::size_t>(8 * last_level_cache_bytes(), std::size_t(256) << 20);

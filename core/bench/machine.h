@@ -1,8 +1,9 @@
 #pragma once
 // The machine's ceilings, measured by the app as the Empirical Roofline Toolkit does rather than
-// quoted from a datasheet: each library's peak arithmetic rate (a large GEMM), the host memory's
-// bandwidth (a STREAM-style triad), a device's memory bandwidth (its library's triad kernel), and the
-// host's theoretical compute peak where its vector features and clock can be read.
+// quoted from a datasheet: the host's FMA peak (register-resident chains), each library's peak
+// arithmetic rate (a large GEMM), the host memory's bandwidth (a STREAM-style triad), a device's
+// memory bandwidth (its library's triad kernel), and the host's theoretical compute peak where its
+// vector features and clock can be read.
 #include <atomic>
 #include <functional>
 #include <optional>
@@ -27,7 +28,7 @@ std::optional<MemorySpace> parse_memory_space(std::string_view s);
 struct Ceiling {
   CeilingKind kind = CeilingKind::Compute;
   MemorySpace space = MemorySpace::Host;  // whose memory / processor it is
-  std::string source;        // the library that measured it ("openblas"), "triad", or "theoretical"
+  std::string source;        // the library that measured it ("openblas"), "fma", "triad", or "theoretical"
   Precision precision = Precision::FP32;  // compute ceilings; fp32 for bandwidth ceilings
   std::vector<double> samples;            // per repetition; one value for a theoretical ceiling
   std::string method;        // for people: "sgemm 2048x2048x2048, 2 threads"
@@ -66,6 +67,11 @@ MachineRecord measure_machine(const BackendRegistry& registry, const MachineOpti
 // `threads` threads (each its own slice, first touched by its own thread): GB/s per repetition,
 // counting 3 x 8 bytes per element as STREAM does (the write-allocate read is not counted).
 CeilingReading measure_host_triad(int threads, std::size_t bytes_per_array, int repetitions);
+
+// The host's compute ceiling as the Empirical Roofline Toolkit measures it (fma_peak.cpp): 12
+// independent chains of fused multiply-adds in the widest vectors the CPU runs, on `threads` threads
+// at once; GFLOP/s per repetition (a multiply-add is two). What no library kernel can beat.
+CeilingReading measure_fma_peak(int threads, int repetitions);
 
 // The host's theoretical fp32 peak for `threads` cores from /proc/cpuinfo and cpufreq: cores x clock x
 // FLOPs per cycle (AVX-512: 2 FMA units x 16 lanes x 2; AVX2 with FMA: 2 x 8 x 2; else SSE 8);

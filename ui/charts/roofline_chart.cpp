@@ -206,12 +206,20 @@ QString RooflineChart::rebuild(const ResultsSnapshot& results) {
                          .arg(space_text(key.first, key.second))
                          .arg(roof.peak_gflops, 0, 'f', 1)
                          .arg(roof.peak.std, 0, 'f', 1)
-                         .arg(LibraryColors::library_name(roof.peak_source)));
+                         .arg(roof.peak_source == "fma" ? tr("FMA loop") : LibraryColors::library_name(roof.peak_source)));
     ridge_text << tr("%1 ridge %2 FLOP/byte").arg(space_text(key.first, key.second)).arg(roof.ridge(), 0, 'f', 1);
     compute->setPen(QPen(kRoofColor, 3, style));
     compute->append({{roof.ridge(), roof.peak_gflops}, {x->max(), roof.peak_gflops}});
     add(chart(), compute, x, y, true);
     ridges->append(roof.ridge(), roof.peak_gflops);
+    for (const auto& [source, gflops] : roof.lower) {  // each library's own GEMM peak, under the roof
+      auto* line = new QLineSeries;
+      line->setObjectName(QLatin1String(kLibraryPeak));
+      line->setName(tr("%1 GEMM %2 GFLOP/s").arg(LibraryColors::library_name(source)).arg(gflops, 0, 'f', 0));
+      line->setPen(QPen(LibraryColors::color(source), 1.5, Qt::DashLine));
+      line->append({{std::max(x->min(), gflops / roof.bandwidth_gbs), gflops}, {x->max(), gflops}});
+      add(chart(), line, x, y, true);
+    }
     if (roof.theoretical_gflops) {
       auto* theory = new QLineSeries;
       theory->setName(tr("%1 theoretical %2 GFLOP/s (assumed%3)")

@@ -1,6 +1,7 @@
 #pragma once
 // Chart 10: the roofline (log-log) of one model at one batch size: the machine's measured compute
-// ceiling and memory-bandwidth slope for each roof the drawn series use, the ridge point marked, and
+// ceiling and memory-bandwidth slope for each roof the drawn series use, the ridge point marked, each
+// library's own GEMM peak as a dashed line in its colour below the roof, and
 // one point per layer per series (analysis::roofline) in the series' library colour, shaped by layer
 // type. A point's tool tip names the layer, its intensity, GFLOP/s (with the spread over
 // repetitions) and share of attainable; a click emits layerClicked so the window can select the
@@ -21,6 +22,7 @@ class RooflineChart : public ChartPanel {
   static constexpr const char* kCompute = "compute";  // line: a compute ceiling
   static constexpr const char* kMemory = "memory";    // line: a bandwidth slope
   static constexpr const char* kRidge = "ridge";      // scatter: the ridge points
+  static constexpr const char* kLibraryPeak = "library-peak";  // line: a library's GEMM peak below the roof
 
  signals:
   // A layer point was clicked: its point's model, series label ("openblas/fp32"), batch, layer index.
