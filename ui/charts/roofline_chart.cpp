@@ -55,10 +55,10 @@ QScatterSeries::MarkerShape marker_of(Shape s) {
 }
 QString shape_name(Shape s) {
   switch (s) {
-    case Shape::Conv: return RooflineChart::tr("convolution");
-    case Shape::Fc: return RooflineChart::tr("inner product");
-    case Shape::Pool: return RooflineChart::tr("pooling");
-    case Shape::Other: return RooflineChart::tr("other layers");
+    case Shape::Conv: return RooflineChart::tr("conv");
+    case Shape::Fc: return RooflineChart::tr("FC");
+    case Shape::Pool: return RooflineChart::tr("pool");
+    case Shape::Other: return RooflineChart::tr("other");
   }
   return {};
 }
@@ -192,21 +192,22 @@ QString RooflineChart::rebuild(const ResultsSnapshot& results) {
     const double start = std::max(x->min(), y->min() / roof.bandwidth_gbs);
     auto* memory = new QLineSeries;
     memory->setObjectName(QLatin1String(kMemory));
-    memory->setName(tr("%1 memory %2 ± %3 GB/s (%4)")
-                        .arg(space_text(key.first, key.second).section(' ', 0, 0))
+    // The space and precision name a line only where roofs of several are drawn.
+    const QString prefix = roofs.size() > 1 ? space_text(key.first, key.second) + QLatin1Char(' ') : QString();
+    memory->setName(tr("%1memory %2 ± %3 GB/s")
+                        .arg(roofs.size() > 1 ? space_text(key.first, key.second).section(' ', 0, 0) + QLatin1Char(' ') : QString())
                         .arg(roof.bandwidth_gbs, 0, 'f', 1)
-                        .arg(roof.bandwidth.std, 0, 'f', 1)
-                        .arg(QString::fromStdString(roof.bandwidth_source)));
+                        .arg(roof.bandwidth.std, 0, 'f', 1));
     memory->setPen(QPen(kRoofColor.lighter(130), 3, style));
     memory->append({{start, start * roof.bandwidth_gbs}, {roof.ridge(), roof.peak_gflops}});
     add(chart(), memory, x, y, true);
     auto* compute = new QLineSeries;
     compute->setObjectName(QLatin1String(kCompute));
-    compute->setName(tr("%1 peak %2 ± %3 GFLOP/s (%4)")
-                         .arg(space_text(key.first, key.second))
-                         .arg(roof.peak_gflops, 0, 'f', 1)
-                         .arg(roof.peak.std, 0, 'f', 1)
-                         .arg(roof.peak_source == "fma" ? tr("FMA loop") : LibraryColors::library_name(roof.peak_source)));
+    compute->setName(tr("%1peak %2 ± %3 GFLOP/s%4")
+                         .arg(prefix)
+                         .arg(roof.peak_gflops, 0, 'f', 0)
+                         .arg(roof.peak.std, 0, 'f', 0)
+                         .arg(roof.peak_source == "fma" ? QString() : tr(" (%1)").arg(LibraryColors::library_name(roof.peak_source))));
     ridge_text << tr("%1 ridge %2 FLOP/byte").arg(space_text(key.first, key.second)).arg(roof.ridge(), 0, 'f', 1);
     compute->setPen(QPen(kRoofColor, 3, style));
     compute->append({{roof.ridge(), roof.peak_gflops}, {x->max(), roof.peak_gflops}});
@@ -215,17 +216,18 @@ QString RooflineChart::rebuild(const ResultsSnapshot& results) {
     for (const auto& [source, gflops] : roof.lower) {  // each library's own GEMM peak, under the roof
       auto* line = new QLineSeries;
       line->setObjectName(QLatin1String(kLibraryPeak));
-      line->setName(tr("%1 GEMM %2 GFLOP/s").arg(LibraryColors::library_name(source)).arg(gflops, 0, 'f', 0));
+      line->setName(tr("%1 GEMM %2").arg(LibraryColors::library_name(source)).arg(gflops, 0, 'f', 0));
       line->setPen(QPen(LibraryColors::color(source), 1.5, Qt::DashLine));
       line->append({{std::max(x->min(), gflops / roof.bandwidth_gbs), gflops}, {x->max(), gflops}});
       add(chart(), line, x, y, true);
     }
     if (roof.theoretical_gflops) {
       auto* theory = new QLineSeries;
-      theory->setName(tr("%1 theoretical %2 GFLOP/s (assumed%3)")
-                          .arg(space_text(key.first, key.second))
+      theory->setName(tr("%1theoretical %2 (%3)")
+                          .arg(prefix)
                           .arg(*roof.theoretical_gflops, 0, 'f', 0)
-                          .arg(*roof.theoretical_gflops < roof.peak_gflops ? tr("; doubtful: below the measured peak") : QString()));
+                          .arg(*roof.theoretical_gflops < roof.peak_gflops ? tr("doubtful") : tr("assumed")));
+      theory->setObjectName(QLatin1String(kTheoretical));
       theory->setPen(QPen(kRoofColor.lighter(160), 2, Qt::DotLine));
       theory->append({{x->min(), *roof.theoretical_gflops}, {x->max(), *roof.theoretical_gflops}});
       add(chart(), theory, x, y, true);

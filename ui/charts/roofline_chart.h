@@ -23,6 +23,8 @@ class RooflineChart : public ChartPanel {
   static constexpr const char* kMemory = "memory";    // line: a bandwidth slope
   static constexpr const char* kRidge = "ridge";      // scatter: the ridge points
   static constexpr const char* kLibraryPeak = "library-peak";  // line: a library's GEMM peak below the roof
+  // line: the theoretical peak (clock and FLOPs per cycle assumed), "doubtful" when below the measured one
+  static constexpr const char* kTheoretical = "theoretical";
 
  signals:
   // A layer point was clicked: its point's model, series label ("openblas/fp32"), batch, layer index.
