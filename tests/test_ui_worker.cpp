@@ -6,6 +6,8 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QThread>
+
+#include <filesystem>
 #include <QtTest>
 
 #include "core/store/results_store.h"
@@ -166,6 +168,33 @@ class TestUiWorker : public QObject {
     QVERIFY2(message.contains(tmp_.path()), qPrintable(message));
     QMetaObject::invokeMethod(bad, [bad] { delete bad; }, Qt::BlockingQueuedConnection);
     QCOMPARE(started.count(), 0);
+  }
+
+  // The store under concurrent reads while a sweep writes (WAL): a reader on this thread, with its own
+  // ResultsStore, lists and loads the run while the worker's sweep commits points; every read is a
+  // consistent prefix of the run, and the last one holds every point.
+  void storeReadsWhileASweepWrites() {
+    QSignalSpy finished(worker_.get(), &BenchmarkWorker::finished);
+    start(ui_test::sweep("lenet", "reference", {1, 2, 3, 4}));
+    std::size_t last_seen = 0;
+    int reads = 0;
+    while (finished.count() == 0) {
+      QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+      std::error_code ec;
+      if (!std::filesystem::exists(db_, ec)) continue;
+      const ResultsStore reader(db_);
+      for (const RunSummary& run : reader.list_runs()) {
+        const StoredRun stored = reader.load_run(run.id);
+        QCOMPARE(std::size_t(run.points) <= stored.points.size(), true);  // points only ever arrive
+        QVERIFY(stored.points.size() >= last_seen);
+        last_seen = stored.points.size();
+        for (std::size_t i = 0; i < stored.points.size(); ++i) QCOMPARE(stored.points[i].batch, int(i) + 1);
+        ++reads;
+      }
+    }
+    QCOMPARE(finished.at(0).at(0).value<RunStatus>(), RunStatus::Finished);
+    QCOMPARE(ResultsStore(db_).load_run(ResultsStore(db_).list_runs().front().id).points.size(), std::size_t(4));
+    QVERIFY(reads > 0);
   }
 
   // Measure this machine: one progress signal per ceiling and a last "done", then the record, which

@@ -97,12 +97,7 @@ std::string plans_to_json(std::span<const AdaptivePlan> plans) {
 }
 
 std::vector<AdaptivePlan> plans_from_json(std::string_view text) {
-  Json doc;
-  try {
-    doc = Json::parse(text.begin(), text.end());
-  } catch (const Json::parse_error& e) {
-    throw runtime_error("the plan file is not valid JSON (error near byte " + std::to_string(e.byte) + ")");
-  }
+  Json doc = json_fields::parse_document<Json>(text, "the plan file");
   if (!doc.is_object() || !doc.contains("schema") || doc["schema"] != std::string(kPlanSchema))
     throw runtime_error("the plan file has no \"schema\": \"" + std::string(kPlanSchema) + "\" field");
   if (!doc.contains("plans") || !doc["plans"].is_array() || doc["plans"].empty())

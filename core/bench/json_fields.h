@@ -6,6 +6,7 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/run_config.h"
@@ -131,6 +132,21 @@ std::vector<double> times_field(const J& j, const char* key) {
     out.push_back(x.template get<double>());
   }
   return out;
+}
+
+// Parses a whole document; `what` names it ("the results document"). Throws std::runtime_error with
+// one sentence on anything nlohmann rejects: a syntax error (with its byte), and a number beyond a
+// double's range ("1e999"), which nlohmann reports as out_of_range rather than parse_error.
+template <class J>
+J parse_document(std::string_view text, const std::string& what) {
+  try {
+    return J::parse(text.begin(), text.end());
+  } catch (const typename J::parse_error& e) {
+    // e.byte is the 1-based offset of the problem.
+    throw runtime_error(what + " is not valid JSON (error near byte " + std::to_string(e.byte) + ")");
+  } catch (const typename J::exception&) {
+    throw runtime_error(what + " is not valid JSON (a number out of range)");
+  }
 }
 
 }  // namespace cnn::json_fields

@@ -67,12 +67,7 @@ void from_json(const J& j, MachineRecord& m) {
 std::string machine_to_json(const MachineRecord& m) { return J(m).dump(2) + "\n"; }
 
 MachineRecord machine_from_json(std::string_view text) {
-  J doc;
-  try {
-    doc = J::parse(text.begin(), text.end());
-  } catch (const J::parse_error& e) {
-    throw runtime_error("the machine record is not valid JSON (error near byte " + std::to_string(e.byte) + ")");
-  }
+  const J doc = parse_document<J>(text, "the machine record");
   try {
     return doc.get<MachineRecord>();
   } catch (const runtime_error& e) {

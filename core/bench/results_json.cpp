@@ -247,14 +247,7 @@ std::string results_to_json(const Platform& platform, const std::vector<Point>& 
 
 ResultsDocument results_from_json(std::string_view text) {
   using J = nlohmann::ordered_json;
-  J doc;
-  try {
-    doc = J::parse(text.begin(), text.end());
-  } catch (const J::parse_error& e) {
-    // e.byte is the 1-based offset of the problem.
-    throw runtime_error("the results document is not valid JSON (error near byte " + std::to_string(e.byte) +
-                        ")");
-  }
+  const J doc = parse_document<J>(text, "the results document");
   if (!doc.is_object()) throw runtime_error("the results document is not a JSON object");
   const J* schema = member(doc, "schema");
   if (!schema || !schema->is_string())
