@@ -214,7 +214,12 @@ std::vector<Point> read_run(sqlite::Connection& db, std::int64_t run_id, const s
                   doing);
   times.bind_int(1, run_id);
   while (times.step()) {
-    const auto [point, layer] = layer_slot.at({times.int_at(0), times.int_at(1)});
+    // The schema's foreign key keeps every time with its layer; only a damaged file has one without.
+    const auto it = layer_slot.find({times.int_at(0), times.int_at(1)});
+    if (it == layer_slot.end())
+      throw std::runtime_error("The results store '" + db.file() + "' is damaged: run " + std::to_string(run_id) +
+                               " has per-layer times of a layer it does not list.");
+    const auto [point, layer] = it->second;
     out[point].layers[layer].time_ms.push_back(times.real(2));
   }
   return out;

@@ -1,0 +1,49 @@
+// Store files damaged in ways the schema's constraints would have refused, as the store fuzzer found
+// them (tests/fuzz/store/regression-*.sqlite): opening and reading each is one sentence naming the
+// file, never a crash or an uncaught exception.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+#include "core/store/results_store.h"
+
+using namespace cnn;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Reads everything in a copy of the fuzz seed `name`; the sentence it threw, or "" when none.
+std::string read_all(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("cnn-test-store-damaged-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const fs::path file = dir / "results.sqlite";
+  fs::copy_file(fs::path(CNN_SOURCE_DIR) / "tests/fuzz/store" / name, file, fs::copy_options::overwrite_existing);
+  std::string error;
+  try {
+    ResultsStore store(file);
+    for (const RunSummary& run : store.list_runs()) (void)store.load_run(run.id);
+    (void)store.latest_machine();
+  } catch (const std::runtime_error& e) {
+    error = e.what();
+  }
+  fs::remove_all(dir);
+  return error;
+}
+
+}  // namespace
+
+TEST_CASE("per-layer times of a layer the run does not list: the store says it is damaged") {
+  const std::string error = read_all("regression-orphan-layer-times.sqlite");
+  CHECK(error.find("' is damaged: run ") != std::string::npos);
+  CHECK(error.find("has per-layer times of a layer it does not list.") != std::string::npos);
+  CHECK(error.find("results.sqlite") != std::string::npos);
+}
+
+TEST_CASE("the fuzzer's seeds read without an error") {
+  CHECK(read_all("lenet-v7.sqlite").empty());
+  CHECK(read_all("older-v1.sqlite").empty());  // brought up from schema 1
+}
