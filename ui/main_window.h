@@ -118,6 +118,8 @@ class MainWindow : public QMainWindow {
   void measure_machine();
   void connect_machine();  // the worker's machine signals and the roofline's clicks
   void load_machine(const std::string& cpu);
+  // "Ceilings of its CPU (date): 459 ± 45 GFLOP/s, 58.3 ± 0.7 GB/s ...", or how to measure them (status line).
+  static QString ceilings_text(const std::optional<MachineRecord>& machine);
 
   const ModelCatalog& catalog_;
   const BackendRegistry& backends_;

@@ -167,10 +167,11 @@ void MainWindow::show_run(StoredRun run) {
   show_points(std::move(run.points));
   const QString label = run.summary.label.empty() ? QString() : QString(" (%1)").arg(QString::fromStdString(run.summary.label));
   setWindowTitle(tr("CNN Explorer — run %1%2").arg(run_id).arg(label));
-  statusBar()->showMessage(tr("Showing run %1 of %2: %3 points.")
+  statusBar()->showMessage(tr("Showing run %1 of %2: %3 points. %4")
                                .arg(run_id)
                                .arg(local_time_text(run.summary.started_at))
-                               .arg(snapshot_.points.size()));
+                               .arg(snapshot_.points.size())
+                               .arg(ceilings_text(snapshot_.machine)));
 }
 
 void MainWindow::export_current_chart(QSize size) {

@@ -4,15 +4,29 @@
 #include <QStatusBar>
 #include <QTabWidget>
 
+#include "core/analysis/roofline.h"
 #include "ui/benchmark_worker.h"
 #include "ui/chart_refresher.h"
 #include "ui/charts/roofline_chart.h"
 #include "ui/control_panel.h"
 #include "ui/main_window.h"
 #include "ui/progress_panel.h"
+#include "ui/run_list_dialog.h"
 #include "ui/results_tab.h"
 
 namespace cnn::ui {
+
+QString MainWindow::ceilings_text(const std::optional<MachineRecord>& machine) {
+  if (!machine) return tr("No ceilings measured on its CPU yet (Sweep > Measure this machine).");
+  const auto roof = analysis::roof_for(*machine, MemorySpace::Host, Precision::FP32);
+  if (!roof) return tr("Its CPU's ceilings were measured %1.").arg(local_time_text(machine->measured_at));
+  return tr("Ceilings of its CPU (%1): %2 ± %3 GFLOP/s, %4 ± %5 GB/s (median ± std).")
+      .arg(local_time_text(machine->measured_at))
+      .arg(roof->peak_gflops, 0, 'f', 0)
+      .arg(roof->peak.std, 0, 'f', 0)
+      .arg(roof->bandwidth_gbs, 0, 'f', 1)
+      .arg(roof->bandwidth.std, 0, 'f', 1);
+}
 
 void MainWindow::connect_machine() {
   connect(worker_, &BenchmarkWorker::machineProgress, this, [this](const QString& what, int done, int total) {
