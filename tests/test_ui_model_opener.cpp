@@ -8,6 +8,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "core/model/onnx/onnx_model.h"
 #include "tests/ui_test_support.h"
 #include "ui/control_panel.h"
 #include "ui/model_opener.h"
@@ -34,6 +35,7 @@ class TestUiModelOpener : public QObject {
   }
 
   void opensAnOnnxFileOffTheUiThread() {
+    if (!onnx_available()) QSKIP("this build reads no ONNX files (-DCNN_EXPLORER_ONNX=OFF)");
     ModelOpener opener(env_.models);
     QSignalSpy opened(&opener, &ModelOpener::opened), failed(&opener, &ModelOpener::failed);
     QVERIFY(opener.open(lenet_fashion()));
@@ -46,6 +48,7 @@ class TestUiModelOpener : public QObject {
   }
 
   void aBadFileIsOneSentence() {
+    if (!onnx_available()) QSKIP("this build reads no ONNX files (-DCNN_EXPLORER_ONNX=OFF)");
     const QString path = tmp_.filePath("cut.onnx");
     QFile f(path);
     QVERIFY(f.open(QIODevice::WriteOnly));
