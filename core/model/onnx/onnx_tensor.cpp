@@ -35,22 +35,6 @@ void check_count(const Field& field, std::size_t count, const std::string& what)
 
 }  // namespace
 
-std::size_t OnnxTensor::count() const {
-  std::size_t n = 1;
-  for (std::int64_t d : dims) n *= std::size_t(d);
-  return n;
-}
-
-std::string OnnxTensor::dims_str() const {
-  if (dims.empty()) return "scalar";
-  std::string s;
-  for (std::int64_t d : dims) {
-    if (!s.empty()) s += 'x';
-    s += std::to_string(d);
-  }
-  return s;
-}
-
 namespace onnx_import {
 
 bool parse_message(std::string_view bytes, google::protobuf::Message& out) {

@@ -24,10 +24,4 @@ std::vector<std::string> onnx_input_names(const std::filesystem::path& path) { n
 
 OnnxTensor load_onnx_tensor(const std::filesystem::path& path) { no_onnx("'" + path.string() + "'"); }
 
-std::size_t OnnxTensor::count() const {
-  std::size_t n = 1;
-  for (std::int64_t d : dims) n *= std::size_t(d);
-  return n;
-}
-
 }  // namespace cnn
