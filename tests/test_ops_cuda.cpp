@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "backends/cublas/cublas_backend.h"
-#include "backends/cublas/cublas_ops.h"
+#include "backends/cuda_common/cuda_ops.h"
 #include "backends/cuda_common/kernel_math.h"
 #include "backends/cudnn/cudnn_backend.h"
 #include "backends/reference/reference_backend.h"
@@ -158,7 +158,7 @@ void TestOpsCuda::poolingMathMatchesReference() {
   QFETCH(int, row);
   const OneLayer l(rows().at(std::size_t(row)));
   const Shape& out = l.expected.shape();
-  const cuda::PoolGeometry g = cublas::pool_geometry(l.desc());
+  const cuda::PoolGeometry g = cuda::pool_geometry(l.desc());
   QCOMPARE(g.outputs(), out.count());
   Tensor got = Tensor::allocate(out);
   for (std::size_t i = 0; i < g.outputs(); ++i) got.f32()[i] = cuda::pool_cell(g, i, HostLoad{l.input.f32()});
@@ -197,7 +197,7 @@ void TestOpsCuda::lrnMathMatchesReference() {
   QFETCH(int, row);
   const OneLayer l(rows().at(std::size_t(row)));
   const Shape& s = l.input.shape();
-  const cuda::LrnGeometry g = cublas::lrn_geometry(l.desc());
+  const cuda::LrnGeometry g = cuda::lrn_geometry(l.desc());
   Tensor got = Tensor::allocate(s);
   for (std::size_t px = 0; px < g.pixels(); ++px) cuda::lrn_pixel(g, px, HostLoad{l.input.f32()}, HostStore{got.f32()});
   QVERIFY2(relative_error(got, l.expected) <= 1e-5, qPrintable(QString::number(relative_error(got, l.expected))));
@@ -212,7 +212,7 @@ void TestOpsCuda::im2colMathMatchesReference() {
   const ConvolutionParams& p = l.desc().conv;
   const Shape& in = l.input.shape();
   const Shape& out = l.expected.shape();
-  const cuda::ConvGeometry g = cublas::conv_geometry(l.desc());
+  const cuda::ConvGeometry g = cuda::conv_geometry(l.desc());
   const std::size_t m = std::size_t(out.c / p.group), k = g.rows() / std::size_t(p.group), n = g.columns();
   std::vector<float> cols(g.rows() * n, NAN);
   Tensor got = Tensor::allocate(out);
