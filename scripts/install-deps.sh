@@ -4,7 +4,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev xvfb xauth
-  libopenblas-openmp-dev libdnnl-dev libsqlite3-dev nlohmann-json3-dev
+  libopenblas-openmp-dev libdnnl-dev libsqlite3-dev nlohmann-json3-dev doctest-dev
   python3-torch python3-numpy python3-torchvision python3-onnx
   libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata dataset-fashion-mnist zlib1g-dev
 )
