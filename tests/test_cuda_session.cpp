@@ -50,11 +50,13 @@ struct LibRow {
 
 std::vector<LibRow> lib_rows() { return {{"cublas"}, {"cudnn"}}; }
 
-// Whether a CUDA device can be used: "" if so, else the driver's reason.
+// Whether a CUDA device can be used: "" if so, else the driver's reason (asked once per run).
 std::string no_device() {
-  const BackendInfo cublas = CublasBackend().info(), cudnn = CudnnBackend().info();
-  if (cublas.available || cudnn.available) return {};
-  return cublas.why_not;
+  static const std::string why = [] {
+    const BackendInfo cublas = CublasBackend().info(), cudnn = CudnnBackend().info();
+    return cublas.available || cudnn.available ? std::string() : cublas.why_not;
+  }();
+  return why;
 }
 
 }  // namespace

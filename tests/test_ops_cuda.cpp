@@ -29,9 +29,12 @@ namespace {
 // max |a - r| / max |r|. fp16 stores every value with 11 significant bits (2^-11 relative).
 double tolerance(Precision p) { return p == Precision::FP16 ? 1e-2 : 1e-4; }
 
-std::unique_ptr<Backend> make_backend(const std::string& id) {
-  if (id == "cudnn") return std::make_unique<CudnnBackend>();
-  return std::make_unique<CublasBackend>();
+// One backend per library for the whole run, as cnn-bench keeps them: their handles are made once,
+// not once for each of the table's ~600 rows.
+Backend& backend_for(const std::string& id) {
+  static CublasBackend cublas;
+  static CudnnBackend cudnn;
+  return id == "cudnn" ? static_cast<Backend&>(cudnn) : cublas;
 }
 
 // The candidate's tensors through the backend's own allocator and copies (device, fp16 or fp32).
@@ -249,7 +252,7 @@ std::vector<LibraryRow> library_rows(bool declined) {
 
 // Whether a CUDA device can be used: "" if so, else the driver's reason.
 std::string no_device() {
-  const BackendInfo cublas = CublasBackend().info(), cudnn = CudnnBackend().info();
+  const BackendInfo cublas = backend_for("cublas").info(), cudnn = backend_for("cudnn").info();
   if (cublas.available || cudnn.available) return {};
   return cublas.why_not;
 }
@@ -257,9 +260,9 @@ std::string no_device() {
 // A row a library declines by design: supports() is pure, so this needs no device.
 TEST_CASE("matchesReference (declined by design)") {
   const LibraryRow row = test::pick_row(library_rows(true));
-  const auto backend = make_backend(row.lib);
+  const Backend& backend = backend_for(row.lib);
   const Graph g(test::parse_edited(row.shape.prototxt, row.shape.edit, "decline"), row.batch);
-  const auto declined = [&](const Graph::Node& n) { return !backend->supports(n.desc, row.precision); };
+  const auto declined = [&](const Graph::Node& n) { return !backend.supports(n.desc, row.precision); };
   CHECK(std::any_of(g.nodes().begin(), g.nodes().end(), declined));
 }
 
@@ -269,18 +272,18 @@ TEST_CASE("matchesReference") {
     return;
   }
   const LibraryRow row = test::pick_row(library_rows(false));
-  const auto backend = make_backend(row.lib);
-  const BackendInfo info = backend->info();
+  Backend& backend = backend_for(row.lib);
+  const BackendInfo info = backend.info();
   if (!info.available) {
     MESSAGE("skipped: " << info.id << " is not available: " << info.why_not);
     return;
   }
-  BackendIo io(*backend);
+  BackendIo io(backend);
   test::OpComparisonOptions options;
   options.io = &io;
   options.edit = row.shape.edit;
   const test::OpComparison r =
-      test::compare_with_reference(row.shape.prototxt, row.batch, *backend, row.precision, options);
+      test::compare_with_reference(row.shape.prototxt, row.batch, backend, row.precision, options);
   CHECK_MESSAGE(r.failure.empty(), r.failure);
   CHECK_MESSAGE(r.worst <= tolerance(row.precision), r.summary());
   if (test::contains(row.tag, "in place")) {
