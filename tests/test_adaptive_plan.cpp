@@ -100,10 +100,7 @@ std::vector<MinGainRow> min_gain_rows() {
 }
 
 TEST_CASE("min_gain") {
-  const MinGainRow row_ = test::pick_row(min_gain_rows());
-  auto min_gain = row_.min_gain;
-  auto relu_lib = row_.relu_lib;
-  auto predicted = row_.predicted;
+  auto [tag, min_gain, relu_lib, predicted] = test::pick_row(min_gain_rows());
   const std::vector<Point> points = sweep();
   const std::vector<analysis::Series> chosen = {
       {"slow", Precision::FP32}, {"fast", Precision::FP32}, {"adaptive", Precision::FP32}};
@@ -209,9 +206,7 @@ std::vector<RejectsRow> rejects_rows() {
 }
 
 TEST_CASE("rejects") {
-  const RejectsRow row_ = test::pick_row(rejects_rows());
-  auto text = row_.text;
-  auto message = row_.message;
+  auto [tag, text, message] = test::pick_row(rejects_rows());
   try {
     plans_from_json(text);
     FAIL("a bad plan file was accepted");

@@ -65,11 +65,7 @@ std::vector<ParseSeriesRow> parse_series_rows() {
 }
 
 TEST_CASE("parseSeries") {
-  const ParseSeriesRow row_ = test::pick_row(parse_series_rows());
-  auto text = row_.text;
-  auto valid = row_.valid;
-  auto lib = row_.lib;
-  auto precision = row_.precision;
+  auto [tag, text, valid, lib, precision] = test::pick_row(parse_series_rows());
   const auto s = parse_series(text);
   CHECK(s.has_value() == valid);
   if (!valid) return;
@@ -153,13 +149,7 @@ std::vector<SummarizeRow> summarize_rows() {
 }
 
 TEST_CASE("summarize") {
-  const SummarizeRow row_ = test::pick_row(summarize_rows());
-  auto values = row_.values;
-  auto n = row_.n;
-  auto mean = row_.mean;
-  auto stdev = row_.stdev;
-  auto min = row_.min;
-  auto median = row_.median;
+  auto [tag, values, n, mean, stdev, min, median] = test::pick_row(summarize_rows());
   const std::vector<double> v(values.begin(), values.end());
   const Stats s = analysis::summarize(v);
   CHECK(s.n == n);
@@ -230,11 +220,7 @@ std::vector<BestBatchOfOneRow> best_batch_of_one_rows() {
 }
 
 TEST_CASE("bestBatchOfOne") {
-  const BestBatchOfOneRow row_ = test::pick_row(best_batch_of_one_rows());
-  auto model = row_.model;
-  auto series = row_.series;
-  auto batch = row_.batch;
-  auto ms = row_.ms;
+  auto [tag, model, series, batch, ms] = test::pick_row(best_batch_of_one_rows());
   const std::vector<Point> points = best_batch_fixture();
   const auto best = best_batch(points, model, *parse_series(series));
   CHECK(best.has_value() == (batch != 0));
@@ -297,10 +283,7 @@ std::vector<GoodEnoughBatchRow> good_enough_batch_rows() {
 }
 
 TEST_CASE("goodEnoughBatch") {
-  const GoodEnoughBatchRow row_ = test::pick_row(good_enough_batch_rows());
-  auto percent = row_.percent;
-  auto batch = row_.batch;
-  auto ms = row_.ms;
+  auto [tag, percent, batch, ms] = test::pick_row(good_enough_batch_rows());
   std::vector<Point> points = {
       point("m", "openblas", "fp32", 16, {163.2}), point("m", "openblas", "fp32", 1, {20}),
       point("m", "openblas", "fp32", 2, {24}),     point("m", "openblas", "fp32", 4, {42}),

@@ -92,10 +92,7 @@ std::vector<WordingRow> wording_rows() {
 }
 
 TEST_CASE("wording") {
-  const WordingRow row_ = test::pick_row(wording_rows());
-  auto images = row_.images;
-  auto correct = row_.correct;
-  auto expected = row_.expected;
+  auto [tag, images, correct, expected] = test::pick_row(wording_rows());
   const std::vector<Point> points = {with_accuracy(point("m", "a", "fp32", 1, {1}), "d", images, correct)};
   CHECK(text(shown_accuracy(measured_accuracy(points), {}, "m", series("a", "fp32"))) == expected);
 }

@@ -59,15 +59,7 @@ std::vector<BoxStatsRow> box_stats_rows() {
 }
 
 TEST_CASE("boxStats") {
-  const BoxStatsRow row_ = test::pick_row(box_stats_rows());
-  auto values = row_.values;
-  auto n = row_.n;
-  auto q1 = row_.q1;
-  auto median = row_.median;
-  auto q3 = row_.q3;
-  auto lower = row_.lower;
-  auto upper = row_.upper;
-  auto outliers = row_.outliers;
+  auto [tag, values, n, q1, median, q3, lower, upper, outliers] = test::pick_row(box_stats_rows());
   const BoxStats b = box_stats(values);
   CHECK(b.n == n);
   COMPARE_CLOSE(b.q1, q1);
@@ -144,10 +136,7 @@ std::vector<DefaultBatchRow> default_batch_rows() {
 }
 
 TEST_CASE("defaultBatch") {
-  const DefaultBatchRow row_ = test::pick_row(default_batch_rows());
-  auto model = row_.model;
-  auto expected = row_.expected;
-  auto batches = row_.batches;
+  auto [tag, model, expected, batches] = test::pick_row(default_batch_rows());
   const std::vector<Point> points{
       point("m1", "a", "fp32", 2, {1}), point("m1", "a", "fp32", 4, {1}), point("m1", "a", "fp32", 8, {1}),
       point("m1", "b", "fp32", 2, {1}), point("m1", "b", "fp32", 4, {1}), point("m2", "a", "fp32", 4, {1}),

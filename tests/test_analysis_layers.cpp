@@ -113,10 +113,7 @@ std::vector<LayerShareFilterRow> layer_share_filter_rows() {
 }
 
 TEST_CASE("layerShareFilter") {
-  const LayerShareFilterRow row_ = test::pick_row(layer_share_filter_rows());
-  auto lower = row_.lower;
-  auto upper = row_.upper;
-  auto kept = row_.kept;
+  auto [tag, lower, upper, kept] = test::pick_row(layer_share_filter_rows());
   const std::vector<Point> points = layer_fixture();
   const std::vector<Series> chosen = {series("reference", "fp32"), series("openblas", "fp32")};
   const std::vector<int> batches = {2};

@@ -66,12 +66,7 @@ std::vector<ParetoIndicesRow> pareto_indices_rows() {
 }
 
 TEST_CASE("paretoIndices") {
-  const ParetoIndicesRow row_ = test::pick_row(pareto_indices_rows());
-  auto x = row_.x;
-  auto xGoal = row_.xGoal;
-  auto y = row_.y;
-  auto yGoal = row_.yGoal;
-  auto front = row_.front;
+  auto [tag, x, xGoal, y, yGoal, front] = test::pick_row(pareto_indices_rows());
   const std::vector<double> xs(x.begin(), x.end()), ys(y.begin(), y.end());
   std::vector<int> got;
   for (std::size_t i : pareto_indices(xs, xGoal, ys, yGoal)) got.push_back(int(i));
@@ -97,9 +92,7 @@ std::vector<MemoryFigureRow> memory_figure_rows() {
 }
 
 TEST_CASE("memoryFigure") {
-  const MemoryFigureRow row_ = test::pick_row(memory_figure_rows());
-  auto figure = row_.figure;
-  auto bytes = row_.bytes;
+  auto [tag, figure, bytes] = test::pick_row(memory_figure_rows());
   Point p = point("m", "a", "fp32", 4, {8, 12});
   p.memory = {8, 16, 32, 4, 64, std::nullopt};
   const std::vector<Point> points = {p};

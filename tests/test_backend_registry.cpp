@@ -52,10 +52,7 @@ std::vector<DefaultSelectionRow> default_selection_rows() {
 }
 
 TEST_CASE("defaultSelection") {
-  const DefaultSelectionRow row_ = test::pick_row(default_selection_rows());
-  auto fastAvailable = row_.fastAvailable;
-  auto gpuAvailable = row_.gpuAvailable;
-  auto expected = row_.expected;
+  auto [tag, fastAvailable, gpuAvailable, expected] = test::pick_row(default_selection_rows());
   BackendRegistry r;
   r.add(std::make_unique<FakeLibrary>("oracle", true, true));
   r.add(std::make_unique<FakeLibrary>("fast", fastAvailable, false));

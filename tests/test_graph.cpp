@@ -107,10 +107,7 @@ std::vector<ShapesRow> shapes_rows() {
 }
 
 TEST_CASE("shapes") {
-  const ShapesRow row_ = test::pick_row(shapes_rows());
-  auto text = row_.text;
-  auto batch = row_.batch;
-  auto expected = row_.expected;
+  auto [tag, text, batch, expected] = test::pick_row(shapes_rows());
   const Graph g = build(text, batch);
   CHECK(g.batch() == batch);
   CHECK(g.values()[g.inputs().at(0)].shape.n == batch);
@@ -159,12 +156,7 @@ std::vector<OnnxShapesRow> onnx_shapes_rows() {
 }
 
 TEST_CASE("onnxShapes") {
-  const OnnxShapesRow row_ = test::pick_row(onnx_shapes_rows());
-  auto pooling = row_.pooling;
-  auto hw_k_s = row_.hw_k_s;
-  auto pads = row_.pads;
-  auto down = row_.down;
-  auto expected = row_.expected;
+  auto [tag, pooling, hw_k_s, pads, down, expected] = test::pick_row(onnx_shapes_rows());
   NetDesc desc;
   desc.inputs.push_back({"data", Shape{1, 2, hw_k_s[0], hw_k_s[1]}});
   LayerDesc l;
@@ -246,10 +238,7 @@ std::vector<ShapeErrorsRow> shape_errors_rows() {
 }
 
 TEST_CASE("shapeErrors") {
-  const ShapeErrorsRow row_ = test::pick_row(shape_errors_rows());
-  auto text = row_.text;
-  auto batch = row_.batch;
-  auto message = row_.message;
+  auto [tag, text, batch, message] = test::pick_row(shape_errors_rows());
   const std::string got = graph_error(text, batch);
   CHECK_MESSAGE(test::contains(got, message), ("got: " + got));
 }
@@ -321,8 +310,7 @@ std::vector<LenetCostsRow> lenet_costs_rows() {
 
 // LeNet by hand: conv1 20*24*24*(1*5*5), conv2 50*8*8*(20*5*5), ip1 800*500, ip2 500*10 MACs per image.
 TEST_CASE("lenetCosts") {
-  const LenetCostsRow row_ = test::pick_row(lenet_costs_rows());
-  auto batch = row_.batch;
+  auto [tag, batch] = test::pick_row(lenet_costs_rows());
   const Graph g = build(kLeNet, batch);
   CHECK(std::string(g.name()) == std::string("LeNet"));
   const std::uint64_t n = std::uint64_t(batch);

@@ -149,9 +149,7 @@ std::vector<MatchesReferenceRow> matches_reference_rows() {
 
 // The output of a mixed plan equals the reference's, and every intermediate value too.
 TEST_CASE("matches_reference") {
-  const MatchesReferenceRow row_ = test::pick_row(matches_reference_rows());
-  auto model = row_.model;
-  auto pattern = row_.pattern;
+  auto [tag, model, pattern] = test::pick_row(matches_reference_rows());
   const ModelCatalog models = catalog();
   const NetDesc net = models.parse(*models.find(model));
   const Graph graph(net, 2);
@@ -297,9 +295,7 @@ std::vector<PlanMustFitRow> plan_must_fit_rows() {
 }
 
 TEST_CASE("plan_must_fit") {
-  const PlanMustFitRow row_ = test::pick_row(plan_must_fit_rows());
-  auto change = row_.change;
-  auto message = row_.message;
+  auto [tag, change, message] = test::pick_row(plan_must_fit_rows());
   const ModelCatalog models = catalog();
   const Graph graph(models.parse(*models.find("lenet")), 1);
   BackendRegistry registry;

@@ -82,11 +82,7 @@ std::vector<CostsAndShapesRow> costs_and_shapes_rows() {
 }
 
 TEST_CASE("costsAndShapes") {
-  const CostsAndShapesRow row_ = test::pick_row(costs_and_shapes_rows());
-  auto id = row_.id;
-  auto macs_millions = row_.macs_millions;
-  auto params_millions = row_.params_millions;
-  auto classes = row_.classes;
+  auto [tag, id, macs_millions, params_millions, classes] = test::pick_row(costs_and_shapes_rows());
 
   const ModelCatalog catalog = builtin_catalog();
   const ModelInfo* model = catalog.find(id);
@@ -125,8 +121,7 @@ std::vector<MetadataRow> metadata_rows() {
 }
 
 TEST_CASE("metadata") {
-  const MetadataRow row_ = test::pick_row(metadata_rows());
-  auto id = row_.id;
+  auto [tag, id] = test::pick_row(metadata_rows());
   const ModelCatalog catalog = builtin_catalog();
   const ModelInfo* model = catalog.find(id);
   REQUIRE(model != nullptr);

@@ -34,10 +34,7 @@ std::vector<QuantilesRow> quantiles_rows() {
 }
 
 TEST_CASE("quantiles") {
-  const QuantilesRow row_ = test::pick_row(quantiles_rows());
-  auto values = row_.values;
-  auto q = row_.q;
-  auto expected = row_.expected;
+  auto [tag, values, q, expected] = test::pick_row(quantiles_rows());
   COMPARE_CLOSE(quantile(values, q), expected);
 }
 
@@ -84,11 +81,7 @@ std::vector<NoisyFlagRow> noisy_flag_rows() {
 }
 
 TEST_CASE("noisyFlag") {
-  const NoisyFlagRow row_ = test::pick_row(noisy_flag_rows());
-  auto fw = row_.fw;
-  auto threshold = row_.threshold;
-  auto provisional = row_.provisional;
-  auto noisy = row_.noisy;
+  auto [tag, fw, threshold, provisional, noisy] = test::pick_row(noisy_flag_rows());
   Point p = point("lenet", "openblas", "fp32", 1, fw);
   p.noise_threshold = threshold;
   p.provisional = provisional;
@@ -112,9 +105,7 @@ std::vector<LayersOffRow> layers_off_rows() {
 }
 
 TEST_CASE("layersOff") {
-  const LayersOffRow row_ = test::pick_row(layers_off_rows());
-  auto layer_ms = row_.layer_ms;
-  auto off = row_.off;
+  auto [tag, layer_ms, off] = test::pick_row(layers_off_rows());
   const Point p = point("lenet", "openblas", "fp32", 1, {10, 10, 10}, {layer(0, "conv", "Convolution", {layer_ms})});
   const Noise n = noise_of(p);
   COMPARE_CLOSE(*n.layer_ratio, layer_ms / 10);

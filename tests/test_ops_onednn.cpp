@@ -133,9 +133,7 @@ std::vector<PoolsTheInputNoWindowReadsToTheEndRow> pools_the_input_no_window_rea
 }
 
 TEST_CASE("poolsTheInputNoWindowReadsToTheEnd") {
-  const PoolsTheInputNoWindowReadsToTheEndRow row_ = test::pick_row(pools_the_input_no_window_reads_to_the_end_rows());
-  auto prototxt = row_.prototxt;
-  auto out = row_.out;
+  auto [tag, prototxt, out] = test::pick_row(pools_the_input_no_window_reads_to_the_end_rows());
   const OneLayer l(prototxt, 2);
   CHECK(l.desc().out_shapes[0].h == out);
   CHECK(onednn::pooling_padding_r(l.desc().in_shapes[0].h, out, l.desc().pool.kernel_h, l.desc().pool.stride_h,
@@ -213,10 +211,7 @@ std::vector<LayoutsMatchReferenceRow> layouts_match_reference_rows() {
 
 // Every convolution, LRN and pooling row of the table in both layouts.
 TEST_CASE("layoutsMatchReference") {
-  const LayoutsMatchReferenceRow row_ = test::pick_row(layouts_match_reference_rows());
-  auto blocked = row_.blocked;
-  auto threads = row_.threads;
-  auto batch = row_.batch;
+  auto [tag, blocked, threads, batch] = test::pick_row(layouts_match_reference_rows());
   LayoutOneDnn backend{blocked};
   OpComparisonOptions options;
   options.threads = threads;
@@ -294,9 +289,7 @@ std::vector<FusedGraphKeepsOwnLayoutRow> fused_graph_keeps_own_layout_rows() {
 // The fused graph on oneDNN reorders only at its edges (the input into the library's own layout, the
 // last such value out), where the Caffe graph reorders around every convolution that is not 1x1.
 TEST_CASE("fusedGraphKeepsOwnLayout") {
-  const FusedGraphKeepsOwnLayoutRow row_ = test::pick_row(fused_graph_keeps_own_layout_rows());
-  auto id = row_.id;
-  auto edge_reorders = row_.edge_reorders;
+  auto [tag, id, edge_reorders] = test::pick_row(fused_graph_keeps_own_layout_rows());
   OneDnnBackend backend;
   const Graph source(load_prototxt(std::string(CNN_MODELS_DIR) + "/" + id + ".prototxt"), 1);
   const ModelWeights weights = generate_weights(source, 1);

@@ -129,11 +129,7 @@ std::vector<ConvolutionSplitsMatchReferenceRow> convolution_splits_match_referen
 }
 
 TEST_CASE("convolutionSplitsMatchReference") {
-  const ConvolutionSplitsMatchReferenceRow row_ = test::pick_row(convolution_splits_match_reference_rows());
-  auto threads = row_.threads;
-  auto targetColumns = row_.targetColumns;
-  auto columnBytes = row_.columnBytes;
-  auto batch = row_.batch;
+  auto [tag, threads, targetColumns, columnBytes, batch] = test::pick_row(convolution_splits_match_reference_rows());
   TunedOpenBlas backend({targetColumns, std::size_t(columnBytes)});
   test::OpComparisonOptions options;
   options.threads = threads;
@@ -176,9 +172,7 @@ std::vector<DepthwisePathsMatchReferenceRow> depthwise_paths_match_reference_row
 }
 
 TEST_CASE("depthwisePathsMatchReference") {
-  const DepthwisePathsMatchReferenceRow row_ = test::pick_row(depthwise_paths_match_reference_rows());
-  auto prototxt = row_.prototxt;
-  auto threads = row_.threads;
+  auto [tag, prototxt, threads] = test::pick_row(depthwise_paths_match_reference_rows());
   OpenBlasBackend backend;
   test::OpComparisonOptions options;
   options.threads = threads;

@@ -55,9 +55,7 @@ std::vector<GoodRow> good_rows() {
 }
 
 TEST_CASE("good") {
-  const GoodRow row_ = test::pick_row(good_rows());
-  auto text = row_.text;
-  auto expected = row_.expected;
+  auto [tag, text, expected] = test::pick_row(good_rows());
   CHECK(parse(text) == expected);
 }
 
@@ -96,9 +94,7 @@ std::vector<BadRow> bad_rows() {
 }
 
 TEST_CASE("bad") {
-  const BadRow row_ = test::pick_row(bad_rows());
-  auto text = row_.text;
-  auto named = row_.named;
+  auto [tag, text, named] = test::pick_row(bad_rows());
   try {
     const std::vector<int> sizes = parse(text);
     FAIL("accepted, " << sizes.size() << " sizes");

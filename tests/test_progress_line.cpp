@@ -117,9 +117,7 @@ std::vector<ClockTextRow> clock_text_rows() {
 }
 
 TEST_CASE("clockText") {
-  const ClockTextRow row_ = test::pick_row(clock_text_rows());
-  auto seconds = row_.seconds;
-  auto text = row_.text;
+  auto [tag, seconds, text] = test::pick_row(clock_text_rows());
   CHECK(std::string(clock_text(seconds)) == text);
 }
 

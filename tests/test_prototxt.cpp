@@ -93,10 +93,7 @@ std::vector<InputFormsRow> input_forms_rows() {
 }
 
 TEST_CASE("inputForms") {
-  const InputFormsRow row_ = test::pick_row(input_forms_rows());
-  auto text = row_.text;
-  auto name = row_.name;
-  auto shape = row_.shape;
+  auto [tag, text, name, shape] = test::pick_row(input_forms_rows());
   const NetDesc net = parse_prototxt(text, kSource);
   REQUIRE(net.inputs.size() == std::size_t(1));
   CHECK(std::string(net.inputs[0].name) == name);
@@ -256,9 +253,7 @@ std::vector<ErrorsRow> errors_rows() {
 }
 
 TEST_CASE("errors") {
-  const ErrorsRow row_ = test::pick_row(errors_rows());
-  auto text = row_.text;
-  auto parts = row_.parts;
+  auto [tag, text, parts] = test::pick_row(errors_rows());
   const std::string message = parse_error(text);
   CHECK_MESSAGE(!message.empty(), "no ModelError");
   for (const std::string& part : parts) CHECK_MESSAGE(test::contains(message, part), (message + " lacks: " + part));

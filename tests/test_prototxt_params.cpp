@@ -67,9 +67,7 @@ std::vector<ConvolutionParamsRow> convolution_params_rows() {
 }
 
 TEST_CASE("convolutionParams") {
-  const ConvolutionParamsRow row_ = test::pick_row(convolution_params_rows());
-  auto body = row_.body;
-  auto expected = row_.expected;
+  auto [tag, body, expected] = test::pick_row(convolution_params_rows());
   const ConvolutionParams p = parse_one_layer("Convolution", body).conv;
   const std::vector<int> got{p.kernel_h, p.kernel_w,   p.stride_h,   p.stride_w, p.pad_h,       p.pad_w,
                        p.dilation_h, p.dilation_w, p.group, int(p.bias_term), p.num_output};
@@ -99,9 +97,7 @@ std::vector<PoolingParamsRow> pooling_params_rows() {
 }
 
 TEST_CASE("poolingParams") {
-  const PoolingParamsRow row_ = test::pick_row(pooling_params_rows());
-  auto body = row_.body;
-  auto expected = row_.expected;
+  auto [tag, body, expected] = test::pick_row(pooling_params_rows());
   const PoolingParams p = parse_one_layer("Pooling", body).pool;
   const std::vector<int> got{int(p.method == PoolMethod::Average), p.kernel_h, p.kernel_w, p.stride_h, p.stride_w,
                        p.pad_h, p.pad_w, int(p.global), int(p.rounding == PoolRounding::Down)};
@@ -162,10 +158,7 @@ std::vector<ErrorsRow> errors_rows() {
 }
 
 TEST_CASE("errors") {
-  const ErrorsRow row_ = test::pick_row(errors_rows());
-  auto type = row_.type;
-  auto body = row_.body;
-  auto parts = row_.parts;
+  auto [tag, type, body, parts] = test::pick_row(errors_rows());
   const std::string message = model_error(one_layer(type, body));
   CHECK_MESSAGE(!message.empty(), "no ModelError");
   for (const std::string& part : parts) CHECK_MESSAGE(test::contains(message, part), (message + " lacks: " + part));

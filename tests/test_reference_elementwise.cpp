@@ -33,11 +33,7 @@ std::vector<EltwiseRow> eltwise_rows() {
 }
 
 TEST_CASE("eltwise") {
-  const EltwiseRow row_ = test::pick_row(eltwise_rows());
-  auto op = row_.op;
-  auto bottoms = row_.bottoms;
-  auto coeff = row_.coeff;
-  auto expected = row_.expected;
+  auto [tag, op, bottoms, coeff, expected] = test::pick_row(eltwise_rows());
   const std::vector<int> s{1, 2, 1, 2};
   const Tensor x[3] = {tensor_of(s, {1, -2, 3, 0.5f}), tensor_of(s, {2, 2, -1, 4}), tensor_of(s, {0, 1, 1, -1})};
   std::vector<const Tensor*> in;
@@ -67,8 +63,7 @@ std::vector<BatchNormRow> batch_norm_rows() {
 
 // mean [1 2], variance [3 0], eps 1: divide by 2 and 1.
 TEST_CASE("batchNorm") {
-  const BatchNormRow row_ = test::pick_row(batch_norm_rows());
-  auto in_place = row_.in_place;
+  auto [tag, in_place] = test::pick_row(batch_norm_rows());
   const Shape s{2, 2, 1, 2};
   LayerDesc d = layer_of(LayerType::BatchNorm, {s}, {s});
   d.batch_norm.eps = 1.f;
@@ -98,10 +93,7 @@ std::vector<ScaleRow> scale_rows() {
 }
 
 TEST_CASE("scale") {
-  const ScaleRow row_ = test::pick_row(scale_rows());
-  auto bias = row_.bias;
-  auto in_place = row_.in_place;
-  auto expected = row_.expected;
+  auto [tag, bias, in_place, expected] = test::pick_row(scale_rows());
   const Shape s{2, 2, 1, 2};
   LayerDesc d = layer_of(LayerType::Scale, {s}, {s});
   d.scale.bias_term = bias;
@@ -131,10 +123,7 @@ std::vector<ReluRow> relu_rows() {
 }
 
 TEST_CASE("relu") {
-  const ReluRow row_ = test::pick_row(relu_rows());
-  auto slope = row_.slope;
-  auto in_place = row_.in_place;
-  auto expected = row_.expected;
+  auto [tag, slope, in_place, expected] = test::pick_row(relu_rows());
   const Shape s{1, 1, 2, 2};
   LayerDesc d = layer_of(LayerType::ReLU, {s}, {s});
   d.relu.negative_slope = slope;
@@ -168,11 +157,7 @@ std::vector<ClipRow> clip_rows() {
 }
 
 TEST_CASE("clip") {
-  const ClipRow row_ = test::pick_row(clip_rows());
-  auto min = row_.min;
-  auto max = row_.max;
-  auto in_place = row_.in_place;
-  auto expected = row_.expected;
+  auto [tag, min, max, in_place, expected] = test::pick_row(clip_rows());
   const Shape s{2, 1, 2, 2};
   LayerDesc d = layer_of(LayerType::Clip, {s}, {s});
   d.clip = {min, max};
@@ -213,9 +198,7 @@ std::vector<IdentityLayersRow> identity_layers_rows() {
 
 // Dropout (inference) and Flatten keep every value in order; Flatten to N x CHW x 1 x 1.
 TEST_CASE("identityLayers") {
-  const IdentityLayersRow row_ = test::pick_row(identity_layers_rows());
-  auto flatten = row_.flatten;
-  auto in_place = row_.in_place;
+  auto [tag, flatten, in_place] = test::pick_row(identity_layers_rows());
   const Shape s{2, 2, 1, 2}, flat{2, 4, 1, 1};
   const Shape out_shape = flatten ? flat : s;
   const LayerDesc d = layer_of(flatten ? LayerType::Flatten : LayerType::Dropout, {s}, {out_shape});

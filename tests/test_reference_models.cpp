@@ -121,8 +121,7 @@ std::vector<ModelRunsFiniteAtBatch1Row> model_runs_finite_at_batch1_rows() {
 // Every intermediate value finite and not all zero; the output not one repeated value; and a
 // second session with buffer reuse (element-wise layers in place) gives the same output bits.
 TEST_CASE("modelRunsFiniteAtBatch1") {
-  const ModelRunsFiniteAtBatch1Row row_ = test::pick_row(model_runs_finite_at_batch1_rows());
-  auto path = row_.path;
+  auto [tag, path] = test::pick_row(model_runs_finite_at_batch1_rows());
   const Graph graph(load_prototxt(path), 1);
   const ModelWeights weights = generate_weights(graph, 1);
   ReferenceBackend backend;

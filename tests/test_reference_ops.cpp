@@ -103,14 +103,7 @@ std::vector<ConvolutionRow> convolution_rows() {
 }
 
 TEST_CASE("convolution") {
-  const ConvolutionRow row_ = test::pick_row(convolution_rows());
-  auto in_shape = row_.in_shape;
-  auto input = row_.input;
-  auto ksdg = row_.ksdg;
-  auto weights = row_.weights;
-  auto bias = row_.bias;
-  auto out_shape = row_.out_shape;
-  auto expected = row_.expected;
+  auto [tag, in_shape, input, ksdg, weights, bias, out_shape, expected] = test::pick_row(convolution_rows());
   LayerDesc d = layer_of(LayerType::Convolution, {shape_of(in_shape)}, {shape_of(out_shape)});
   d.conv.num_output = out_shape[1];
   d.conv.kernel_h = d.conv.kernel_w = ksdg[0];
@@ -188,13 +181,7 @@ std::vector<PoolingRow> pooling_rows() {
 }
 
 TEST_CASE("pooling") {
-  const PoolingRow row_ = test::pick_row(pooling_rows());
-  auto method = row_.method;
-  auto in_shape = row_.in_shape;
-  auto input = row_.input;
-  auto ksp = row_.ksp;
-  auto out_shape = row_.out_shape;
-  auto expected = row_.expected;
+  auto [tag, method, in_shape, input, ksp, out_shape, expected] = test::pick_row(pooling_rows());
   LayerDesc d = layer_of(LayerType::Pooling, {shape_of(in_shape)}, {shape_of(out_shape)});
   d.pool.method = method == 0 ? PoolMethod::Max : PoolMethod::Average;
   d.pool.kernel_h = d.pool.kernel_w = ksp[0];
@@ -242,11 +229,7 @@ std::vector<PoolingOnnxParamsRow> pooling_onnx_params_rows() {
 }
 
 TEST_CASE("poolingOnnxParams") {
-  const PoolingOnnxParamsRow row_ = test::pick_row(pooling_onnx_params_rows());
-  auto method = row_.method;
-  auto exclude = row_.exclude;
-  auto side_k_s_pads_out = row_.side_k_s_pads_out;
-  auto expected = row_.expected;
+  auto [tag, method, exclude, side_k_s_pads_out, expected] = test::pick_row(pooling_onnx_params_rows());
   const int side = side_k_s_pads_out[0], out = side_k_s_pads_out[5];
   std::vector<float> input;
   for (int i = 1; i <= side * side; ++i) input.push_back((method == 0 ? -float(i) : float(i)));
@@ -315,14 +298,7 @@ std::vector<LrnRow> lrn_rows() {
 }
 
 TEST_CASE("lrn") {
-  const LrnRow row_ = test::pick_row(lrn_rows());
-  auto size = row_.size;
-  auto alpha = row_.alpha;
-  auto beta = row_.beta;
-  auto k = row_.k;
-  auto shape = row_.shape;
-  auto input = row_.input;
-  auto expected = row_.expected;
+  auto [tag, size, alpha, beta, k, shape, input, expected] = test::pick_row(lrn_rows());
   LayerDesc d = layer_of(LayerType::LRN, {shape_of(shape)}, {shape_of(shape)});
   d.lrn = {size, alpha, beta, k};
   const Tensor x = tensor_of(shape, input);
@@ -347,10 +323,7 @@ std::vector<InnerProductRow> inner_product_rows() {
 }
 
 TEST_CASE("innerProduct") {
-  const InnerProductRow row_ = test::pick_row(inner_product_rows());
-  auto in_shape = row_.in_shape;
-  auto bias = row_.bias;
-  auto expected = row_.expected;
+  auto [tag, in_shape, bias, expected] = test::pick_row(inner_product_rows());
   LayerDesc d = layer_of(LayerType::InnerProduct, {shape_of(in_shape)}, {Shape{2, 3, 1, 1}});
   d.fc = {3, !bias.empty()};
   Weights w;

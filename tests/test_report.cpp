@@ -88,13 +88,7 @@ std::vector<BestRowsRow> best_rows_rows() {
 }
 
 TEST_CASE("bestRows") {
-  const BestRowsRow row_ = test::pick_row(best_rows_rows());
-  auto model = row_.model;
-  auto lib = row_.lib;
-  auto precision = row_.precision;
-  auto batch = row_.batch;
-  auto ms = row_.ms;
-  auto speedup = row_.speedup;
+  auto [tag, model, lib, precision, batch, ms, speedup] = test::pick_row(best_rows_rows());
   const Report r = build_report(fixture(), baseline_a());
   REQUIRE(r.best.size() == std::size_t(5));
   REQUIRE(r.baseline_measured);
@@ -201,9 +195,7 @@ std::vector<MemoryAtBestAndGoodEnoughRow> memory_at_best_and_good_enough_rows() 
 }
 
 TEST_CASE("memoryAtBestAndGoodEnough") {
-  const MemoryAtBestAndGoodEnoughRow row_ = test::pick_row(memory_at_best_and_good_enough_rows());
-  auto percent = row_.percent;
-  auto good = row_.good;
+  auto [tag, percent, good] = test::pick_row(memory_at_best_and_good_enough_rows());
   ReportOptions o = baseline_a();
   o.good_enough_percent = percent;
   const Report r = build_report(fixture(), o);
@@ -257,13 +249,7 @@ std::vector<PublishedRowsRow> published_rows_rows() {
 }
 
 TEST_CASE("publishedRows") {
-  const PublishedRowsRow row_ = test::pick_row(published_rows_rows());
-  auto model = row_.model;
-  auto lib = row_.lib;
-  auto precision = row_.precision;
-  auto tag = row_.published_tag;
-  auto ms = row_.ms;
-  auto batch = row_.batch;
+  auto [row_name, model, lib, precision, tag, ms, batch] = test::pick_row(published_rows_rows());
   const PublishedRun& run = resources::jetson_tx1_reference();
   const auto row = run.find(model, {lib, *parse_precision(precision)});
   REQUIRE(row);
@@ -335,9 +321,7 @@ std::vector<ParseRejectsRow> parse_rejects_rows() {
 }
 
 TEST_CASE("parseRejects") {
-  const ParseRejectsRow row_ = test::pick_row(parse_rejects_rows());
-  auto text = row_.text;
-  auto error = row_.error;
+  auto [tag, text, error] = test::pick_row(parse_rejects_rows());
   try {
     parse_published_run(text);
     FAIL("accepted");

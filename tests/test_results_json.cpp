@@ -169,8 +169,7 @@ std::vector<RoundTripRow> round_trip_rows() {
 }
 
 TEST_CASE("roundTrip") {
-  const RoundTripRow row_ = test::pick_row(round_trip_rows());
-  auto name = row_.name;
+  auto [tag, name] = test::pick_row(round_trip_rows());
   const Fixture f = fixture(name);
   const Platform platform = fixture_platform();
   const std::string text = results_to_json(platform, f.points);
@@ -261,9 +260,7 @@ std::vector<RejectsRow> rejects_rows() {
 }
 
 TEST_CASE("rejects") {
-  const RejectsRow row_ = test::pick_row(rejects_rows());
-  auto document = row_.document;
-  auto fragment = row_.fragment;
+  auto [tag, document, fragment] = test::pick_row(rejects_rows());
   const std::string text = document;
   try {
     results_from_json(text);
@@ -290,8 +287,7 @@ std::vector<CsvShapeRow> csv_shape_rows() {
 }
 
 TEST_CASE("csvShape") {
-  const CsvShapeRow row_ = test::pick_row(csv_shape_rows());
-  auto name = row_.name;
+  auto [tag, name] = test::pick_row(csv_shape_rows());
   const Fixture f = fixture(name);
   std::ostringstream points_out, layers_out;
   write_points_csv(points_out, f.points);
@@ -364,9 +360,7 @@ std::vector<CsvFieldRow> csv_field_rows() {
 }
 
 TEST_CASE("csvField") {
-  const CsvFieldRow row_ = test::pick_row(csv_field_rows());
-  auto text = row_.text;
-  auto field = row_.field;
+  auto [tag, text, field] = test::pick_row(csv_field_rows());
   CHECK(csv_field(text) == field);
 }
 
@@ -386,8 +380,6 @@ std::vector<LayersPathRow> layers_path_rows() {
 }
 
 TEST_CASE("layersPath") {
-  const LayersPathRow row_ = test::pick_row(layers_path_rows());
-  auto points = row_.points;
-  auto layers = row_.layers;
+  auto [tag, points, layers] = test::pick_row(layers_path_rows());
   CHECK(layers_csv_path(points).string() == layers);
 }

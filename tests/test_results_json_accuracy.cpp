@@ -95,9 +95,7 @@ std::vector<RejectsRow> rejects_rows() {
 }
 
 TEST_CASE("rejects") {
-  const RejectsRow row_ = test::pick_row(rejects_rows());
-  auto accuracy = row_.accuracy;
-  auto fragment = row_.fragment;
+  auto [tag, accuracy, fragment] = test::pick_row(rejects_rows());
   try {
     results_from_json(std::string(kHead) + ",\"accuracy\":" + accuracy + "}]}");
     FAIL("no exception");

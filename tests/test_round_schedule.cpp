@@ -69,11 +69,7 @@ std::vector<MinTimeSetsTheTargetAndMaxRepsCapsItRow> min_time_sets_the_target_an
 }
 
 TEST_CASE("minTimeSetsTheTargetAndMaxRepsCapsIt") {
-  const MinTimeSetsTheTargetAndMaxRepsCapsItRow row_ =
-      test::pick_row(min_time_sets_the_target_and_max_reps_caps_it_rows());
-  auto min_time_s = row_.min_time_s;
-  auto pass_ms = row_.pass_ms;
-  auto first_visit = row_.first_visit;
+  auto [tag, min_time_s, pass_ms, first_visit] = test::pick_row(min_time_sets_the_target_and_max_reps_caps_it_rows());
   RoundSchedule s(1, rule(6, min_time_s, 60, 3));
   s.next_round();
   CHECK(s.reps_for_visit(0, pass_ms) == first_visit);
@@ -188,9 +184,7 @@ std::vector<SlowMinuteSpreadsOverRoundsRow> slow_minute_spreads_over_rounds_rows
 }
 
 TEST_CASE("slowMinuteSpreadsOverRounds") {
-  const SlowMinuteSpreadsOverRoundsRow row_ = test::pick_row(slow_minute_spreads_over_rounds_rows());
-  auto rounds = row_.rounds;
-  auto points_off = row_.points_off;
+  auto [tag, rounds, points_off] = test::pick_row(slow_minute_spreads_over_rounds_rows());
   const int points = 8;
   RoundSchedule s(points, rule(6, 0, 6, rounds, 1.0));
   std::vector<std::vector<double>> times(points);

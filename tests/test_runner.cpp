@@ -77,10 +77,7 @@ std::vector<FailuresAreOneSentenceRow> failures_are_one_sentence_rows() {
 }
 
 TEST_CASE_FIXTURE(TestRunner, "failuresAreOneSentence") {
-  const FailuresAreOneSentenceRow row_ = test::pick_row(failures_are_one_sentence_rows());
-  auto lib = row_.lib;
-  auto precision = row_.precision;
-  auto error = row_.error;
+  auto [tag, lib, precision, error] = test::pick_row(failures_are_one_sentence_rows());
   Runner runner(catalog_, registry_);
   const Point p = runner.measure({"lenet", lib, Precision(precision), 1}, config_, 2);
   CHECK(!p.success);

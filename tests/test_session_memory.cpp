@@ -53,10 +53,7 @@ std::vector<HeldEqualsModelledRow> held_equals_modelled_rows() {
 // Tolerance: none. Everything the model counts is allocated through the hook and stays held
 // until the session ends; nothing else goes through it while the session is built and run.
 TEST_CASE("held_equals_modelled") {
-  const HeldEqualsModelledRow row_ = test::pick_row(held_equals_modelled_rows());
-  auto model = row_.model;
-  auto lib = row_.lib;
-  auto batch = row_.batch;
+  auto [tag, model, lib, batch] = test::pick_row(held_equals_modelled_rows());
   const ModelCatalog models = catalog();
   const ModelInfo* info = models.find(model);
   REQUIRE(info);
@@ -115,10 +112,7 @@ std::vector<RunnerRecordsTrackedRow> runner_records_tracked_rows() {
 }
 
 TEST_CASE("runner_records_tracked") {
-  const RunnerRecordsTrackedRow row_ = test::pick_row(runner_records_tracked_rows());
-  auto model = row_.model;
-  auto lib = row_.lib;
-  auto batch = row_.batch;
+  auto [tag, model, lib, batch] = test::pick_row(runner_records_tracked_rows());
   const ModelCatalog models = catalog();
   BackendRegistry registry;
   registry.add(std::make_unique<OpenBlasBackend>());

@@ -145,8 +145,7 @@ std::vector<RoundTripRow> round_trip_rows() {
 }
 
 TEST_CASE_FIXTURE(TestStore, "roundTrip") {
-  const RoundTripRow row_ = test::pick_row(round_trip_rows());
-  auto points = row_.points;
+  auto [tag, points] = test::pick_row(round_trip_rows());
   const fs::path path = file("roundtrip.sqlite");
   fs::remove(path);
   std::int64_t run = 0;

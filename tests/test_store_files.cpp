@@ -190,8 +190,7 @@ std::vector<EmptyFileIsInitialisedRow> empty_file_is_initialised_rows() {
 }
 
 TEST_CASE_FIXTURE(TestStoreFiles, "emptyFileIsInitialised") {
-  const EmptyFileIsInitialisedRow row_ = test::pick_row(empty_file_is_initialised_rows());
-  auto kind = row_.kind;
+  auto [tag, kind] = test::pick_row(empty_file_is_initialised_rows());
   const fs::path path = file("empty") / kind / "a" / "results.sqlite";
   if (kind != "missing") {
     fs::create_directories(path.parent_path());
@@ -231,8 +230,7 @@ std::vector<RefusesForeignFileRow> refuses_foreign_file_rows() {
 }
 
 TEST_CASE_FIXTURE(TestStoreFiles, "refusesForeignFile") {
-  const RefusesForeignFileRow row_ = test::pick_row(refuses_foreign_file_rows());
-  auto kind = row_.kind;
+  auto [tag, kind] = test::pick_row(refuses_foreign_file_rows());
   const fs::path path = file(("refuse " + kind + ".sqlite").c_str());
   if (kind == "random") {
     std::mt19937 rng(42);
@@ -277,8 +275,7 @@ std::vector<UnwritableLocationRow> unwritable_location_rows() {
 }
 
 TEST_CASE_FIXTURE(TestStoreFiles, "unwritableLocation") {
-  const UnwritableLocationRow row_ = test::pick_row(unwritable_location_rows());
-  auto kind = row_.kind;
+  auto [tag, kind] = test::pick_row(unwritable_location_rows());
   const fs::path base = file("unwritable") / kind;
   fs::create_directories(base);
   fs::path path = base / "results.sqlite";
