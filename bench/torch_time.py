@@ -1,21 +1,31 @@
 #!/usr/bin/python3
-"""Times the Caffe models in PyTorch on the CPU, the way a user would run them for inference.
+"""Times the Caffe models in PyTorch on the CPU or an NVIDIA GPU, the way a user would run them for inference.
 
-For each model and batch size, every execution variant is probed (one warm-up, --probe-reps passes) and
-the fastest is then measured with the full warm-up and repetitions, so PyTorch is compared at its best:
+On the CPU, for each model and batch size, every execution variant is probed (one warm-up, --probe-reps
+passes) and the fastest is then measured with the full warm-up and repetitions, so PyTorch is compared
+at its best:
   eager      nn.Module in NCHW (oneDNN convolutions when torch.backends.mkldnn is available)
   eager-cl   the same in channels_last memory format
   frozen     torch.jit.trace + torch.jit.freeze (batch norm folded into convolutions)
   frozen-cl  the same, channels_last
   ofi        torch.jit.optimize_for_inference (freeze + oneDNN layout conversion)
+With --device cuda every GPU variant is measured in full (GPU passes are short) and the fastest reported,
+each pass timed with CUDA events on the input already on the device, as cnn-bench times its GPU libraries:
+  cuda          nn.Module in NCHW, fp32 (cudnn.benchmark on; TF32 off unless --allow-tf32)
+  cuda-cl       the same in channels_last
+  cuda-fp16     fp16 autocast (torch.autocast), NCHW
+  cuda-fp16-cl  fp16 autocast, channels_last
+The fastest fp32 variant is recorded too ("best_fp32"), for comparisons within fp32.
 Times are milliseconds per forward pass of the whole batch, under torch.inference_mode().
 With --per-layer, each layer of the fastest eager variant is also timed on its own (host clock
 around each module call), for per-convolution figures.
 
 Usage: torch_time.py --models alexnet,googlenet --batch 1,16 --threads 2 --reps 5 --warmup 2 --out torch.json
+       torch_time.py --device cuda --models alexnet,resnet-50 --batch 1,8,32,64 --out torch-gpu.json
 A model is a name in models/ (alexnet -> models/alexnet.prototxt) or a path to a .prototxt.
 """
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -55,6 +65,7 @@ import caffe_to_torch as c2t  # noqa: E402
 
 JIT_SETTLE_PASSES = 3  # untimed calls after scripting, before any warm-up or probe
 VARIANTS = ["eager", "eager-cl", "frozen", "frozen-cl", "ofi"]
+CUDA_VARIANTS = ["cuda", "cuda-cl", "cuda-fp16", "cuda-fp16-cl"]
 
 
 def model_path(name, models_dir):
@@ -159,6 +170,62 @@ def measure(path, batch, args):
     return point
 
 
+def time_passes_cuda(fn, x, warmup, reps, fp16):
+    """Milliseconds per pass from CUDA events around each pass, one per repetition, after `warmup`
+    untimed passes; under fp16 autocast when `fp16`."""
+    times = []
+    start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+    autocast = torch.autocast("cuda", dtype=torch.float16) if fp16 else contextlib.nullcontext()
+    with torch.inference_mode(), autocast:
+        for _ in range(warmup):
+            fn(x)
+        torch.cuda.synchronize()
+        for _ in range(reps):
+            start.record()
+            fn(x)
+            end.record()
+            end.synchronize()
+            times.append(start.elapsed_time(end))
+    return times
+
+
+def measure_cuda(path, batch, args):
+    """Every GPU variant measured in full; the fastest overall and the fastest in fp32 recorded."""
+    point = {"model": args.model_names[path], "batch": batch, "device": "cuda",
+             "macs": None, "variants": {}, "errors": {}}
+    for variant in args.variants:
+        try:
+            net = c2t.load(path, batch)
+            point["macs"] = net.total_macs()
+            x = net.example_input().to("cuda")
+            net = net.to("cuda").eval()
+            if variant.endswith("-cl"):
+                net = net.to(memory_format=torch.channels_last)
+                x = x.contiguous(memory_format=torch.channels_last)
+            times = time_passes_cuda(net, x, args.warmup, args.reps, "fp16" in variant)
+        except Exception as e:  # a variant PyTorch cannot run (e.g. out of memory) is reported, not fatal
+            point["errors"][variant] = f"{type(e).__name__}: {e}".splitlines()[0]
+            continue
+        finally:
+            net = x = None
+            torch.cuda.empty_cache()
+        point["variants"][variant] = {"median_ms": statistics.median(times), "time_ms": times}
+        print(f"  {point['model']:16s} batch {batch:3d} {variant:12s} {statistics.median(times):9.3f} ms",
+              file=sys.stderr)
+    if not point["variants"]:
+        point["success"] = False
+        point["error"] = "no PyTorch variant could run: " + "; ".join(point["errors"].values())
+        return point
+    best = min(point["variants"], key=lambda v: point["variants"][v]["median_ms"])
+    point.update(success=True, variant=best, time_ms=point["variants"][best]["time_ms"],
+                 median_ms=point["variants"][best]["median_ms"])
+    fp32 = [v for v in point["variants"] if "fp16" not in v]
+    if fp32:
+        b32 = min(fp32, key=lambda v: point["variants"][v]["median_ms"])
+        point["best_fp32"] = {"variant": b32, "median_ms": point["variants"][b32]["median_ms"]}
+    return point
+
+
 def cpu_capability():
     """ATen's vector kernel level (oneDNN picks its own ISA at run time), from the build summary."""
     for line in torch.__config__.show().splitlines():
@@ -175,15 +242,27 @@ def main():
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--warmup", type=int, default=2)
     ap.add_argument("--probe-reps", type=int, default=3, help="timed passes per variant when choosing one")
-    ap.add_argument("--variants", default=",".join(VARIANTS), help="subset of " + ",".join(VARIANTS))
+    ap.add_argument("--device", choices=["cpu", "cuda"], default="cpu", help="where to run (default: cpu)")
+    ap.add_argument("--variants", help="subset of " + ",".join(VARIANTS) + " (cpu) or " + ",".join(CUDA_VARIANTS)
+                    + " (cuda); default: all of the device's")
+    ap.add_argument("--allow-tf32", action="store_true", help="cuda: let fp32 convolutions and matmuls use TF32")
     ap.add_argument("--per-layer", action="store_true", help="also time each layer (eager)")
     ap.add_argument("--models-dir", default=os.path.join(HERE, "..", "models"))
     ap.add_argument("--out", help="JSON output file (default: stdout)")
     args = ap.parse_args()
-    args.variants = [v for v in args.variants.split(",") if v]
-    unknown = [v for v in args.variants if v not in VARIANTS]
+    known = CUDA_VARIANTS if args.device == "cuda" else VARIANTS
+    args.variants = [v for v in (args.variants or ",".join(known)).split(",") if v]
+    unknown = [v for v in args.variants if v not in known]
     if unknown:
-        sys.exit(f"torch_time: unknown variant '{unknown[0]}' (known: {', '.join(VARIANTS)})")
+        sys.exit(f"torch_time: unknown {args.device} variant '{unknown[0]}' (known: {', '.join(known)})")
+    if args.device == "cuda":
+        if not torch.cuda.is_available():
+            sys.exit(f"torch_time: PyTorch {torch.__version__} sees no CUDA device")
+        if args.per_layer:
+            sys.exit("torch_time: --per-layer times layers on the CPU only")
+        torch.backends.cudnn.benchmark = True
+        torch.backends.cudnn.allow_tf32 = args.allow_tf32
+        torch.backends.cuda.matmul.allow_tf32 = args.allow_tf32
 
     torch.set_num_threads(args.threads)
     paths = [model_path(m, args.models_dir) for m in args.models.split(",") if m]
@@ -199,12 +278,15 @@ def main():
                            "cpu_capability": cpu_capability(),
                            "threads": torch.get_num_threads(),
                            "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE", ""), "python": platform.python_version(),
-                           "machine": platform.machine()},
+                           "machine": platform.machine(), "device": args.device},
               "points": []}
+    if args.device == "cuda":
+        result["platform"].update(gpu=torch.cuda.get_device_name(), cuda=torch.version.cuda,
+                                  cudnn=torch.backends.cudnn.version(), tf32=args.allow_tf32)
     for p in paths:
         for b in batches:
             try:
-                result["points"].append(measure(p, b, args))
+                result["points"].append(measure_cuda(p, b, args) if args.device == "cuda" else measure(p, b, args))
             except (OSError, ValueError) as e:
                 result["points"].append({"model": args.model_names[p], "batch": b, "threads": args.threads,
                                          "success": False, "error": str(e)})

@@ -1,9 +1,10 @@
 #pragma once
 // Small hand-written points for the analysis tests.
-#include <QString>
+#include <doctest/doctest.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <string>
 #include <utility>
 #include <vector>
@@ -52,15 +53,17 @@ inline cnn::analysis::Series series(const char* lib, const char* precision) {
 // |a - b| <= 1e-9 * max(1, |b|): the expectations are hand-computed decimals.
 inline bool close(double a, double b) { return std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(b)); }
 
-inline QString describe(double actual, double expected) {
-  return QStringLiteral("actual %1, expected %2").arg(actual, 0, 'g', 17).arg(expected, 0, 'g', 17);
+inline std::string describe(double actual, double expected) {
+  char text[96];
+  std::snprintf(text, sizeof text, "actual %.17g, expected %.17g", actual, expected);
+  return text;
 }
 
 }  // namespace fixtures
 
-// QVERIFY that two doubles agree to 1e-9 (relative), printing both when they do not.
-#define COMPARE_CLOSE(actual, expected)                                        \
-  do {                                                                         \
-    const double a_ = (actual), e_ = (expected);                               \
-    QVERIFY2(fixtures::close(a_, e_), qPrintable(fixtures::describe(a_, e_))); \
+// CHECK that two doubles agree to 1e-9 (relative), printing both when they do not.
+#define COMPARE_CLOSE(actual, expected)                                 \
+  do {                                                                  \
+    const double a_ = (actual), e_ = (expected);                        \
+    CHECK_MESSAGE(fixtures::close(a_, e_), fixtures::describe(a_, e_)); \
   } while (false)

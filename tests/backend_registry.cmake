@@ -1,1 +1,1 @@
-cnn_add_qtest(test_backend_registry SOURCES test_backend_registry.cpp)
+cnn_add_test(test_backend_registry SOURCES test_backend_registry.cpp)

@@ -1,4 +1,3 @@
 # The fusion pass: groups, names, costs and numbers of the fused graph.
-cnn_add_qtest(test_fusion SOURCES test_fusion.cpp LIBS cnn_backend_reference)
+cnn_add_test(test_fusion SOURCES test_fusion.cpp LIBS cnn_backend_reference)
 target_compile_definitions(test_fusion PRIVATE CNN_MODELS_DIR="${PROJECT_SOURCE_DIR}/models")
-set_target_properties(test_fusion PROPERTIES AUTOMOC ON)

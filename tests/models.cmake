@@ -1,6 +1,5 @@
 # The built-in models: parse, shapes, MACs/params against published figures, catalog lookups.
-cnn_add_qtest(test_models SOURCES test_models.cpp LIBS cnn_models)
-set_target_properties(test_models PROPERTIES AUTOMOC ON)
+cnn_add_test(test_models SOURCES test_models.cpp LIBS cnn_models)
 
 # The generated prototxts in models/ must match their generator.
 find_package(Python3 COMPONENTS Interpreter QUIET)

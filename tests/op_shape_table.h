@@ -192,9 +192,13 @@ inline std::vector<OpShapeRow> op_shape_rows() {
   };
 }
 
-// The built-in models (models/<id>.prototxt).
-inline std::vector<std::string> builtin_model_ids() {
-  return {"lenet", "alexnet", "googlenet", "squeezenet-1.0", "squeezenet-1.1", "resnet-50", "mobilenet-v1"};
+// The built-in models (models/<id>.prototxt), one row each, named by its id.
+struct ModelRow {
+  std::string tag;
+};
+
+inline std::vector<ModelRow> builtin_model_rows() {
+  return {{"lenet"}, {"alexnet"}, {"googlenet"}, {"squeezenet-1.0"}, {"squeezenet-1.1"}, {"resnet-50"}, {"mobilenet-v1"}};
 }
 
 // Networks whose layers the fusion pass groups (core/model/fusion.h), for the fused op rows: each
@@ -231,6 +235,20 @@ inline std::vector<OpShapeRow> fused_op_rows() {
       {"eltwise sum+relu", three_inputs(6, 6, 6, 5, 5, "layer { name: \"sum\" type: \"Eltwise\" bottom: \"a\" "
                                                        "bottom: \"b\" bottom: \"c\" top: \"sum\" }\n" + relu("sum", "r"))},
   };
+}
+
+// A row of a table at one batch, named "<row> b<batch>": the op tests run every row at several.
+struct BatchedShapeRow {
+  std::string tag;
+  OpShapeRow shape;
+  int batch = 1;
+};
+
+inline std::vector<BatchedShapeRow> batched(const std::vector<OpShapeRow>& rows, const std::vector<int>& batches) {
+  std::vector<BatchedShapeRow> out;
+  for (const OpShapeRow& row : rows)
+    for (int batch : batches) out.push_back({row.name + " b" + std::to_string(batch), row, batch});
+  return out;
 }
 
 }  // namespace cnn::test

@@ -2,9 +2,8 @@
 # CUDA device is usable (skipped with the driver's reason elsewhere), the kernels' arithmetic on
 # the host, and the libraries' behaviour without a device.
 if(TARGET cnn_backend_cudnn)
-  cnn_add_qtest(test_ops_cuda SOURCES test_ops_cuda.cpp op_test_harness.cpp op_test_harness.h op_shape_table.h
-                LIBS cnn_backend_cublas cnn_backend_cudnn cnn_backend_reference)
-  cnn_add_qtest(test_cuda_session SOURCES test_cuda_session.cpp
-                LIBS cnn_backend_cublas cnn_backend_cudnn cnn_backend_reference cnn_models)
-  set_target_properties(test_ops_cuda test_cuda_session PROPERTIES AUTOMOC ON)
+  cnn_add_test(test_ops_cuda SOURCES test_ops_cuda.cpp op_test_harness.cpp op_test_harness.h op_shape_table.h
+               LIBS cnn_backend_cublas cnn_backend_cudnn cnn_backend_reference)
+  cnn_add_test(test_cuda_session SOURCES test_cuda_session.cpp
+               LIBS cnn_backend_cublas cnn_backend_cudnn cnn_backend_reference cnn_models)
 endif()

@@ -1,3 +1,2 @@
 # Batch-size text ("2:16:2", "1,4,8", "8") -> sizes, and the std::invalid_argument for bad text.
-cnn_add_qtest(test_parse_batches SOURCES test_parse_batches.cpp)
-set_target_properties(test_parse_batches PROPERTIES AUTOMOC ON)
+cnn_add_test(test_parse_batches SOURCES test_parse_batches.cpp)

@@ -1,12 +1,13 @@
 // Analysis of the per-layer pass: the per-layer table with the share filter, and the ideal
 // adaptive solution, against hand-computed fixtures.
-#include <QtTest>
+#include <doctest/doctest.h>
 
 #include <vector>
 
 #include "analysis_fixtures.h"
 #include "core/analysis/adaptive.h"
 #include "core/analysis/layers.h"
+#include "tests/test_support.h"
 
 using namespace cnn;
 using namespace cnn::analysis;
@@ -17,7 +18,7 @@ using fixtures::series;
 
 namespace {
 
-QString label(const Series& s) { return QString::fromStdString(s.label()); }
+std::string label(const Series& s) { return std::string(s.label()); }
 
 // Model "net" at batch 2 on two series; per image = mean(times) / 2.
 //   openblas/fp32: conv1 {6, 10} -> 4, relu1 {0.1, 0.1} -> 0.05, fc {4} -> 2; total 6.05
@@ -64,78 +65,66 @@ std::vector<Point> adaptive_fixture() {
 
 }  // namespace
 
-class TestAnalysisLayers : public QObject {
-  Q_OBJECT
-
- private slots:
-  void layerTable();
-  void layerShareFilter_data();
-  void layerShareFilter();
-  void layerMissingInOneColumn();
-  void layerTableWithoutPointsIsEmpty();
-  void adaptive();
-  void adaptiveWithOneSeriesIsThatSeries();
-  void adaptiveLayerMismatchIsAnError();
-  void adaptiveWithoutCommonBatchIsAnError();
-  void adaptiveEmptyInputs();
-};
-
-void TestAnalysisLayers::layerTable() {
+TEST_CASE("layerTable") {
   const std::vector<Point> points = layer_fixture();
   const std::vector<Series> chosen = {series("reference", "fp32"), series("openblas", "fp32")};
   const std::vector<int> batches = {2, 4};  // nothing usable at 4
   const LayerTable t = layer_times(points, "net", chosen, batches, {0.01, 1.0});
-  QCOMPARE(t.columns.size(), std::size_t(2));
-  QCOMPARE(label(t.columns[0].series), QString("reference/fp32"));  // the order given
-  QCOMPARE(t.columns[0].batch, 2);
+  REQUIRE(t.columns.size() == std::size_t(2));
+  CHECK(label(t.columns[0].series) == std::string("reference/fp32"));  // the order given
+  CHECK(t.columns[0].batch == 2);
   COMPARE_CLOSE(t.columns[0].total_ms_per_image, 15);
-  QCOMPARE(label(t.columns[1].series), QString("openblas/fp32"));
+  CHECK(label(t.columns[1].series) == std::string("openblas/fp32"));
   COMPARE_CLOSE(t.columns[1].total_ms_per_image, 6.05);
   // relu1's share is 0.05 / 6.05 = 0.00826 in openblas but 0.5 / 15 = 0.0333 in reference: kept.
-  QCOMPARE(t.rows.size(), std::size_t(3));
-  QCOMPARE(t.rows[0].index, 1);
-  QCOMPARE(QString::fromStdString(t.rows[0].name), QString("conv1"));
-  QCOMPARE(QString::fromStdString(t.rows[0].type), QString("Convolution"));
+  REQUIRE(t.rows.size() == std::size_t(3));
+  CHECK(t.rows[0].index == 1);
+  CHECK(std::string(t.rows[0].name) == std::string("conv1"));
+  CHECK(std::string(t.rows[0].type) == std::string("Convolution"));
   COMPARE_CLOSE(t.rows[0].cells[0].ms_per_image, 10);
   COMPARE_CLOSE(t.rows[0].cells[0].share, 10.0 / 15);
   COMPARE_CLOSE(t.rows[0].cells[1].ms_per_image, 4);
   COMPARE_CLOSE(t.rows[0].cells[1].share, 4 / 6.05);
-  QCOMPARE(QString::fromStdString(t.rows[1].name), QString("relu1"));
+  CHECK(std::string(t.rows[1].name) == std::string("relu1"));
   COMPARE_CLOSE(t.rows[1].cells[0].share, 0.5 / 15);
   COMPARE_CLOSE(t.rows[1].cells[1].ms_per_image, 0.05);
-  QCOMPARE(QString::fromStdString(t.rows[2].name), QString("fc"));
+  CHECK(std::string(t.rows[2].name) == std::string("fc"));
   COMPARE_CLOSE(t.rows[2].cells[0].ms_per_image, 4.5);
   COMPARE_CLOSE(t.rows[2].cells[1].ms_per_image, 2);
-  for (const LayerRow& row : t.rows) QVERIFY(row.cells[0].measured && row.cells[1].measured);
+  for (const LayerRow& row : t.rows) CHECK((row.cells[0].measured && row.cells[1].measured));
 }
 
-void TestAnalysisLayers::layerShareFilter_data() {
-  QTest::addColumn<double>("lower");
-  QTest::addColumn<double>("upper");
-  QTest::addColumn<QStringList>("kept");
+struct LayerShareFilterRow {
+  std::string tag;
+  double lower;
+  double upper;
+  std::vector<std::string> kept;
+};
+
+std::vector<LayerShareFilterRow> layer_share_filter_rows() {
+  std::vector<LayerShareFilterRow> rows;
   // shares: conv1 0.667 / 0.661, relu1 0.0333 / 0.00826, fc 0.3 / 0.331 (reference / openblas)
-  QTest::newRow("0.01..1") << 0.01 << 1.0 << QStringList{"conv1", "relu1", "fc"};
-  QTest::newRow("0.05..1") << 0.05 << 1.0 << QStringList{"conv1", "fc"};
-  QTest::newRow("0..0.5") << 0.0 << 0.5 << QStringList{"relu1", "fc"};
-  QTest::newRow("0.31..0.5: fc in openblas only") << 0.31 << 0.5 << QStringList{"fc"};
-  QTest::newRow("0.7..1: none") << 0.7 << 1.0 << QStringList{};
+  rows.push_back({"0.01..1", 0.01, 1.0, {"conv1", "relu1", "fc"}});
+  rows.push_back({"0.05..1", 0.05, 1.0, {"conv1", "fc"}});
+  rows.push_back({"0..0.5", 0.0, 0.5, {"relu1", "fc"}});
+  rows.push_back({"0.31..0.5: fc in openblas only", 0.31, 0.5, {"fc"}});
+  rows.push_back({"0.7..1: none", 0.7, 1.0, {}});
+  return rows;
 }
 
-void TestAnalysisLayers::layerShareFilter() {
-  QFETCH(double, lower);
-  QFETCH(double, upper);
-  QFETCH(QStringList, kept);
+TEST_CASE("layerShareFilter") {
+  auto [tag, lower, upper, kept] = test::pick_row(layer_share_filter_rows());
   const std::vector<Point> points = layer_fixture();
   const std::vector<Series> chosen = {series("reference", "fp32"), series("openblas", "fp32")};
   const std::vector<int> batches = {2};
   const LayerTable t = layer_times(points, "net", chosen, batches, {lower, upper});
-  QStringList names;
-  for (const LayerRow& row : t.rows) names << QString::fromStdString(row.name);
-  QCOMPARE(names, kept);
-  QCOMPARE(t.columns.size(), std::size_t(2));  // the filter drops rows, never columns
+  std::vector<std::string> names;
+  for (const LayerRow& row : t.rows) names.push_back(row.name);
+  CHECK(names == kept);
+  REQUIRE(t.columns.size() == std::size_t(2));  // the filter drops rows, never columns
 }
 
-void TestAnalysisLayers::layerMissingInOneColumn() {
+TEST_CASE("layerMissingInOneColumn") {
   const std::vector<Point> points = {
       point("net", "a", "fp32", 1, {1},
             {layer(0, "conv", "Convolution", {3}), layer(1, "drop", "Dropout", {1})}),
@@ -144,90 +133,89 @@ void TestAnalysisLayers::layerMissingInOneColumn() {
   const std::vector<Series> chosen = {series("a", "fp32"), series("b", "fp32")};
   const std::vector<int> batches = {1};
   const LayerTable t = layer_times(points, "net", chosen, batches, {0, 1});
-  QCOMPARE(t.rows.size(), std::size_t(2));
-  QCOMPARE(QString::fromStdString(t.rows[1].name), QString("drop"));
-  QVERIFY(t.rows[1].cells[0].measured);
+  REQUIRE(t.rows.size() == std::size_t(2));
+  CHECK(std::string(t.rows[1].name) == std::string("drop"));
+  CHECK(t.rows[1].cells[0].measured);
   COMPARE_CLOSE(t.rows[1].cells[0].share, 0.25);  // 1 / (3 + 1)
-  QVERIFY(!t.rows[1].cells[1].measured);
+  CHECK(!t.rows[1].cells[1].measured);
   COMPARE_CLOSE(t.rows[0].cells[1].share, 1);  // b's conv is all of b
 }
 
-void TestAnalysisLayers::layerTableWithoutPointsIsEmpty() {
+TEST_CASE("layerTableWithoutPointsIsEmpty") {
   const std::vector<Point> points = layer_fixture();
   const std::vector<Series> chosen = {series("openblas", "fp32")};
   const std::vector<int> batches = {2};
   const LayerTable unknown = layer_times(points, "vgg", chosen, batches);
-  QVERIFY(unknown.columns.empty() && unknown.rows.empty());
+  CHECK((unknown.columns.empty() && unknown.rows.empty()));
   const LayerTable none = layer_times({}, "net", chosen, batches);
-  QVERIFY(none.columns.empty() && none.rows.empty());
+  CHECK((none.columns.empty() && none.rows.empty()));
   const LayerTable no_batches = layer_times(points, "net", chosen, {});
-  QVERIFY(no_batches.columns.empty() && no_batches.rows.empty());
+  CHECK((no_batches.columns.empty() && no_batches.rows.empty()));
 }
 
-void TestAnalysisLayers::adaptive() {
+TEST_CASE("adaptive") {
   const std::vector<Point> points = adaptive_fixture();
   const std::vector<Series> chosen = {series("b", "fp32"), series("a", "fp32"), series("a", "fp32")};
   const auto results = ideal_adaptive(points, chosen);
-  QCOMPARE(results.size(), std::size_t(1));
+  REQUIRE(results.size() == std::size_t(1));
   const AdaptiveResult& r = results.front();
-  QVERIFY2(r.ok(), r.error.c_str());
-  QCOMPARE(QString::fromStdString(r.model), QString("net"));
-  QCOMPARE(r.batch, 2);
+  REQUIRE_MESSAGE(r.ok(), r.error);
+  CHECK(std::string(r.model) == std::string("net"));
+  CHECK(r.batch == 2);
   COMPARE_CLOSE(r.ms_per_image, 6);
-  QCOMPARE(r.layers.size(), std::size_t(2));
-  QCOMPARE(QString::fromStdString(r.layers[0].name), QString("conv"));
-  QCOMPARE(QString::fromStdString(r.layers[0].type), QString("Convolution"));
-  QCOMPARE(label(r.layers[0].series), QString("b/fp32"));
+  REQUIRE(r.layers.size() == std::size_t(2));
+  CHECK(std::string(r.layers[0].name) == std::string("conv"));
+  CHECK(std::string(r.layers[0].type) == std::string("Convolution"));
+  CHECK(label(r.layers[0].series) == std::string("b/fp32"));
   COMPARE_CLOSE(r.layers[0].ms_per_image, 5);
-  QCOMPARE(r.layers[1].index, 1);
-  QCOMPARE(label(r.layers[1].series), QString("a/fp32"));
+  CHECK(r.layers[1].index == 1);
+  CHECK(label(r.layers[1].series) == std::string("a/fp32"));
   COMPARE_CLOSE(r.layers[1].ms_per_image, 1);
   // per series, in Series order: a spends fc's 1 ms, b conv's 5 ms
-  QCOMPARE(r.per_series.size(), std::size_t(2));
-  QCOMPARE(label(r.per_series[0].series), QString("a/fp32"));
+  REQUIRE(r.per_series.size() == std::size_t(2));
+  CHECK(label(r.per_series[0].series) == std::string("a/fp32"));
   COMPARE_CLOSE(r.per_series[0].ms_per_image, 1);
-  QCOMPARE(label(r.per_series[1].series), QString("b/fp32"));
+  CHECK(label(r.per_series[1].series) == std::string("b/fp32"));
   COMPARE_CLOSE(r.per_series[1].ms_per_image, 5);
-  QCOMPARE(label(r.best_single.series), QString("b/fp32"));
-  QCOMPARE(r.best_single.batch, 1);
+  CHECK(label(r.best_single.series) == std::string("b/fp32"));
+  CHECK(r.best_single.batch == 1);
   COMPARE_CLOSE(r.best_single.ms_per_image, 6.5);
   COMPARE_CLOSE(r.saving_percent, 7.6923076923076925);  // 100 * 0.5 / 6.5
-  QCOMPARE(label(r.best_single_same_batch.series), QString("a/fp32"));
-  QCOMPARE(r.best_single_same_batch.batch, 2);
+  CHECK(label(r.best_single_same_batch.series) == std::string("a/fp32"));
+  CHECK(r.best_single_same_batch.batch == 2);
   COMPARE_CLOSE(r.best_single_same_batch.ms_per_image, 9);
   COMPARE_CLOSE(r.saving_same_batch_percent, 33.333333333333333);  // 100 * 3 / 9
 }
 
-void TestAnalysisLayers::adaptiveWithOneSeriesIsThatSeries() {
+TEST_CASE("adaptiveWithOneSeriesIsThatSeries") {
   const std::vector<Point> points = adaptive_fixture();
   const std::vector<Series> chosen = {series("a", "fp32")};
   const auto results = ideal_adaptive(points, chosen);
-  QCOMPARE(results.size(), std::size_t(1));
+  REQUIRE(results.size() == std::size_t(1));
   const AdaptiveResult& r = results.front();
-  QVERIFY2(r.ok(), r.error.c_str());
+  REQUIRE_MESSAGE(r.ok(), r.error);
   // a alone: b1 12, b2 9, b4 8 -> batch 4, 8 ms/image, no saving
-  QCOMPARE(r.batch, 4);
+  CHECK(r.batch == 4);
   COMPARE_CLOSE(r.ms_per_image, 8);
-  QCOMPARE(r.best_single.batch, 4);
+  CHECK(r.best_single.batch == 4);
   COMPARE_CLOSE(r.saving_percent, 0);
   COMPARE_CLOSE(r.saving_same_batch_percent, 0);
 }
 
-void TestAnalysisLayers::adaptiveLayerMismatchIsAnError() {
+TEST_CASE("adaptiveLayerMismatchIsAnError") {
   std::vector<Point> points = adaptive_fixture();
   points[3].layers[1].name = "fc8";  // b/fp32 at batch 2
   const std::vector<Series> chosen = {series("a", "fp32"), series("b", "fp32")};
   const auto results = ideal_adaptive(points, chosen);
-  QCOMPARE(results.size(), std::size_t(1));
-  QVERIFY(!results[0].ok());
-  QCOMPARE(
-      QString::fromStdString(results[0].error),
-      QString("Layer 'fc' (index 1) of model 'net' at batch 2 is measured by a/fp32 but not by b/fp32."));
-  QVERIFY(results[0].layers.empty());
-  QCOMPARE(results[0].batch, 0);
+  REQUIRE(results.size() == std::size_t(1));
+  REQUIRE(!results[0].ok());
+  CHECK(std::string(results[0].error) ==
+        std::string("Layer 'fc' (index 1) of model 'net' at batch 2 is measured by a/fp32 but not by b/fp32."));
+  CHECK(results[0].layers.empty());
+  CHECK(results[0].batch == 0);
 }
 
-void TestAnalysisLayers::adaptiveWithoutCommonBatchIsAnError() {
+TEST_CASE("adaptiveWithoutCommonBatchIsAnError") {
   const std::vector<Point> points = {
       point("m", "a", "fp32", 1, {1}, {layer(0, "conv", "Convolution", {1})}),
       point("m", "b", "fp32", 2, {1}, {layer(0, "conv", "Convolution", {1})}),
@@ -235,20 +223,17 @@ void TestAnalysisLayers::adaptiveWithoutCommonBatchIsAnError() {
   };
   const std::vector<Series> chosen = {series("a", "fp32"), series("b", "fp32")};
   const auto results = ideal_adaptive(points, chosen);
-  QCOMPARE(results.size(), std::size_t(1));
-  QCOMPARE(QString::fromStdString(results[0].error),
-           QString("Model 'm' has no batch size with per-layer times from every chosen series "
-                   "(a/fp32, b/fp32)."));
+  REQUIRE(results.size() == std::size_t(1));
+  CHECK(std::string(results[0].error) ==
+        std::string("Model 'm' has no batch size with per-layer times from every chosen series "
+                    "(a/fp32, b/fp32)."));
 }
 
-void TestAnalysisLayers::adaptiveEmptyInputs() {
+TEST_CASE("adaptiveEmptyInputs") {
   const std::vector<Point> points = adaptive_fixture();
-  QVERIFY(ideal_adaptive(points, {}).empty());
+  CHECK(ideal_adaptive(points, {}).empty());
   const std::vector<Series> chosen = {series("a", "fp32")};
-  QVERIFY(ideal_adaptive({}, chosen).empty());
+  CHECK(ideal_adaptive({}, chosen).empty());
   const std::vector<Series> absent = {series("cudnn", "fp32")};
-  QVERIFY(ideal_adaptive(points, absent).empty());
+  CHECK(ideal_adaptive(points, absent).empty());
 }
-
-QTEST_GUILESS_MAIN(TestAnalysisLayers)
-#include "test_analysis_layers.moc"

@@ -1,7 +1,8 @@
 // BackendRegistry: lookup, order, and the default selection (the oracle only when nothing else runs).
-#include <QtTest>
+#include <doctest/doctest.h>
 
 #include "core/backend_registry.h"
+#include "tests/test_support.h"
 
 using namespace cnn;
 
@@ -9,7 +10,8 @@ namespace {
 
 class FakeLibrary : public Backend {
  public:
-  FakeLibrary(std::string id, bool available, bool oracle) : id_(std::move(id)), available_(available), oracle_(oracle) {}
+  FakeLibrary(std::string id, bool available, bool oracle)
+      : id_(std::move(id)), available_(available), oracle_(oracle) {}
   BackendInfo info() const override {
     BackendInfo i;
     i.id = id_;
@@ -34,38 +36,37 @@ std::vector<std::string> ids(const std::vector<Backend*>& list) {
 
 }  // namespace
 
-class TestBackendRegistry : public QObject {
-  Q_OBJECT
- private slots:
-  void defaultSelection_data() {
-    QTest::addColumn<bool>("fastAvailable");
-    QTest::addColumn<bool>("gpuAvailable");
-    QTest::addColumn<QStringList>("expected");
-    QTest::newRow("cpu and gpu") << true << true << QStringList{"fast", "gpu"};
-    QTest::newRow("no gpu: still listed, so callers can say why") << true << false << QStringList{"fast", "gpu"};
-    QTest::newRow("only the oracle runs") << false << false << QStringList{"oracle"};
-  }
-  void defaultSelection() {
-    QFETCH(bool, fastAvailable);
-    QFETCH(bool, gpuAvailable);
-    QFETCH(QStringList, expected);
-    BackendRegistry r;
-    r.add(std::make_unique<FakeLibrary>("oracle", true, true));
-    r.add(std::make_unique<FakeLibrary>("fast", fastAvailable, false));
-    r.add(std::make_unique<FakeLibrary>("gpu", gpuAvailable, false));
-    QStringList got;
-    for (const auto& id : ids(r.default_selection())) got << QString::fromStdString(id);
-    QCOMPARE(got, expected);
-  }
-  void findAndOrder() {
-    BackendRegistry r;
-    r.add(std::make_unique<FakeLibrary>("a", true, false));
-    r.add(std::make_unique<FakeLibrary>("b", true, false));
-    QCOMPARE(r.ids(), (std::vector<std::string>{"a", "b"}));
-    QVERIFY(r.find("b") != nullptr);
-    QVERIFY(r.find("c") == nullptr);
-  }
+struct DefaultSelectionRow {
+  std::string tag;
+  bool fastAvailable;
+  bool gpuAvailable;
+  std::vector<std::string> expected;
 };
 
-QTEST_APPLESS_MAIN(TestBackendRegistry)
-#include "test_backend_registry.moc"
+std::vector<DefaultSelectionRow> default_selection_rows() {
+  std::vector<DefaultSelectionRow> rows;
+  rows.push_back({"cpu and gpu", true, true, {"fast", "gpu"}});
+  rows.push_back({"no gpu: still listed, so callers can say why", true, false, {"fast", "gpu"}});
+  rows.push_back({"only the oracle runs", false, false, {"oracle"}});
+  return rows;
+}
+
+TEST_CASE("defaultSelection") {
+  auto [tag, fastAvailable, gpuAvailable, expected] = test::pick_row(default_selection_rows());
+  BackendRegistry r;
+  r.add(std::make_unique<FakeLibrary>("oracle", true, true));
+  r.add(std::make_unique<FakeLibrary>("fast", fastAvailable, false));
+  r.add(std::make_unique<FakeLibrary>("gpu", gpuAvailable, false));
+  std::vector<std::string> got;
+  for (const auto& id : ids(r.default_selection())) got.push_back(id);
+  CHECK(got == expected);
+}
+
+TEST_CASE("findAndOrder") {
+  BackendRegistry r;
+  r.add(std::make_unique<FakeLibrary>("a", true, false));
+  r.add(std::make_unique<FakeLibrary>("b", true, false));
+  CHECK(r.ids() == (std::vector<std::string>{"a", "b"}));
+  REQUIRE(r.find("b") != nullptr);
+  CHECK(r.find("c") == nullptr);
+}

@@ -2,8 +2,7 @@
 // test with a wrong expected output fails with its error in units of the tolerance, an op the importer
 // declines is unsupported with the reason, a damaged test is a failure naming what went wrong; and
 // which directories count as tests.
-#include <QTemporaryDir>
-#include <QtTest>
+#include <doctest/doctest.h>
 
 #include <filesystem>
 #include <fstream>
@@ -11,6 +10,7 @@
 #include "backends/reference/reference_backend.h"
 #include "core/bench/conformance.h"
 #include "tests/onnx_builder.h"
+#include "tests/test_support.h"
 
 using namespace cnn;
 namespace fs = std::filesystem;
@@ -42,55 +42,54 @@ fs::path relu_test(const fs::path& dir, const std::string& op, const std::vector
 
 }  // namespace
 
-class TestConformance : public QObject {
-  Q_OBJECT
-  QTemporaryDir tmp_;
+// A fresh directory for each test's ONNX tests, and the library they run on.
+struct TestConformance {
+  test::TempDir tmp_;
   ReferenceBackend reference_;
-  fs::path root() const { return tmp_.path().toStdString(); }
-
- private slots:
-  void passes() {
-    const ConformanceResult r =
-        run_conformance_test(relu_test(root() / "test_relu", "Relu", {0, 2, 0, 4, 0, 6}), reference_, Precision::FP32);
-    QCOMPARE(r.test, std::string("test_relu"));
-    QCOMPARE(r.lib, std::string("reference"));
-    QCOMPARE(r.outcome, ConformanceOutcome::Pass);
-    QCOMPARE(r.worst, 0.0);
-  }
-
-  void aWrongOutputFailsWithItsError() {
-    // 6.01 against 6: 0.01 / (1e-7 + 1e-3 * 6.01) = 1.66 tolerances
-    const ConformanceResult r =
-        run_conformance_test(relu_test(root() / "test_wrong", "Relu", {0, 2, 0, 4, 0, 6.01f}), reference_, Precision::FP32);
-    QCOMPARE(r.outcome, ConformanceOutcome::Fail);
-    QVERIFY2(r.worst > 1.6 && r.worst < 1.7, qPrintable(QString::number(r.worst)));
-    const ConformanceResult loose = run_conformance_test(root() / "test_wrong", reference_, Precision::FP32,
-                                                         ConformanceTolerance{.rtol = 1e-2, .atol = 0});
-    QCOMPARE(loose.outcome, ConformanceOutcome::Pass);
-  }
-
-  void anOpItDeclinesIsUnsupported() {
-    const ConformanceResult r =
-        run_conformance_test(relu_test(root() / "test_tanh", "Tanh", {0, 0, 0, 0, 0, 0}), reference_, Precision::FP32);
-    QCOMPARE(r.outcome, ConformanceOutcome::Unsupported);
-    QVERIFY2(r.reason.find("(Tanh) is not supported") != std::string::npos, r.reason.c_str());
-  }
-
-  void aDamagedTestFailsSayingWhy() {
-    const fs::path dir = relu_test(root() / "test_damaged", "Relu", {0, 2, 0, 4, 0, 6});
-    write(dir / "test_data_set_0" / "output_0.pb", tensor({5}, {0, 0, 0, 0, 0}));
-    const ConformanceResult r = run_conformance_test(dir, reference_, Precision::FP32);
-    QCOMPARE(r.outcome, ConformanceOutcome::Fail);
-    QVERIFY2(r.reason.find("output 0 has 6 values, the data set 5") != std::string::npos, r.reason.c_str());
-  }
-
-  void findsTestDirectories() {
-    QCOMPARE(conformance_tests(root() / "test_relu"), std::vector<fs::path>{root() / "test_relu"});
-    const std::vector<fs::path> all = conformance_tests(root());
-    QVERIFY(all.size() >= 4);
-    QVERIFY(std::is_sorted(all.begin(), all.end()));
-  }
+  fs::path root() const { return tmp_.path(); }
 };
 
-QTEST_GUILESS_MAIN(TestConformance)
-#include "test_conformance.moc"
+TEST_CASE_FIXTURE(TestConformance, "passes") {
+  const ConformanceResult r =
+      run_conformance_test(relu_test(root() / "test_relu", "Relu", {0, 2, 0, 4, 0, 6}), reference_, Precision::FP32);
+  CHECK(r.test == std::string("test_relu"));
+  CHECK(r.lib == std::string("reference"));
+  CHECK(r.outcome == ConformanceOutcome::Pass);
+  CHECK(r.worst == test::fuzzy(0.0));
+}
+
+TEST_CASE_FIXTURE(TestConformance, "aWrongOutputFailsWithItsError") {
+  // 6.01 against 6: 0.01 / (1e-7 + 1e-3 * 6.01) = 1.66 tolerances
+  const ConformanceResult r = run_conformance_test(relu_test(root() / "test_wrong", "Relu", {0, 2, 0, 4, 0, 6.01f}),
+                                                   reference_, Precision::FP32);
+  CHECK(r.outcome == ConformanceOutcome::Fail);
+  CHECK(r.worst > 1.6);
+  CHECK(r.worst < 1.7);
+  const ConformanceResult loose = run_conformance_test(root() / "test_wrong", reference_, Precision::FP32,
+                                                       ConformanceTolerance{.rtol = 1e-2, .atol = 0});
+  CHECK(loose.outcome == ConformanceOutcome::Pass);
+}
+
+TEST_CASE_FIXTURE(TestConformance, "anOpItDeclinesIsUnsupported") {
+  const ConformanceResult r =
+      run_conformance_test(relu_test(root() / "test_tanh", "Tanh", {0, 0, 0, 0, 0, 0}), reference_, Precision::FP32);
+  CHECK(r.outcome == ConformanceOutcome::Unsupported);
+  CHECK_MESSAGE(test::contains(r.reason, "(Tanh) is not supported"), r.reason);
+}
+
+TEST_CASE_FIXTURE(TestConformance, "aDamagedTestFailsSayingWhy") {
+  const fs::path dir = relu_test(root() / "test_damaged", "Relu", {0, 2, 0, 4, 0, 6});
+  write(dir / "test_data_set_0" / "output_0.pb", tensor({5}, {0, 0, 0, 0, 0}));
+  const ConformanceResult r = run_conformance_test(dir, reference_, Precision::FP32);
+  CHECK(r.outcome == ConformanceOutcome::Fail);
+  CHECK_MESSAGE(test::contains(r.reason, "output 0 has 6 values, the data set 5"), r.reason);
+}
+
+TEST_CASE_FIXTURE(TestConformance, "findsTestDirectories") {
+  for (const char* name : {"test_relu", "test_wrong", "test_tanh", "test_damaged"})
+    relu_test(root() / name, "Relu", {0, 2, 0, 4, 0, 6});
+  CHECK(conformance_tests(root() / "test_relu") == (std::vector<fs::path>{root() / "test_relu"}));
+  const std::vector<fs::path> all = conformance_tests(root());
+  CHECK(all.size() == 4);
+  CHECK(std::is_sorted(all.begin(), all.end()));
+}

@@ -2,7 +2,8 @@
 // table (op_shape_table.h, plus a few CUDA-specific rows; every row at batch 1 and 3, fp32 and
 // fp16): run where a CUDA device can be used, skipped with the driver's reason elsewhere. The
 // kernels' per-element arithmetic (kernel_math.h) is checked on the host, with or without a GPU.
-#include <QtTest>
+#include <doctest/doctest.h>
+
 #include <algorithm>
 #include <cmath>
 #include <memory>
@@ -11,7 +12,7 @@
 #include <vector>
 
 #include "backends/cublas/cublas_backend.h"
-#include "backends/cublas/cublas_ops.h"
+#include "backends/cuda_common/cuda_ops.h"
 #include "backends/cuda_common/kernel_math.h"
 #include "backends/cudnn/cudnn_backend.h"
 #include "backends/reference/reference_backend.h"
@@ -19,6 +20,7 @@
 #include "core/weights.h"
 #include "tests/op_shape_table.h"
 #include "tests/op_test_harness.h"
+#include "tests/test_support.h"
 
 using namespace cnn;
 
@@ -27,9 +29,12 @@ namespace {
 // max |a - r| / max |r|. fp16 stores every value with 11 significant bits (2^-11 relative).
 double tolerance(Precision p) { return p == Precision::FP16 ? 1e-2 : 1e-4; }
 
-std::unique_ptr<Backend> make_backend(const QString& id) {
-  if (id == "cudnn") return std::make_unique<CudnnBackend>();
-  return std::make_unique<CublasBackend>();
+// One backend per library for the whole run, as cnn-bench keeps them: their handles are made once,
+// not once for each of the table's ~600 rows.
+Backend& backend_for(const std::string& id) {
+  static CublasBackend cublas;
+  static CudnnBackend cudnn;
+  return id == "cudnn" ? static_cast<Backend&>(cudnn) : cublas;
 }
 
 // The candidate's tensors through the backend's own allocator and copies (device, fp16 or fp32).
@@ -114,20 +119,21 @@ std::vector<test::OpShapeRow> rows() {
   return all;
 }
 
-void add_rows(bool pools, bool lrns, bool convs) {
-  QTest::addColumn<int>("row");  // in rows()
-  const std::vector<test::OpShapeRow> all = rows();
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    const std::string& name = all[i].name;
+// The rows of rows() that take the pooling, LRN or convolution kernels.
+std::vector<test::OpShapeRow> kernel_rows(bool pools, bool lrns, bool convs) {
+  std::vector<test::OpShapeRow> taken;
+  for (const test::OpShapeRow& row : rows()) {
+    const std::string& name = row.name;
     const bool take = (pools && name.find("pool") != std::string::npos) || (lrns && name.rfind("lrn", 0) == 0) ||
                       (convs && name.rfind("conv", 0) == 0 && name.find("->") == std::string::npos);
-    if (take) QTest::newRow(name.c_str()) << int(i);
+    if (take) taken.push_back(row);
   }
+  return taken;
 }
 
 // Rows a library declines by design (its supports() says no), checked as declines: cuDNN pads both
 // sides of an axis alike, and its only clipping activation has a lower bound of 0.
-bool declined_by_design(const QString& lib, const std::string& row) {
+bool declined_by_design(const std::string& lib, const std::string& row) {
   if (lib != "cudnn") return false;
   const bool unequal_conv_pads = row.rfind("conv", 0) == 0 && (row.find("/+1") != std::string::npos ||
                                                               row.find("/-1") != std::string::npos);
@@ -137,37 +143,21 @@ bool declined_by_design(const QString& lib, const std::string& row) {
 
 }  // namespace
 
-class TestOpsCuda : public QObject {
-  Q_OBJECT
-
- private slots:
-  void poolingMathMatchesReference_data() { add_rows(true, false, false); }
-  void poolingMathMatchesReference();
-  void lrnMathMatchesReference_data() { add_rows(false, true, false); }
-  void lrnMathMatchesReference();
-  void cudnnTakesThePoolingsItComputesAlike();
-  void im2colMathMatchesReference_data() { add_rows(false, false, true); }
-  void im2colMathMatchesReference();
-  void matchesReference_data();
-  void matchesReference();
-};
-
 // pool_cell over every output, with the geometry the cublas op builds, == Caffe's pooling (the
 // reference): ceil rounding, clipped windows and the AVE divisor included.
-void TestOpsCuda::poolingMathMatchesReference() {
-  QFETCH(int, row);
-  const OneLayer l(rows().at(std::size_t(row)));
+TEST_CASE("poolingMathMatchesReference") {
+  const OneLayer l(test::pick_row(kernel_rows(true, false, false), &test::OpShapeRow::name));
   const Shape& out = l.expected.shape();
-  const cuda::PoolGeometry g = cublas::pool_geometry(l.desc());
-  QCOMPARE(g.outputs(), out.count());
+  const cuda::PoolGeometry g = cuda::pool_geometry(l.desc());
+  CHECK(g.outputs() == out.count());
   Tensor got = Tensor::allocate(out);
   for (std::size_t i = 0; i < g.outputs(); ++i) got.f32()[i] = cuda::pool_cell(g, i, HostLoad{l.input.f32()});
-  QVERIFY2(relative_error(got, l.expected) <= 1e-6, qPrintable(QString::number(relative_error(got, l.expected))));
+  CHECK(relative_error(got, l.expected) <= 1e-6);
 }
 
 // The cudnn backend runs a pooling row by cuDNN where pooling_fits says so, else by the project's kernel:
 // for every row cuDNN takes, its arithmetic (above, on the layer's output size) equals the reference.
-void TestOpsCuda::cudnnTakesThePoolingsItComputesAlike() {
+TEST_CASE("cudnnTakesThePoolingsItComputesAlike") {
   int taken = 0, left = 0;
   for (const test::OpShapeRow& row : rows()) {
     if (row.name.find("pool") == std::string::npos) continue;
@@ -179,7 +169,7 @@ void TestOpsCuda::cudnnTakesThePoolingsItComputesAlike() {
     ++taken;
     const Shape& in = l.input.shape();
     const Shape& out = l.expected.shape();
-    QCOMPARE((in.h + 2 * l.desc().pool.pad_h - l.desc().pool.kernel_h) / l.desc().pool.stride_h + 1, out.h);
+    CHECK((in.h + 2 * l.desc().pool.pad_h - l.desc().pool.kernel_h) / l.desc().pool.stride_h + 1 == out.h);
     Tensor got = Tensor::allocate(out);
     for (int plane = 0; plane < in.n * in.c; ++plane)
       for (int oh = 0; oh < out.h; ++oh)
@@ -187,32 +177,31 @@ void TestOpsCuda::cudnnTakesThePoolingsItComputesAlike() {
           got.f32()[(std::size_t(plane) * out.h + oh) * out.w + ow] =
               cudnn_pool_cell(l.desc().pool, in, l.input.f32() + std::size_t(plane) * in.h * in.w, oh, ow);
     const double error = relative_error(got, l.expected);
-    QVERIFY2(error <= 1e-6, (row.name + ": " + std::to_string(error)).c_str());
+    CHECK_MESSAGE(error <= 1e-6, (row.name + ": " + std::to_string(error)).c_str());
   }
-  QVERIFY2(taken >= 10 && left >= 8, (std::to_string(taken) + " taken, " + std::to_string(left) + " left").c_str());
+  CHECK_MESSAGE((taken >= 10 && left >= 8),
+                (std::to_string(taken) + " taken, " + std::to_string(left) + " left").c_str());
 }
 
 // lrn_pixel's sliding window over every pixel == Caffe's LRN (the reference's direct sums).
-void TestOpsCuda::lrnMathMatchesReference() {
-  QFETCH(int, row);
-  const OneLayer l(rows().at(std::size_t(row)));
+TEST_CASE("lrnMathMatchesReference") {
+  const OneLayer l(test::pick_row(kernel_rows(false, true, false), &test::OpShapeRow::name));
   const Shape& s = l.input.shape();
-  const cuda::LrnGeometry g = cublas::lrn_geometry(l.desc());
+  const cuda::LrnGeometry g = cuda::lrn_geometry(l.desc());
   Tensor got = Tensor::allocate(s);
   for (std::size_t px = 0; px < g.pixels(); ++px) cuda::lrn_pixel(g, px, HostLoad{l.input.f32()}, HostStore{got.f32()});
-  QVERIFY2(relative_error(got, l.expected) <= 1e-5, qPrintable(QString::number(relative_error(got, l.expected))));
+  CHECK(relative_error(got, l.expected) <= 1e-5);
 }
 
 // im2col_position's column matrices, multiplied group by group with the weights exactly as the
 // cublas convolution lays out its GEMMs (weights g*M*K, columns g*K*N, output g*M*N), plus bias
 // == the reference convolution.
-void TestOpsCuda::im2colMathMatchesReference() {
-  QFETCH(int, row);
-  const OneLayer l(rows().at(std::size_t(row)));
+TEST_CASE("im2colMathMatchesReference") {
+  const OneLayer l(test::pick_row(kernel_rows(false, false, true), &test::OpShapeRow::name));
   const ConvolutionParams& p = l.desc().conv;
   const Shape& in = l.input.shape();
   const Shape& out = l.expected.shape();
-  const cuda::ConvGeometry g = cublas::conv_geometry(l.desc());
+  const cuda::ConvGeometry g = cuda::conv_geometry(l.desc());
   const std::size_t m = std::size_t(out.c / p.group), k = g.rows() / std::size_t(p.group), n = g.columns();
   std::vector<float> cols(g.rows() * n, NAN);
   Tensor got = Tensor::allocate(out);
@@ -233,53 +222,72 @@ void TestOpsCuda::im2colMathMatchesReference() {
           y[grp * m * n + r * n + col] = float(sum) + bias;
         }
   }
-  QVERIFY2(relative_error(got, l.expected) <= 1e-5, qPrintable(QString::number(relative_error(got, l.expected))));
+  CHECK(relative_error(got, l.expected) <= 1e-5);
 }
 
-void TestOpsCuda::matchesReference_data() {
-  QTest::addColumn<QString>("lib");
-  QTest::addColumn<int>("precision");
-  QTest::addColumn<int>("row");  // in rows()
-  QTest::addColumn<int>("batch");
-  const std::vector<test::OpShapeRow> all = rows();
+// One library, precision, row of rows() and batch; named "cudnn fp16 <row> b3".
+struct LibraryRow {
+  std::string tag;
+  std::string lib;
+  Precision precision;
+  test::OpShapeRow shape;
+  int batch;
+};
+
+// Every row of rows() at batch 1 and 3 for both libraries in both precisions: those a library
+// declines by design (declined == true), or the others.
+std::vector<LibraryRow> library_rows(bool declined) {
+  std::vector<LibraryRow> out;
   for (const char* lib : {"cublas", "cudnn"})
     for (Precision p : {Precision::FP32, Precision::FP16})
-      for (std::size_t i = 0; i < all.size(); ++i)
+      for (const test::OpShapeRow& row : rows())
         for (int batch : {1, 3}) {
+          if (declined_by_design(lib, row.name) != declined) continue;
           const std::string tag =
-              std::string(lib) + " " + std::string(to_string(p)) + " " + all[i].name + " b" + std::to_string(batch);
-          QTest::newRow(tag.c_str()) << QString(lib) << int(p) << int(i) << batch;
+              std::string(lib) + " " + std::string(to_string(p)) + " " + row.name + " b" + std::to_string(batch);
+          out.push_back({tag, lib, p, row, batch});
         }
+  return out;
 }
 
-void TestOpsCuda::matchesReference() {
-  QFETCH(QString, lib);
-  QFETCH(int, precision);
-  QFETCH(int, row);
-  QFETCH(int, batch);
-  const test::OpShapeRow entry = rows().at(std::size_t(row));
-  const auto p = Precision(precision);
-  const auto backend = make_backend(lib);
-  if (declined_by_design(lib, entry.name)) {  // declined without a device: supports() is pure
-    const Graph g(test::parse_edited(entry.prototxt, entry.edit, "decline"), batch);
-    const auto declined = [&](const Graph::Node& n) { return !backend->supports(n.desc, p); };
-    QVERIFY(std::any_of(g.nodes().begin(), g.nodes().end(), declined));
+// Whether a CUDA device can be used: "" if so, else the driver's reason.
+std::string no_device() {
+  const BackendInfo cublas = backend_for("cublas").info(), cudnn = backend_for("cudnn").info();
+  if (cublas.available || cudnn.available) return {};
+  return cublas.why_not;
+}
+
+// A row a library declines by design: supports() is pure, so this needs no device.
+TEST_CASE("matchesReference (declined by design)") {
+  const LibraryRow row = test::pick_row(library_rows(true));
+  const Backend& backend = backend_for(row.lib);
+  const Graph g(test::parse_edited(row.shape.prototxt, row.shape.edit, "decline"), row.batch);
+  const auto declined = [&](const Graph::Node& n) { return !backend.supports(n.desc, row.precision); };
+  CHECK(std::any_of(g.nodes().begin(), g.nodes().end(), declined));
+}
+
+TEST_CASE("matchesReference") {
+  if (const std::string why = no_device(); !why.empty()) {  // one message for the whole table
+    MESSAGE("skipped, no CUDA device: " << why);
     return;
   }
-  const BackendInfo info = backend->info();
-  if (!info.available) QSKIP((info.id + " is not available: " + info.why_not).c_str());
-  BackendIo io(*backend);
+  const LibraryRow row = test::pick_row(library_rows(false));
+  Backend& backend = backend_for(row.lib);
+  const BackendInfo info = backend.info();
+  if (!info.available) {
+    MESSAGE("skipped: " << info.id << " is not available: " << info.why_not);
+    return;
+  }
+  BackendIo io(backend);
   test::OpComparisonOptions options;
   options.io = &io;
-  options.edit = entry.edit;
-  const test::OpComparison r = test::compare_with_reference(entry.prototxt, batch, *backend, p, options);
-  QVERIFY2(r.failure.empty(), r.failure.c_str());
-  QVERIFY2(r.worst <= tolerance(p), r.summary().c_str());
-  if (QByteArray(QTest::currentDataTag()).contains("in place")) {
+  options.edit = row.shape.edit;
+  const test::OpComparison r =
+      test::compare_with_reference(row.shape.prototxt, row.batch, backend, row.precision, options);
+  CHECK_MESSAGE(r.failure.empty(), r.failure);
+  CHECK_MESSAGE(r.worst <= tolerance(row.precision), r.summary());
+  if (test::contains(row.tag, "in place")) {
     const bool some_in_place = std::any_of(r.layers.begin(), r.layers.end(), [](const auto& l) { return l.in_place; });
-    QVERIFY2(some_in_place, r.summary().c_str());
+    CHECK_MESSAGE(some_in_place, r.summary());
   }
 }
-
-QTEST_GUILESS_MAIN(TestOpsCuda)
-#include "test_ops_cuda.moc"

@@ -1,7 +1,7 @@
 // The generated weights and the reference backend on whole networks: every prototxt in models/
 // runs at batch 1 with every activation finite and not all zero and an output that is not flat;
 // weights and inputs are deterministic and independent of the batch size.
-#include <QtTest>
+#include <doctest/doctest.h>
 
 #include <algorithm>
 #include <cmath>
@@ -12,6 +12,7 @@
 #include "core/model/graph.h"
 #include "core/session.h"
 #include "core/weights.h"
+#include "tests/test_support.h"
 
 using namespace cnn;
 
@@ -38,97 +39,90 @@ bool all_within(const Tensor& t, float lo, float hi) {
 
 }  // namespace
 
-class TestReferenceModels : public QObject {
-  Q_OBJECT
-
- private slots:
-  void weightsAreDeterministicPerSeedAndBatch();
-  void weightsHaveCaffeLayoutsAndRanges();
-  void inputIsDeterministicAndBatchIndependent();
-  void modelsDirectoryHasPrototxts();
-  void modelRunsFiniteAtBatch1_data();
-  void modelRunsFiniteAtBatch1();
-};
-
-void TestReferenceModels::weightsAreDeterministicPerSeedAndBatch() {
+TEST_CASE("weightsAreDeterministicPerSeedAndBatch") {
   const NetDesc net = parse_prototxt(kSmallNet, "small");
   const Graph g1(net, 1), g3(net, 3);
   const ModelWeights a = generate_weights(g1, 7), b = generate_weights(g3, 7), c = generate_weights(g1, 8);
-  QCOMPARE(a.size(), g1.nodes().size());
+  REQUIRE(a.size() == g1.nodes().size());
   bool differs = false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    QCOMPARE(a[i].blobs.size(), b[i].blobs.size());
+    REQUIRE(a[i].blobs.size() == b[i].blobs.size());
     for (std::size_t k = 0; k < a[i].blobs.size(); ++k) {
-      QVERIFY(same_bits(a[i].blobs[k], b[i].blobs[k]));
+      CHECK(same_bits(a[i].blobs[k], b[i].blobs[k]));
       differs = differs || !same_bits(a[i].blobs[k], c[i].blobs[k]);
     }
   }
-  QVERIFY2(differs, "another seed gives other weights");
+  REQUIRE_MESSAGE(differs, "another seed gives other weights");
 }
 
-void TestReferenceModels::weightsHaveCaffeLayoutsAndRanges() {
+TEST_CASE("weightsHaveCaffeLayoutsAndRanges") {
   const Graph g(parse_prototxt(kSmallNet, "small"), 1);
   const ModelWeights w = generate_weights(g, 1);
-  QCOMPARE(w.size(), std::size_t(5));
+  REQUIRE(w.size() == std::size_t(5));
   // conv: (4, 3, 3, 3) within He's sqrt(6 / 27), bias (4).
-  QCOMPARE(w[0].blobs.size(), std::size_t(2));
-  QCOMPARE(w[0].blobs[0].shape(), (Shape{4, 3, 3, 3}));
-  QCOMPARE(w[0].blobs[1].shape(), (Shape{4, 1, 1, 1}));
+  REQUIRE(w[0].blobs.size() == std::size_t(2));
+  CHECK(w[0].blobs[0].shape() == (Shape{4, 3, 3, 3}));
+  CHECK(w[0].blobs[1].shape() == (Shape{4, 1, 1, 1}));
   const float a = std::sqrt(6.f / 27.f);
-  QVERIFY(all_within(w[0].blobs[0], -a, a));
-  QVERIFY(all_within(w[0].blobs[1], -0.05f, 0.05f));
+  CHECK(all_within(w[0].blobs[0], -a, a));
+  CHECK(all_within(w[0].blobs[1], -0.05f, 0.05f));
   // batch norm: mean, variance.
-  QCOMPARE(w[1].blobs.size(), std::size_t(2));
-  QVERIFY(all_within(w[1].blobs[0], -0.1f, 0.1f));
-  QVERIFY(all_within(w[1].blobs[1], 0.5f, 1.5f));
+  REQUIRE(w[1].blobs.size() == std::size_t(2));
+  CHECK(all_within(w[1].blobs[0], -0.1f, 0.1f));
+  CHECK(all_within(w[1].blobs[1], 0.5f, 1.5f));
   // scale: gamma, beta.
-  QCOMPARE(w[2].blobs.size(), std::size_t(2));
-  QVERIFY(all_within(w[2].blobs[0], 0.5f, 1.f));
-  QVERIFY(all_within(w[2].blobs[1], -0.1f, 0.1f));
-  QVERIFY(w[3].blobs.empty());
+  REQUIRE(w[2].blobs.size() == std::size_t(2));
+  CHECK(all_within(w[2].blobs[0], 0.5f, 1.f));
+  CHECK(all_within(w[2].blobs[1], -0.1f, 0.1f));
+  CHECK(w[3].blobs.empty());
   // fc: (5, 4*8*8) row-major, bias (5).
-  QCOMPARE(w[4].blobs[0].shape(), (Shape{5, 256, 1, 1}));
-  QCOMPARE(w[4].blobs[1].shape(), (Shape{5, 1, 1, 1}));
-  QCOMPARE(w[0].bytes(), std::uint64_t(4 * (108 + 4)));
+  CHECK(w[4].blobs[0].shape() == (Shape{5, 256, 1, 1}));
+  CHECK(w[4].blobs[1].shape() == (Shape{5, 1, 1, 1}));
+  CHECK(w[0].bytes() == std::uint64_t(4 * (108 + 4)));
 }
 
 // Image 0 of a batch holds the same values at every batch size; values lie in [-1, 1].
-void TestReferenceModels::inputIsDeterministicAndBatchIndependent() {
+TEST_CASE("inputIsDeterministicAndBatchIndependent") {
   Tensor one = Tensor::allocate({1, 3, 5, 5}), two = Tensor::allocate({2, 3, 5, 5});
   Tensor again = Tensor::allocate({1, 3, 5, 5}), other = Tensor::allocate({1, 3, 5, 5});
   fill_input(one, 3);
   fill_input(two, 3);
   fill_input(again, 3);
   fill_input(other, 4);
-  QVERIFY(same_bits(one, again));
-  QVERIFY(!same_bits(one, other));
-  QCOMPARE(std::memcmp(one.data(), two.data(), one.bytes()), 0);
-  QVERIFY(std::memcmp(two.f32(), two.f32() + one.count(), one.bytes()) != 0);
-  QVERIFY(all_within(two, -1.f, 1.f));
+  CHECK(same_bits(one, again));
+  CHECK(!same_bits(one, other));
+  CHECK(std::memcmp(one.data(), two.data(), one.bytes()) == 0);
+  CHECK(std::memcmp(two.f32(), two.f32() + one.count(), one.bytes()) != 0);
+  CHECK(all_within(two, -1.f, 1.f));
 }
 
-void TestReferenceModels::modelsDirectoryHasPrototxts() {
+TEST_CASE("modelsDirectoryHasPrototxts") {
   int found = 0;
   for (const auto& e : std::filesystem::directory_iterator(CNN_MODELS_DIR))
     found += e.path().extension() == ".prototxt";
-  QVERIFY2(found > 0, CNN_MODELS_DIR);
+  CHECK_MESSAGE(found > 0, CNN_MODELS_DIR);
 }
 
-void TestReferenceModels::modelRunsFiniteAtBatch1_data() {
-  QTest::addColumn<QString>("path");
+struct ModelRunsFiniteAtBatch1Row {
+  std::string tag;
+  std::string path;
+};
+
+std::vector<ModelRunsFiniteAtBatch1Row> model_runs_finite_at_batch1_rows() {
+  std::vector<ModelRunsFiniteAtBatch1Row> rows;
   std::vector<std::filesystem::path> files;
   for (const auto& e : std::filesystem::directory_iterator(CNN_MODELS_DIR))
     if (e.path().extension() == ".prototxt") files.push_back(e.path());
   std::sort(files.begin(), files.end());
-  for (const auto& f : files)
-    QTest::newRow(f.filename().string().c_str()) << QString::fromStdString(f.string());
+  for (const auto& f : files) rows.push_back({f.filename().string().c_str(), std::string(f.string())});
+  return rows;
 }
 
 // Every intermediate value finite and not all zero; the output not one repeated value; and a
 // second session with buffer reuse (element-wise layers in place) gives the same output bits.
-void TestReferenceModels::modelRunsFiniteAtBatch1() {
-  QFETCH(QString, path);
-  const Graph graph(load_prototxt(path.toStdString()), 1);
+TEST_CASE("modelRunsFiniteAtBatch1") {
+  auto [tag, path] = test::pick_row(model_runs_finite_at_batch1_rows());
+  const Graph graph(load_prototxt(path), 1);
   const ModelWeights weights = generate_weights(graph, 1);
   ReferenceBackend backend;
   RunConfig config;
@@ -146,17 +140,14 @@ void TestReferenceModels::modelRunsFiniteAtBatch1() {
   for (std::size_t v = 0; v < graph.values().size(); ++v) {
     const Tensor& t = all.value(int(v));
     const float* p = t.f32();
-    const QByteArray blob = QByteArray::fromStdString(graph.values()[v].blob);
-    QVERIFY2(std::all_of(p, p + t.count(), [](float x) { return std::isfinite(x); }), blob.constData());
-    QVERIFY2(std::any_of(p, p + t.count(), [](float x) { return x != 0.f; }), blob.constData());
+    const std::string blob = std::string(graph.values()[v].blob);
+    CHECK_MESSAGE(std::all_of(p, p + t.count(), [](float x) { return std::isfinite(x); }), blob);
+    CHECK_MESSAGE(std::any_of(p, p + t.count(), [](float x) { return x != 0.f; }), blob);
   }
   for (std::size_t o = 0; o < graph.outputs().size(); ++o) {
     const Tensor& out = all.output(int(o));
     const auto [lo, hi] = std::minmax_element(out.f32(), out.f32() + out.count());
-    QVERIFY2(*lo < *hi, "the output is not one repeated value");
-    QVERIFY2(same_bits(out, reuse.output(int(o))), "in-place and buffer reuse change the output");
+    CHECK_MESSAGE(*lo < *hi, "the output is not one repeated value");
+    CHECK_MESSAGE(same_bits(out, reuse.output(int(o))), "in-place and buffer reuse change the output");
   }
 }
-
-QTEST_GUILESS_MAIN(TestReferenceModels)
-#include "test_reference_models.moc"

@@ -1,5 +1,5 @@
 // Results documents: JSON round trip and rejection of bad documents; tidy CSV shape and quoting.
-#include <QtTest>
+#include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -7,13 +7,11 @@
 
 #include "core/bench/results_csv.h"
 #include "core/bench/results_json.h"
+#include "tests/test_support.h"
 
 using namespace cnn;
 
 namespace {
-
-QString q(const std::string& s) { return QString::fromStdString(s); }
-QList<double> list(const std::vector<double>& v) { return QList<double>(v.begin(), v.end()); }
 
 Platform fixture_platform() {
   Platform p;
@@ -77,7 +75,7 @@ struct Fixture {
   int point_rows = 0, layer_rows = 0;
 };
 
-Fixture fixture(const QString& name) {
+Fixture fixture(const std::string& name) {
   if (name == "one point") return {{good_point("alexnet", 2)}, 3, 6};
   if (name == "failed point") return {{failed_point()}, 1, 0};
   if (name == "empty") return {{}, 0, 0};
@@ -90,39 +88,39 @@ Fixture fixture(const QString& name) {
 }
 
 void compare(const Point& a, const Point& b) {
-  QCOMPARE(q(a.model), q(b.model));
-  QCOMPARE(q(a.lib), q(b.lib));
-  QCOMPARE(a.precision, b.precision);
-  QCOMPARE(a.graph, b.graph);
-  QCOMPARE(a.batch, b.batch);
-  QCOMPARE(a.threads, b.threads);
-  QCOMPARE(a.success, b.success);
-  QCOMPARE(q(a.error), q(b.error));
-  QCOMPARE(list(a.time_fw_ms), list(b.time_fw_ms));
-  QCOMPARE(a.layers.size(), b.layers.size());
+  CHECK(a.model == b.model);
+  CHECK(a.lib == b.lib);
+  CHECK(a.precision == b.precision);
+  CHECK(a.graph == b.graph);
+  CHECK(a.batch == b.batch);
+  CHECK(a.threads == b.threads);
+  CHECK(a.success == b.success);
+  CHECK(a.error == b.error);
+  CHECK(a.time_fw_ms == b.time_fw_ms);
+  REQUIRE(a.layers.size() == b.layers.size());
   for (std::size_t i = 0; i < a.layers.size(); ++i) {
     const LayerRecord &x = a.layers[i], &y = b.layers[i];
-    QCOMPARE(x.index, y.index);
-    QCOMPARE(q(x.name), q(y.name));
-    QCOMPARE(q(x.type), q(y.type));
-    QCOMPARE(list(x.time_ms), list(y.time_ms));
-    QCOMPARE(x.macs, y.macs);
-    QCOMPARE(x.params, y.params);
-    QCOMPARE(x.bytes_in, y.bytes_in);
-    QCOMPARE(x.bytes_out, y.bytes_out);
+    CHECK(x.index == y.index);
+    CHECK(x.name == y.name);
+    CHECK(x.type == y.type);
+    CHECK(x.time_ms == y.time_ms);
+    CHECK(x.macs == y.macs);
+    CHECK(x.params == y.params);
+    CHECK(x.bytes_in == y.bytes_in);
+    CHECK(x.bytes_out == y.bytes_out);
   }
-  QCOMPARE(a.memory.weights_bytes, b.memory.weights_bytes);
-  QCOMPARE(a.memory.activations_bytes, b.memory.activations_bytes);
-  QCOMPARE(a.memory.activations_total_bytes, b.memory.activations_total_bytes);
-  QCOMPARE(a.memory.workspace_bytes, b.memory.workspace_bytes);
-  QCOMPARE(a.memory.measured_bytes, b.memory.measured_bytes);
-  QCOMPARE(a.memory.tracked_bytes, b.memory.tracked_bytes);
-  QCOMPARE(a.visits, b.visits);
-  QCOMPARE(a.provisional, b.provisional);
-  QCOMPARE(a.load_before, b.load_before);
-  QCOMPARE(a.load_after, b.load_after);
-  QCOMPARE(a.noise_threshold, b.noise_threshold);
-  QVERIFY(a.accuracy == b.accuracy);
+  CHECK(a.memory.weights_bytes == b.memory.weights_bytes);
+  CHECK(a.memory.activations_bytes == b.memory.activations_bytes);
+  CHECK(a.memory.activations_total_bytes == b.memory.activations_total_bytes);
+  CHECK(a.memory.workspace_bytes == b.memory.workspace_bytes);
+  CHECK(a.memory.measured_bytes == b.memory.measured_bytes);
+  CHECK(a.memory.tracked_bytes == b.memory.tracked_bytes);
+  CHECK(a.visits == b.visits);
+  CHECK(a.provisional == b.provisional);
+  CHECK(a.load_before == b.load_before);
+  CHECK(a.load_after == b.load_after);
+  CHECK(a.noise_threshold == b.noise_threshold);
+  CHECK(a.accuracy == b.accuracy);
 }
 
 // RFC 4180 records: fields split on commas outside quotes, "" inside quotes is one quote.
@@ -156,206 +154,232 @@ std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
 
 }  // namespace
 
-class TestResultsJson : public QObject {
-  Q_OBJECT
-
- private slots:
-  void roundTrip_data() {
-    QTest::addColumn<QString>("name");
-    QTest::newRow("one point") << "one point";
-    QTest::newRow("failed point") << "failed point";
-    QTest::newRow("mixed") << "mixed";
-    QTest::newRow("empty") << "empty";
-  }
-  void roundTrip() {
-    QFETCH(QString, name);
-    const Fixture f = fixture(name);
-    const Platform platform = fixture_platform();
-    const std::string text = results_to_json(platform, f.points);
-    const ResultsDocument doc = results_from_json(text);
-
-    QCOMPARE(q(doc.platform.cpu), q(platform.cpu));
-    QCOMPARE(doc.platform.cores, platform.cores);
-    QCOMPARE(q(doc.platform.os), q(platform.os));
-    QCOMPARE(q(doc.platform.compiler), q(platform.compiler));
-    QCOMPARE(q(doc.platform.version), q(platform.version));
-    QCOMPARE(q(doc.platform.started_at), q(platform.started_at));
-    QVERIFY(doc.platform.libraries == platform.libraries);
-    QCOMPARE(doc.points.size(), f.points.size());
-    for (std::size_t i = 0; i < f.points.size(); ++i) {
-      compare(doc.points[i], f.points[i]);
-      if (QTest::currentTestFailed()) return;
-    }
-    // Writing what was read gives the same text.
-    QCOMPARE(q(results_to_json(doc.platform, doc.points)), q(text));
-  }
-
-  void adlConversions() {
-    const Point p = good_point("alexnet", 8);
-    const nlohmann::ordered_json j = p;
-    QCOMPARE(q(j.at("layers").at(1).at("name").get<std::string>()), q(p.layers[1].name));
-    QCOMPARE(j.at("memory").at("measured_bytes").get<std::uint64_t>(), p.memory.measured_bytes);
-    compare(j.get<Point>(), p);
-    const nlohmann::ordered_json pj = fixture_platform();
-    QVERIFY(pj.at("libraries").is_object());
-    QCOMPARE(q(pj.get<Platform>().cpu), q(fixture_platform().cpu));
-  }
-
-  // Every point names its graph mode; a record made before graph modes (no "graph") ran the Caffe graph.
-  void graphField() {
-    Point fused = good_point("resnet-50", 2);
-    fused.graph = GraphMode::Fused;
-    const nlohmann::ordered_json j = fused;
-    QCOMPARE(q(j.at("graph").get<std::string>()), QString("fused"));
-    QCOMPARE(q(nlohmann::ordered_json(good_point("a", 1)).at("graph").get<std::string>()), QString("caffe"));
-    const std::string older = R"({"schema":"cnn-explorer/1","points":[{"model":"a","lib":"b","precision":"fp32",)"
-                              R"("batch":1,"threads":1,"success":true},)"
-                              R"({"model":"a","lib":"b","precision":"fp32","graph":"fused","batch":1,"success":true}]})";
-    const ResultsDocument doc = results_from_json(older);
-    QCOMPARE(doc.points.size(), std::size_t(2));
-    QCOMPARE(doc.points[0].graph, GraphMode::Caffe);
-    QCOMPARE(doc.points[1].graph, GraphMode::Fused);
-  }
-
-  void rejects_data() {
-    QTest::addColumn<QString>("document");
-    QTest::addColumn<QString>("fragment");  // the message names this
-    const QString ok_point = R"({"model":"a","lib":"b","precision":"fp32","batch":1,"threads":1,"success":true)";
-    QTest::newRow("not json") << "{\"schema\": " << "not valid JSON";
-    QTest::newRow("empty text") << "" << "not valid JSON";
-    QTest::newRow("an array") << "[1, 2]" << "not a JSON object";
-    QTest::newRow("no schema") << R"({"points": []})" << "no \"schema\"";
-    QTest::newRow("other schema") << R"({"schema": "cnn-explorer/2", "points": []})" << "cnn-explorer/2";
-    QTest::newRow("schema a number") << R"({"schema": 1, "points": []})" << "schema";
-    QTest::newRow("no points") << R"({"schema": "cnn-explorer/1"})" << "points";
-    QTest::newRow("points an object") << R"({"schema": "cnn-explorer/1", "points": {}})" << "points";
-    QTest::newRow("missing model")
-        << R"({"schema": "cnn-explorer/1", "points": [{"lib":"b","precision":"fp32","batch":1,"success":true}]})"
-        << "point 0: missing field 'model'";
-    QTest::newRow("batch a string") << R"({"schema":"cnn-explorer/1","points":[)" + ok_point + R"(},
-        {"model":"a","lib":"b","precision":"fp32","batch":"2","success":true}]})"
-                                    << "point 1: field 'batch'";
-    QTest::newRow("time a string") << R"({"schema":"cnn-explorer/1","points":[)" + ok_point +
-                                          R"(,"time_fw_ms":[1,"x"]}]})"
-                                   << "time_fw_ms";
-    QTest::newRow("negative macs") << R"({"schema":"cnn-explorer/1","points":[)" + ok_point +
-                                          R"(,"layers":[{"index":0,"name":"c","type":"ReLU","macs":-1}]}]})"
-                                   << "layer 0: field 'macs'";
-    QTest::newRow("unknown graph mode") << R"({"schema":"cnn-explorer/1","points":[)" + ok_point +
-                                               R"(,"graph":"folded"}]})"
-                                        << "point 0: field 'graph' is \"folded\"; it must be \"caffe\" or \"fused\"";
-    QTest::newRow("graph mode a number") << R"({"schema":"cnn-explorer/1","points":[)" + ok_point + R"(,"graph":1}]})"
-                                         << "point 0: field 'graph' must be a string";
-    QTest::newRow("library a number") << R"({"schema":"cnn-explorer/1","platform":{"libraries":{"x":1}},"points":[]})"
-                                      << "platform";
-  }
-  void rejects() {
-    QFETCH(QString, document);
-    QFETCH(QString, fragment);
-    const std::string text = document.toStdString();
-    try {
-      results_from_json(text);
-      QFAIL("no exception");
-    } catch (const std::runtime_error& e) {
-      const QString message = QString::fromUtf8(e.what());
-      QVERIFY2(message.contains(fragment), qPrintable(message));
-      QVERIFY2(!message.contains('\n'), qPrintable(message));
-    }
-  }
-
-  void csvShape_data() {
-    QTest::addColumn<QString>("name");
-    QTest::newRow("one point") << "one point";
-    QTest::newRow("failed point") << "failed point";
-    QTest::newRow("mixed") << "mixed";
-    QTest::newRow("empty") << "empty";
-  }
-  void csvShape() {
-    QFETCH(QString, name);
-    const Fixture f = fixture(name);
-    std::ostringstream points_out, layers_out;
-    write_points_csv(points_out, f.points);
-    write_layers_csv(layers_out, f.points);
-    const auto points = parse_csv(points_out.str());
-    const auto layers = parse_csv(layers_out.str());
-
-    QCOMPARE(points.size(), std::size_t(1 + f.point_rows));
-    QCOMPARE(layers.size(), std::size_t(1 + f.layer_rows));
-    const std::vector<std::string> point_header = {
-        "model", "lib", "precision", "graph", "batch", "threads", "success", "error", "repetition", "time_fw_ms",
-        "time_per_image_ms", "weights_bytes", "activations_bytes", "activations_total_bytes", "workspace_bytes",
-        "measured_bytes", "tracked_bytes", "visits", "provisional", "cov", "median_ms", "p90_ms", "p99_ms",
-        "layer_sum_ratio", "noisy", "layer_sum_off", "load_before", "load_after", "noise_threshold", "top1",
-        "accuracy_dataset", "accuracy_images", "accuracy_correct"};
-    const std::vector<std::string> layer_header = {"model", "lib", "precision", "graph", "batch", "threads",
-                                                   "index", "name", "type", "repetition", "time_ms",
-                                                   "macs", "params", "bytes_in", "bytes_out"};
-    QVERIFY(points.front() == point_header);
-    QVERIFY(layers.front() == layer_header);
-    for (const auto& row : points) QCOMPARE(row.size(), point_header.size());
-    for (const auto& row : layers) QCOMPARE(row.size(), layer_header.size());
-  }
-
-  void csvValues() {
-    const Fixture f = fixture("mixed");
-    std::ostringstream points_out, layers_out;
-    write_points_csv(points_out, f.points);
-    write_layers_csv(layers_out, f.points);
-    const auto points = parse_csv(points_out.str());
-    const auto layers = parse_csv(layers_out.str());
-    // Row 1: alexnet batch 2, repetition 0: 12.5 ms, 6.25 ms per image, the Caffe graph.
-    QCOMPARE(q(points[1][0]), QString("alexnet"));
-    QCOMPARE(q(points[1][3]), QString("caffe"));
-    QCOMPARE(q(points[1][6]), QString("true"));
-    QCOMPARE(q(points[1][8]), QString("0"));
-    QCOMPARE(q(points[1][9]), QString("12.5"));
-    QCOMPARE(q(points[1][10]), QString("6.25"));
-    QCOMPARE(q(points[1][15]), QString("18446744073709551615"));
-    // Row 3 holds the full-precision value; it reads back exactly.
-    QCOMPARE(std::stod(points[3][9]), 12345.678901234567);
-    // Row 4: the failed point, its error with comma, quotes and newline intact, times empty.
-    QCOMPARE(q(points[4][6]), QString("false"));
-    QCOMPARE(q(points[4][7]), q(failed_point().error));
-    QCOMPARE(q(points[4][8]), QString());
-    QCOMPARE(q(points[4][9]), QString());
-    // A path with a space as the model name, run in the fused graph; a layer name with a comma and quotes.
-    QCOMPARE(q(points[5][0]), QString("my nets/lenet.prototxt"));
-    QCOMPARE(q(points[5][3]), QString("fused"));
-    QCOMPARE(q(layers[4][7]), QString("fc,8 \"x\""));
-    QCOMPARE(q(layers[7][3]), QString("fused"));
-    QCOMPARE(q(layers[7][9]), QString());  // the layer without times
-  }
-
-  void csvField_data() {
-    QTest::addColumn<QString>("text");
-    QTest::addColumn<QString>("field");
-    QTest::newRow("plain") << "conv1" << "conv1";
-    QTest::newRow("empty") << "" << "";
-    QTest::newRow("comma") << "a,b" << "\"a,b\"";
-    QTest::newRow("quote") << "say \"hi\"" << "\"say \"\"hi\"\"\"";
-    QTest::newRow("newline") << "a\nb" << "\"a\nb\"";
-    QTest::newRow("carriage return") << "a\rb" << "\"a\rb\"";
-  }
-  void csvField() {
-    QFETCH(QString, text);
-    QFETCH(QString, field);
-    QCOMPARE(q(csv_field(text.toStdString())), field);
-  }
-
-  void layersPath_data() {
-    QTest::addColumn<QString>("points");
-    QTest::addColumn<QString>("layers");
-    QTest::newRow("csv") << "results.csv" << "results.layers.csv";
-    QTest::newRow("folder") << "out/run 1.csv" << "out/run 1.layers.csv";
-    QTest::newRow("upper case") << "R.CSV" << "R.layers.csv";
-    QTest::newRow("no extension") << "results" << "results.layers.csv";
-  }
-  void layersPath() {
-    QFETCH(QString, points);
-    QFETCH(QString, layers);
-    QCOMPARE(q(layers_csv_path(points.toStdString()).string()), layers);
-  }
+struct RoundTripRow {
+  std::string tag;
+  std::string name;
 };
 
-QTEST_GUILESS_MAIN(TestResultsJson)
-#include "test_results_json.moc"
+std::vector<RoundTripRow> round_trip_rows() {
+  std::vector<RoundTripRow> rows;
+  rows.push_back({"one point", "one point"});
+  rows.push_back({"failed point", "failed point"});
+  rows.push_back({"mixed", "mixed"});
+  rows.push_back({"empty", "empty"});
+  return rows;
+}
+
+TEST_CASE("roundTrip") {
+  auto [tag, name] = test::pick_row(round_trip_rows());
+  const Fixture f = fixture(name);
+  const Platform platform = fixture_platform();
+  const std::string text = results_to_json(platform, f.points);
+  const ResultsDocument doc = results_from_json(text);
+
+  CHECK(doc.platform.cpu == platform.cpu);
+  CHECK(doc.platform.cores == platform.cores);
+  CHECK(doc.platform.os == platform.os);
+  CHECK(doc.platform.compiler == platform.compiler);
+  CHECK(doc.platform.version == platform.version);
+  CHECK(doc.platform.started_at == platform.started_at);
+  CHECK(doc.platform.libraries == platform.libraries);
+  REQUIRE(doc.points.size() == f.points.size());
+  for (std::size_t i = 0; i < f.points.size(); ++i) {
+    INFO("point " << i);
+    compare(doc.points[i], f.points[i]);
+  }
+  // Writing what was read gives the same text.
+  CHECK(results_to_json(doc.platform, doc.points) == text);
+}
+
+TEST_CASE("adlConversions") {
+  const Point p = good_point("alexnet", 8);
+  const nlohmann::ordered_json j = p;
+  CHECK(j.at("layers").at(1).at("name").get<std::string>() == p.layers[1].name);
+  CHECK((j.at("memory").at("measured_bytes").get<std::uint64_t>()) == p.memory.measured_bytes);
+  compare(j.get<Point>(), p);
+  const nlohmann::ordered_json pj = fixture_platform();
+  CHECK(pj.at("libraries").is_object());
+  CHECK(pj.get<Platform>().cpu == fixture_platform().cpu);
+}
+
+// Every point names its graph mode; a record made before graph modes (no "graph") ran the Caffe graph.
+TEST_CASE("graphField") {
+  Point fused = good_point("resnet-50", 2);
+  fused.graph = GraphMode::Fused;
+  const nlohmann::ordered_json j = fused;
+  CHECK(j.at("graph").get<std::string>() == std::string("fused"));
+  CHECK(nlohmann::ordered_json(good_point("a", 1)).at("graph").get<std::string>() == std::string("caffe"));
+  const std::string older = R"({"schema":"cnn-explorer/1","points":[{"model":"a","lib":"b","precision":"fp32",)"
+                            R"("batch":1,"threads":1,"success":true},)"
+                            R"({"model":"a","lib":"b","precision":"fp32","graph":"fused","batch":1,"success":true}]})";
+  const ResultsDocument doc = results_from_json(older);
+  REQUIRE(doc.points.size() == std::size_t(2));
+  CHECK(doc.points[0].graph == GraphMode::Caffe);
+  CHECK(doc.points[1].graph == GraphMode::Fused);
+}
+
+struct RejectsRow {
+  std::string tag;
+  std::string document;
+  std::string fragment;
+};
+
+std::vector<RejectsRow> rejects_rows() {
+  std::vector<RejectsRow> rows;
+  const std::string ok_point = R"({"model":"a","lib":"b","precision":"fp32","batch":1,"threads":1,"success":true)";
+  rows.push_back({"not json", "{\"schema\": ", "not valid JSON"});
+  rows.push_back({"empty text", "", "not valid JSON"});
+  rows.push_back({"an array", "[1, 2]", "not a JSON object"});
+  rows.push_back({"no schema", R"({"points": []})", "no \"schema\""});
+  rows.push_back({"other schema", R"({"schema": "cnn-explorer/2", "points": []})", "cnn-explorer/2"});
+  rows.push_back({"schema a number", R"({"schema": 1, "points": []})", "schema"});
+  rows.push_back({"no points", R"({"schema": "cnn-explorer/1"})", "points"});
+  rows.push_back({"points an object", R"({"schema": "cnn-explorer/1", "points": {}})", "points"});
+  rows.push_back(
+      {"missing model",
+       R"({"schema": "cnn-explorer/1", "points": [{"lib":"b","precision":"fp32","batch":1,"success":true}]})",
+       "point 0: missing field 'model'"});
+  rows.push_back({"batch a string",
+                  R"({"schema":"cnn-explorer/1","points":[)" + ok_point +
+                      R"(}, {"model":"a","lib":"b","precision":"fp32","batch":"2","success":true}]})",
+                  "point 1: field 'batch'"});
+  rows.push_back({"time a string",
+                  R"({"schema":"cnn-explorer/1","points":[)" + ok_point + R"(,"time_fw_ms":[1,"x"]}]})", "time_fw_ms"});
+  rows.push_back({"negative macs",
+                  R"({"schema":"cnn-explorer/1","points":[)" + ok_point +
+                      R"(,"layers":[{"index":0,"name":"c","type":"ReLU","macs":-1}]}]})",
+                  "layer 0: field 'macs'"});
+  rows.push_back({"unknown graph mode",
+                  R"({"schema":"cnn-explorer/1","points":[)" + ok_point + R"(,"graph":"folded"}]})",
+                  "point 0: field 'graph' is \"folded\"; it must be \"caffe\" or \"fused\""});
+  rows.push_back({"graph mode a number", R"({"schema":"cnn-explorer/1","points":[)" + ok_point + R"(,"graph":1}]})",
+                  "point 0: field 'graph' must be a string"});
+  rows.push_back({"library a number", R"({"schema":"cnn-explorer/1","platform":{"libraries":{"x":1}},"points":[]})",
+                  "platform"});
+  return rows;
+}
+
+TEST_CASE("rejects") {
+  auto [tag, document, fragment] = test::pick_row(rejects_rows());
+  const std::string text = document;
+  try {
+    results_from_json(text);
+    FAIL("no exception");
+  } catch (const std::runtime_error& e) {
+    const std::string message = std::string(e.what());
+    CHECK_MESSAGE(test::contains(message, fragment), message);
+    CHECK_MESSAGE(!test::contains(message, '\n'), message);
+  }
+}
+
+struct CsvShapeRow {
+  std::string tag;
+  std::string name;
+};
+
+std::vector<CsvShapeRow> csv_shape_rows() {
+  std::vector<CsvShapeRow> rows;
+  rows.push_back({"one point", "one point"});
+  rows.push_back({"failed point", "failed point"});
+  rows.push_back({"mixed", "mixed"});
+  rows.push_back({"empty", "empty"});
+  return rows;
+}
+
+TEST_CASE("csvShape") {
+  auto [tag, name] = test::pick_row(csv_shape_rows());
+  const Fixture f = fixture(name);
+  std::ostringstream points_out, layers_out;
+  write_points_csv(points_out, f.points);
+  write_layers_csv(layers_out, f.points);
+  const auto points = parse_csv(points_out.str());
+  const auto layers = parse_csv(layers_out.str());
+
+  REQUIRE(points.size() == std::size_t(1 + f.point_rows));
+  REQUIRE(layers.size() == std::size_t(1 + f.layer_rows));
+  const std::vector<std::string> point_header = {
+      "model", "lib", "precision", "graph", "batch", "threads", "success", "error", "repetition", "time_fw_ms",
+      "time_per_image_ms", "weights_bytes", "activations_bytes", "activations_total_bytes", "workspace_bytes",
+      "measured_bytes", "tracked_bytes", "visits", "provisional", "cov", "median_ms", "p90_ms", "p99_ms",
+      "layer_sum_ratio", "noisy", "layer_sum_off", "load_before", "load_after", "noise_threshold", "top1",
+      "accuracy_dataset", "accuracy_images", "accuracy_correct"};
+  const std::vector<std::string> layer_header = {"model", "lib", "precision", "graph", "batch", "threads",
+                                                 "index", "name", "type", "repetition", "time_ms",
+                                                 "macs", "params", "bytes_in", "bytes_out"};
+  CHECK(points.front() == point_header);
+  CHECK(layers.front() == layer_header);
+  for (const auto& row : points) REQUIRE(row.size() == point_header.size());
+  for (const auto& row : layers) REQUIRE(row.size() == layer_header.size());
+}
+
+TEST_CASE("csvValues") {
+  const Fixture f = fixture("mixed");
+  std::ostringstream points_out, layers_out;
+  write_points_csv(points_out, f.points);
+  write_layers_csv(layers_out, f.points);
+  const auto points = parse_csv(points_out.str());
+  const auto layers = parse_csv(layers_out.str());
+  // Row 1: alexnet batch 2, repetition 0: 12.5 ms, 6.25 ms per image, the Caffe graph.
+  CHECK(points[1][0] == std::string("alexnet"));
+  CHECK(points[1][3] == std::string("caffe"));
+  CHECK(points[1][6] == std::string("true"));
+  CHECK(points[1][8] == std::string("0"));
+  CHECK(points[1][9] == std::string("12.5"));
+  CHECK(points[1][10] == std::string("6.25"));
+  CHECK(points[1][15] == std::string("18446744073709551615"));
+  // Row 3 holds the full-precision value; it reads back exactly.
+  CHECK(std::stod(points[3][9]) == test::fuzzy(12345.678901234567));
+  // Row 4: the failed point, its error with comma, quotes and newline intact, times empty.
+  CHECK(points[4][6] == std::string("false"));
+  CHECK(points[4][7] == failed_point().error);
+  CHECK(points[4][8] == std::string());
+  CHECK(points[4][9] == std::string());
+  // A path with a space as the model name, run in the fused graph; a layer name with a comma and quotes.
+  CHECK(points[5][0] == std::string("my nets/lenet.prototxt"));
+  CHECK(points[5][3] == std::string("fused"));
+  CHECK(layers[4][7] == std::string("fc,8 \"x\""));
+  CHECK(layers[7][3] == std::string("fused"));
+  CHECK(layers[7][9] == std::string());  // the layer without times
+}
+
+struct CsvFieldRow {
+  std::string tag;
+  std::string text;
+  std::string field;
+};
+
+std::vector<CsvFieldRow> csv_field_rows() {
+  std::vector<CsvFieldRow> rows;
+  rows.push_back({"plain", "conv1", "conv1"});
+  rows.push_back({"empty", "", ""});
+  rows.push_back({"comma", "a,b", "\"a,b\""});
+  rows.push_back({"quote", "say \"hi\"", "\"say \"\"hi\"\"\""});
+  rows.push_back({"newline", "a\nb", "\"a\nb\""});
+  rows.push_back({"carriage return", "a\rb", "\"a\rb\""});
+  return rows;
+}
+
+TEST_CASE("csvField") {
+  auto [tag, text, field] = test::pick_row(csv_field_rows());
+  CHECK(csv_field(text) == field);
+}
+
+struct LayersPathRow {
+  std::string tag;
+  std::string points;
+  std::string layers;
+};
+
+std::vector<LayersPathRow> layers_path_rows() {
+  std::vector<LayersPathRow> rows;
+  rows.push_back({"csv", "results.csv", "results.layers.csv"});
+  rows.push_back({"folder", "out/run 1.csv", "out/run 1.layers.csv"});
+  rows.push_back({"upper case", "R.CSV", "R.layers.csv"});
+  rows.push_back({"no extension", "results", "results.layers.csv"});
+  return rows;
+}
+
+TEST_CASE("layersPath") {
+  auto [tag, points, layers] = test::pick_row(layers_path_rows());
+  CHECK(layers_csv_path(points).string() == layers);
+}

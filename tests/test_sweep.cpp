@@ -2,8 +2,7 @@
 // reference and OpenBLAS): the point count and numbering, rounds that revisit every point, each
 // visit committed to the store (inserted, then replaced), the final status, a failing point that
 // does not stop the sweep, and a stop that keeps what was measured. Nothing here depends on timing.
-#include <QTemporaryDir>
-#include <QtTest>
+#include <doctest/doctest.h>
 
 #include <map>
 #include <memory>
@@ -12,6 +11,7 @@
 #include "backends/reference/reference_backend.h"
 #include "core/bench/sweep.h"
 #include "models/builtin_models.h"
+#include "tests/test_support.h"
 
 using namespace cnn;
 
@@ -32,8 +32,8 @@ struct Recorder : SweepObserver {
   void on_note(const std::string& sentence) override { notes.push_back(sentence); }
   void on_progress(const Progress& p) override {
     ++progress;
-    QVERIFY(p.point >= 0 && p.point < p.points);
-    QVERIFY(p.round >= 1);
+    CHECK((p.point >= 0 && p.point < p.points));
+    CHECK(p.round >= 1);
   }
   void on_point(const Point& point, int index) override {
     visits.emplace_back(index, point);
@@ -57,119 +57,114 @@ Selection lenet_selection(std::vector<LibraryChoice> libs, std::vector<int> batc
 
 }  // namespace
 
-class TestSweep : public QObject {
-  Q_OBJECT
- private slots:
-  void initTestCase() {
+struct TestSweep {
+  ModelCatalog catalog_;
+  BackendRegistry registry_;
+  TestSweep() {
     add_builtin_models(catalog_);
     registry_.add(std::make_unique<ReferenceBackend>());
     registry_.add(std::make_unique<OpenBlasBackend>());
   }
-
-  void pointsInSweepOrder() {
-    Selection s = lenet_selection({{"openblas", {Precision::FP32}}, {"reference", {Precision::FP32}}}, {1, 2});
-    s.models = {"lenet", "squeezenet-1.1"};
-    const std::vector<PointSpec> specs = points_of(s);
-    QCOMPARE(int(specs.size()), 8);
-    // By model, then batch, then library: the libraries compared at one batch side by side.
-    QCOMPARE(specs[0].model, std::string("lenet"));
-    QCOMPARE(specs[0].batch, 1);
-    QCOMPARE(specs[0].lib, std::string("openblas"));
-    QCOMPARE(specs[1].lib, std::string("reference"));
-    QCOMPARE(specs[2].batch, 2);
-    QCOMPARE(specs[4].model, std::string("squeezenet-1.1"));
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, Sweep(catalog_, registry_, lenet_selection({}, {1})));
-  }
-
-  void roundsCommitEveryVisit() {
-    QTemporaryDir dir;
-    ResultsStore store(dir.filePath("r.sqlite").toStdString());
-    SweepOptions options;
-    options.store = &store;
-    options.label = "rounds";
-    Sweep sweep(catalog_, registry_, lenet_selection({{"reference", {Precision::FP32}}, {"openblas", {Precision::FP32}}}, {1, 2}), options);
-    QCOMPARE(sweep.points(), 4);
-    Recorder rec;
-    const SweepResult result = sweep.run(rec);
-    QCOMPARE(result.status, RunStatus::Finished);
-    QCOMPARE(rec.started_points, 4);
-    QCOMPARE(rec.started_run, result.run_id);
-    QVERIFY(rec.progress > 0);
-    // Two rounds: every index twice, the first record provisional with one repetition.
-    QCOMPARE(int(rec.visits.size()), 8);
-    std::map<int, int> seen;
-    for (const auto& [index, point] : rec.visits) {
-      const int visit = ++seen[index];
-      QCOMPARE(point.visits, visit);
-      QCOMPARE(point.provisional, visit == 1);
-      QCOMPARE(int(point.time_fw_ms.size()), visit);
-      for (const LayerRecord& l : point.layers) QCOMPARE(int(l.time_ms.size()), visit);
-      QVERIFY(point.noise_threshold.has_value());
-      QVERIFY(point.load_before.has_value() == point.load_after.has_value());
-    }
-    QCOMPARE(int(seen.size()), 4);
-    // The rounds visit every point before any point's second visit.
-    for (int i = 0; i < 4; ++i) QCOMPARE(rec.visits[std::size_t(i)].second.visits, 1);
-    QCOMPARE(result.finished, 4);
-    QCOMPARE(int(result.points.size()), 4);
-    // The store holds each point once, as its last record, in sweep order.
-    const StoredRun run = store.load_run(result.run_id);
-    QCOMPARE(run.summary.status, RunStatus::Finished);
-    QCOMPARE(run.summary.label, std::string("rounds"));
-    QCOMPARE(int(run.points.size()), 4);
-    for (std::size_t i = 0; i < 4; ++i) {
-      QCOMPARE(run.points[i].lib, result.points[i].lib);
-      QCOMPARE(run.points[i].batch, result.points[i].batch);
-      QCOMPARE(run.points[i].time_fw_ms, result.points[i].time_fw_ms);
-      QCOMPARE(run.points[i].visits, 2);
-      QVERIFY(!run.points[i].provisional);
-    }
-    QCOMPARE(run.selection.config.reps.rounds, 2);
-    QCOMPARE(int(run.selection.libs.size()), 2);
-    QVERIFY(result.message.find("stored as run") != std::string::npos);
-  }
-
-  void failingPointDoesNotStopTheSweep() {
-    Sweep sweep(catalog_, registry_, lenet_selection({{"nosuchlib", {Precision::FP32}}, {"reference", {Precision::FP32}}}, {1}));
-    Recorder rec;
-    const SweepResult result = sweep.run(rec);
-    QCOMPARE(result.status, RunStatus::Finished);
-    QCOMPARE(result.run_id, std::int64_t(0));
-    QCOMPARE(int(result.points.size()), 2);
-    QVERIFY(!result.points[0].success);
-    QCOMPARE(result.points[0].error, std::string("unknown library 'nosuchlib'"));
-    QCOMPARE(result.points[0].visits, 1);  // failed at once, not visited again
-    QVERIFY(result.points[1].success);
-    QCOMPARE(result.points[1].visits, 2);
-    QCOMPARE(int(rec.visits.size()), 3);
-  }
-
-  void stopKeepsWhatWasMeasured() {
-    QTemporaryDir dir;
-    ResultsStore store(dir.filePath("r.sqlite").toStdString());
-    SweepOptions options;
-    options.store = &store;
-    Sweep sweep(catalog_, registry_, lenet_selection({{"reference", {Precision::FP32}}}, {1, 2}), options);
-    std::atomic<bool> stop{false};
-    Recorder rec;
-    rec.stop_after_first = &stop;
-    const SweepResult result = sweep.run(rec, &stop);
-    QCOMPARE(result.status, RunStatus::Cancelled);
-    QCOMPARE(int(rec.visits.size()), 1);
-    QCOMPARE(int(result.points.size()), 1);
-    QCOMPARE(result.finished, 0);
-    const StoredRun run = store.load_run(result.run_id);
-    QCOMPARE(run.summary.status, RunStatus::Cancelled);
-    QCOMPARE(int(run.points.size()), 1);
-    QVERIFY(run.points[0].provisional);  // its reading was not complete
-    QCOMPARE(run.points[0].time_fw_ms, result.points[0].time_fw_ms);
-    QVERIFY(result.message.rfind("Stopped: 0 of 2 points complete, 1 measured", 0) == 0);
-  }
-
- private:
-  ModelCatalog catalog_;
-  BackendRegistry registry_;
 };
 
-QTEST_GUILESS_MAIN(TestSweep)
-#include "test_sweep.moc"
+TEST_CASE_FIXTURE(TestSweep, "pointsInSweepOrder") {
+  Selection s = lenet_selection({{"openblas", {Precision::FP32}}, {"reference", {Precision::FP32}}}, {1, 2});
+  s.models = {"lenet", "squeezenet-1.1"};
+  const std::vector<PointSpec> specs = points_of(s);
+  CHECK(int(specs.size()) == 8);
+  // By model, then batch, then library: the libraries compared at one batch side by side.
+  CHECK(specs[0].model == std::string("lenet"));
+  CHECK(specs[0].batch == 1);
+  CHECK(specs[0].lib == std::string("openblas"));
+  CHECK(specs[1].lib == std::string("reference"));
+  CHECK(specs[2].batch == 2);
+  CHECK(specs[4].model == std::string("squeezenet-1.1"));
+  CHECK_THROWS_AS(Sweep(catalog_, registry_, lenet_selection({}, {1})), std::invalid_argument);
+}
+
+TEST_CASE_FIXTURE(TestSweep, "roundsCommitEveryVisit") {
+  const test::TempDir dir;
+  ResultsStore store(dir.file("r.sqlite"));
+  SweepOptions options;
+  options.store = &store;
+  options.label = "rounds";
+  Sweep sweep(catalog_, registry_,
+              lenet_selection({{"reference", {Precision::FP32}}, {"openblas", {Precision::FP32}}}, {1, 2}), options);
+  CHECK(sweep.points() == 4);
+  Recorder rec;
+  const SweepResult result = sweep.run(rec);
+  CHECK(result.status == RunStatus::Finished);
+  CHECK(rec.started_points == 4);
+  CHECK(rec.started_run == result.run_id);
+  CHECK(rec.progress > 0);
+  // Two rounds: every index twice, the first record provisional with one repetition.
+  CHECK(int(rec.visits.size()) == 8);
+  std::map<int, int> seen;
+  for (const auto& [index, point] : rec.visits) {
+    const int visit = ++seen[index];
+    CHECK(point.visits == visit);
+    CHECK(point.provisional == (visit == 1));
+    CHECK(int(point.time_fw_ms.size()) == visit);
+    for (const LayerRecord& l : point.layers) CHECK(int(l.time_ms.size()) == visit);
+    REQUIRE(point.noise_threshold.has_value());
+    REQUIRE(point.load_before.has_value() == point.load_after.has_value());
+  }
+  CHECK(int(seen.size()) == 4);
+  // The rounds visit every point before any point's second visit.
+  for (int i = 0; i < 4; ++i) CHECK(rec.visits[std::size_t(i)].second.visits == 1);
+  CHECK(result.finished == 4);
+  CHECK(int(result.points.size()) == 4);
+  // The store holds each point once, as its last record, in sweep order.
+  const StoredRun run = store.load_run(result.run_id);
+  CHECK(run.summary.status == RunStatus::Finished);
+  CHECK(run.summary.label == std::string("rounds"));
+  CHECK(int(run.points.size()) == 4);
+  for (std::size_t i = 0; i < 4; ++i) {
+    CHECK(run.points[i].lib == result.points[i].lib);
+    CHECK(run.points[i].batch == result.points[i].batch);
+    CHECK(run.points[i].time_fw_ms == result.points[i].time_fw_ms);
+    CHECK(run.points[i].visits == 2);
+    CHECK(!run.points[i].provisional);
+  }
+  CHECK(run.selection.config.reps.rounds == 2);
+  CHECK(int(run.selection.libs.size()) == 2);
+  CHECK(result.message.find("stored as run") != std::string::npos);
+}
+
+TEST_CASE_FIXTURE(TestSweep, "failingPointDoesNotStopTheSweep") {
+  Sweep sweep(catalog_, registry_,
+              lenet_selection({{"nosuchlib", {Precision::FP32}}, {"reference", {Precision::FP32}}}, {1}));
+  Recorder rec;
+  const SweepResult result = sweep.run(rec);
+  CHECK(result.status == RunStatus::Finished);
+  CHECK(result.run_id == std::int64_t(0));
+  CHECK(int(result.points.size()) == 2);
+  CHECK(!result.points[0].success);
+  CHECK(result.points[0].error == std::string("unknown library 'nosuchlib'"));
+  CHECK(result.points[0].visits == 1);  // failed at once, not visited again
+  CHECK(result.points[1].success);
+  CHECK(result.points[1].visits == 2);
+  CHECK(int(rec.visits.size()) == 3);
+}
+
+TEST_CASE_FIXTURE(TestSweep, "stopKeepsWhatWasMeasured") {
+  const test::TempDir dir;
+  ResultsStore store(dir.file("r.sqlite"));
+  SweepOptions options;
+  options.store = &store;
+  Sweep sweep(catalog_, registry_, lenet_selection({{"reference", {Precision::FP32}}}, {1, 2}), options);
+  std::atomic<bool> stop{false};
+  Recorder rec;
+  rec.stop_after_first = &stop;
+  const SweepResult result = sweep.run(rec, &stop);
+  CHECK(result.status == RunStatus::Cancelled);
+  CHECK(int(rec.visits.size()) == 1);
+  CHECK(int(result.points.size()) == 1);
+  CHECK(result.finished == 0);
+  const StoredRun run = store.load_run(result.run_id);
+  CHECK(run.summary.status == RunStatus::Cancelled);
+  CHECK(int(run.points.size()) == 1);
+  CHECK(run.points[0].provisional);  // its reading was not complete
+  CHECK(run.points[0].time_fw_ms == result.points[0].time_fw_ms);
+  CHECK(result.message.rfind("Stopped: 0 of 2 points complete, 1 measured", 0) == 0);
+}

@@ -21,7 +21,7 @@ class ConvolutionCublas final : public Op {
       : ctx_(ctx), in_(layer.in_shapes.at(0)), out_(layer.out_shapes.at(0)), group_(layer.conv.group) {
     const ConvolutionParams& p = layer.conv;
     assert(in_.c % group_ == 0 && out_.c % group_ == 0 && in_.n == out_.n);
-    g_ = conv_geometry(layer);
+    g_ = cuda::conv_geometry(layer);
     m_ = out_.c / group_;
     k_ = in_.c / group_ * p.kernel_h * p.kernel_w;
     n_ = out_.h * out_.w;
@@ -29,11 +29,11 @@ class ConvolutionCublas final : public Op {
     assert(weights.blobs.size() == (p.bias_term ? 2u : 1u));
     const Tensor& w = weights.blobs.at(0);
     assert(w.count() == std::size_t(out_.c) * k_);
-    weight_ = cuda::upload_values(w.f32(), w.count(), ctx.dtype(), "the weights of " + layer_label(layer));
+    weight_ = cuda::upload_values(w.f32(), w.count(), ctx.dtype(), "the weights of " + cuda::layer_label(layer));
     if (p.bias_term) {
       const Tensor& b = weights.blobs.at(1);
       assert(b.count() == std::size_t(out_.c));
-      bias_ = cuda::upload_values(b.f32(), b.count(), DType::F32, "the bias of " + layer_label(layer));
+      bias_ = cuda::upload_values(b.f32(), b.count(), DType::F32, "the bias of " + cuda::layer_label(layer));
     }
     if (!direct_) {
       const std::size_t image_bytes = g_.rows() * g_.columns() * sizeof(T);
@@ -48,10 +48,10 @@ class ConvolutionCublas final : public Op {
 
   void forward(std::span<const Tensor* const> in, std::span<Tensor* const> out) override {
     assert(in.size() == 1 && out.size() == 1);
-    check_tensor<T>(*in[0], in_);
-    check_tensor<T>(*out[0], out_);
-    const T* x = device_data<T>(*in[0]);
-    T* y = device_data<T>(*out[0]);
+    cuda::check_tensor<T>(*in[0], in_);
+    cuda::check_tensor<T>(*out[0], out_);
+    const T* x = cuda::device_data<T>(*in[0]);
+    T* y = cuda::device_data<T>(*out[0]);
     const T* w = weight_.as<T>();
     const long long image_cols = (long long)(group_)*k_ * n_;  // one image's column matrix (all groups)
     for (int i0 = 0; i0 < in_.n; i0 += chunk_) {
@@ -95,7 +95,7 @@ class ConvolutionCublas final : public Op {
 }  // namespace
 
 std::unique_ptr<Op> make_convolution(const LayerDesc& layer, const Weights& weights, const cuda::OpContext& ctx) {
-  return make_for_precision<ConvolutionCublas>(ctx, layer, weights, ctx);
+  return cuda::make_for_precision<ConvolutionCublas>(ctx, layer, weights, ctx);
 }
 
 }  // namespace cnn::cublas

@@ -1,67 +1,13 @@
 #pragma once
-// Internal to the cublas backend: one factory per op class (each in <op>_cublas.cpp). The cudnn
-// backend uses them too for the layers cuDNN has no op for, as Caffe's cuDNN engine did.
-#include <cuda_fp16.h>
-#include <cuda_runtime.h>
-
+// Internal to the cublas backend: its own convolution (convolution_cublas.cpp). Every other layer runs
+// on the project's CUDA ops (backends/cuda_common/cuda_ops.h).
 #include <memory>
 
-#include "backends/cuda_common/cuda_backend.h"
-#include "backends/cuda_common/kernel_math.h"
-#include "core/backend.h"
+#include "backends/cuda_common/cuda_ops.h"
 
 namespace cnn::cublas {
 
-// Each factory expects a layer the cublas backend supports, with its shapes filled and its weights
-// in Caffe's layout (core/weights.h), and runs in ctx.precision: float or __half storage.
+// Caffe's GPU convolution: im2col kernel + cuBLAS GEMM, in ctx.precision.
 std::unique_ptr<Op> make_convolution(const LayerDesc& layer, const Weights& weights, const cuda::OpContext& ctx);
-std::unique_ptr<Op> make_inner_product(const LayerDesc& layer, const Weights& weights, const cuda::OpContext& ctx);
-std::unique_ptr<Op> make_pooling(const LayerDesc& layer, const cuda::OpContext& ctx);
-std::unique_ptr<Op> make_relu(const LayerDesc& layer, const cuda::OpContext& ctx);
-std::unique_ptr<Op> make_clip(const LayerDesc& layer, const cuda::OpContext& ctx);
-std::unique_ptr<Op> make_lrn(const LayerDesc& layer, const cuda::OpContext& ctx);
-std::unique_ptr<Op> make_softmax(const LayerDesc& layer, const cuda::OpContext& ctx);
-std::unique_ptr<Op> make_concat(const LayerDesc& layer, const cuda::OpContext& ctx);
-std::unique_ptr<Op> make_eltwise(const LayerDesc& layer, const cuda::OpContext& ctx);
-std::unique_ptr<Op> make_batch_norm(const LayerDesc& layer, const Weights& weights, const cuda::OpContext& ctx);
-std::unique_ptr<Op> make_scale(const LayerDesc& layer, const Weights& weights, const cuda::OpContext& ctx);
-// Dropout (identity at inference) and Flatten: a device copy unless run in place.
-std::unique_ptr<Op> make_copy(const LayerDesc& layer, const cuda::OpContext& ctx);
-
-// Whether the cublas ops handle `layer` (any precision): every layer type, Concat and Softmax on
-// the channel axis only, LRN with an odd local_size.
-bool supports_layer(const LayerDesc& layer);
-
-// The kernels' view of a layer (kernel_geometry.cpp): one image's convolution, every plane's
-// pooling, every pixel's LRN, from the layer's parameters and shapes.
-cuda::ConvGeometry conv_geometry(const LayerDesc& layer);
-cuda::PoolGeometry pool_geometry(const LayerDesc& layer);
-cuda::LrnGeometry lrn_geometry(const LayerDesc& layer);
-
-// Asserts a device tensor of `shape`'s element count holding T.
-template <class T>
-void check_tensor(const Tensor& t, const Shape& shape);
-
-template <class T>
-const T* device_data(const Tensor& t) {
-  return static_cast<const T*>(t.data());
-}
-template <class T>
-T* device_data(Tensor& t) {
-  return static_cast<T*>(t.data());
-}
-
-// Copies src to dst (same element count and type) on `stream` unless they are the same memory.
-void copy_unless_same(const Tensor& src, Tensor& dst, cudaStream_t stream);
-
-// "layer 'conv1'": for allocation messages.
-std::string layer_label(const LayerDesc& layer);
-
-// Builds Op<float> or Op<__half> for ctx.precision.
-template <template <class> class OpT, class... Args>
-std::unique_ptr<Op> make_for_precision(const cuda::OpContext& ctx, Args&&... args) {
-  if (ctx.precision == Precision::FP16) return std::make_unique<OpT<__half>>(std::forward<Args>(args)...);
-  return std::make_unique<OpT<float>>(std::forward<Args>(args)...);
-}
 
 }  // namespace cnn::cublas

@@ -10,7 +10,7 @@
 #include <cassert>
 #include <vector>
 
-#include "backends/cublas/cublas_ops.h"
+#include "backends/cuda_common/cuda_ops.h"
 #include "backends/cuda_common/kernels.h"
 #include "backends/cudnn/cudnn_descriptors.h"
 #include "backends/cudnn/cudnn_ops.h"
@@ -57,14 +57,14 @@ class ConvolutionCudnn final : public Op {
 
     assert(weights.blobs.size() == (p.bias_term ? 2u : 1u));
     const Tensor& wt = weights.blobs.at(0);
-    weight_ = cuda::upload_values(wt.f32(), wt.count(), dtype, "the weights of " + cublas::layer_label(layer));
+    weight_ = cuda::upload_values(wt.f32(), wt.count(), dtype, "the weights of " + cuda::layer_label(layer));
     if (p.bias_term)
       bias_ = cuda::upload_values(weights.blobs.at(1).f32(), std::size_t(out_.c), DType::F32,
-                                  "the bias of " + cublas::layer_label(layer));
+                                  "the bias of " + cuda::layer_label(layer));
     if (fused_.activation == Activation::ReLU) {
       if (!p.bias_term) {  // the fused call always adds a bias
         const std::vector<float> zeros(std::size_t(out_.c), 0.f);
-        bias_ = cuda::upload_values(zeros.data(), zeros.size(), DType::F32, "the bias of " + cublas::layer_label(layer));
+        bias_ = cuda::upload_values(zeros.data(), zeros.size(), DType::F32, "the bias of " + cuda::layer_label(layer));
       }
       // cuDNN's bias is fp32 with fp32 compute (fp16 data runs in the pseudo-half configuration).
       CNN_CUDA_CHECK(cudnnSetTensor4dDescriptor(bias_desc_.get(), CUDNN_TENSOR_NCHW, CUDNN_DATA_FLOAT, 1, out_.c, 1, 1));
@@ -128,7 +128,7 @@ class ConvolutionCudnn final : public Op {
       const cudnnConvolutionFwdAlgoPerf_t& r = perf[std::size_t(i)];
       if (r.status == CUDNN_STATUS_SUCCESS && r.memory <= free / 4) return {r.algo, r.mathType, r.memory, r.time};
     }
-    throw std::runtime_error("cuDNN found no forward algorithm for " + cublas::layer_label(layer) + " (" + in_.str() +
+    throw std::runtime_error("cuDNN found no forward algorithm for " + cuda::layer_label(layer) + " (" + in_.str() +
                              " -> " + out_.str() + ") within a quarter of the free device memory");
   }
 

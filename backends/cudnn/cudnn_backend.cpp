@@ -2,7 +2,7 @@
 
 #include <cassert>
 
-#include "backends/cublas/cublas_ops.h"
+#include "backends/cuda_common/cuda_ops.h"
 
 namespace cnn {
 
@@ -25,7 +25,7 @@ bool CudnnBackend::supports(const LayerDesc& layer, Precision precision) const {
   switch (layer.type) {
     case LayerType::Convolution: return cudnn::convolution_fits(layer);
     case LayerType::Clip: return cudnn::clip_fits(layer);
-    default: return cublas::supports_layer(layer);
+    default: return cuda::supports_layer(layer);
   }
 }
 
@@ -42,19 +42,19 @@ std::unique_ptr<Op> CudnnBackend::create(const LayerDesc& layer, const Weights& 
   switch (layer.type) {
     case LayerType::Convolution: return cudnn::make_convolution(layer, weights, ctx, algorithms_);
     case LayerType::Pooling:
-      return cudnn::pooling_fits(layer) ? cudnn::make_pooling(layer, ctx) : cublas::make_pooling(layer, ctx);
-    case LayerType::LRN: return cudnn::lrn_fits(layer) ? cudnn::make_lrn(layer, ctx) : cublas::make_lrn(layer, ctx);
+      return cudnn::pooling_fits(layer) ? cudnn::make_pooling(layer, ctx) : cuda::make_pooling(layer, ctx);
+    case LayerType::LRN: return cudnn::lrn_fits(layer) ? cudnn::make_lrn(layer, ctx) : cuda::make_lrn(layer, ctx);
     case LayerType::ReLU:
-      return layer.relu.negative_slope == 0.f ? cudnn::make_relu(layer, ctx) : cublas::make_relu(layer, ctx);
+      return layer.relu.negative_slope == 0.f ? cudnn::make_relu(layer, ctx) : cuda::make_relu(layer, ctx);
     case LayerType::Softmax: return cudnn::make_softmax(layer, ctx);
     case LayerType::Clip: return cudnn::make_clip(layer, ctx);
-    case LayerType::InnerProduct: return cublas::make_inner_product(layer, weights, ctx);
-    case LayerType::Concat: return cublas::make_concat(layer, ctx);
-    case LayerType::Eltwise: return cublas::make_eltwise(layer, ctx);
-    case LayerType::BatchNorm: return cublas::make_batch_norm(layer, weights, ctx);
-    case LayerType::Scale: return cublas::make_scale(layer, weights, ctx);
+    case LayerType::InnerProduct: return cuda::make_inner_product(layer, weights, ctx);
+    case LayerType::Concat: return cuda::make_concat(layer, ctx);
+    case LayerType::Eltwise: return cuda::make_eltwise(layer, ctx);
+    case LayerType::BatchNorm: return cuda::make_batch_norm(layer, weights, ctx);
+    case LayerType::Scale: return cuda::make_scale(layer, weights, ctx);
     case LayerType::Dropout:
-    case LayerType::Flatten: return cublas::make_copy(layer, ctx);
+    case LayerType::Flatten: return cuda::make_copy(layer, ctx);
   }
   return nullptr;
 }

@@ -1,7 +1,7 @@
 #pragma once
 // CudnnBackend: Caffe's cuDNN engine. Convolutions by cudnnConvolutionForward with the algorithm
 // found once per shape, pooling / LRN / ReLU / softmax by cuDNN, inner products by cuBLAS GEMM and
-// the remaining layers by the cublas backend's kernels; fp32 and fp16 on one stream.
+// the remaining layers by the project's CUDA kernels (cuda_common); fp32 and fp16 on one stream.
 #include "backends/cuda_common/cuda_backend.h"
 #include "backends/cudnn/cudnn_ops.h"
 

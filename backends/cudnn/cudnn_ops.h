@@ -1,6 +1,6 @@
 #pragma once
 // Internal to the cudnn backend: the ops cuDNN runs (each in <op>_cudnn.cpp). The other layers
-// use the cublas backend's ops (cublas_ops.h), as Caffe's cuDNN engine used Caffe's own.
+// use the project's CUDA ops (backends/cuda_common/cuda_ops.h), as Caffe's cuDNN engine used Caffe's own.
 #include <cudnn.h>
 
 #include <map>

@@ -1,5 +1,5 @@
 // ReLU by cudnnActivationForward (CUDNN_ACTIVATION_RELU); may run in place. A leaky ReLU goes to
-// the cublas backend's kernel instead, as Caffe's CuDNNReLULayer fell back to Caffe's.
+// the project's kernel (cuda_common) instead, as Caffe's CuDNNReLULayer fell back to Caffe's.
 #include <cassert>
 
 #include "backends/cudnn/cudnn_descriptors.h"

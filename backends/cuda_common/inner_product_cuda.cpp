@@ -2,17 +2,17 @@
 // W row-major Cout x K; bias by a per-channel kernel.
 #include <cassert>
 
-#include "backends/cublas/cublas_ops.h"
+#include "backends/cuda_common/cuda_ops.h"
 #include "backends/cuda_common/gemm.h"
 #include "backends/cuda_common/kernels.h"
 
-namespace cnn::cublas {
+namespace cnn::cuda {
 namespace {
 
 template <class T>
-class InnerProductCublas final : public Op {
+class InnerProductCuda final : public Op {
  public:
-  InnerProductCublas(const LayerDesc& layer, const Weights& weights, const cuda::OpContext& ctx)
+  InnerProductCuda(const LayerDesc& layer, const Weights& weights, const cuda::OpContext& ctx)
       : ctx_(ctx), in_(layer.in_shapes.at(0)), out_(layer.out_shapes.at(0)) {
     assert(in_.n == out_.n && out_.per_image() == std::size_t(out_.c));
     const bool bias = layer.fc.bias_term;
@@ -47,7 +47,7 @@ class InnerProductCublas final : public Op {
 }  // namespace
 
 std::unique_ptr<Op> make_inner_product(const LayerDesc& layer, const Weights& weights, const cuda::OpContext& ctx) {
-  return make_for_precision<InnerProductCublas>(ctx, layer, weights, ctx);
+  return make_for_precision<InnerProductCuda>(ctx, layer, weights, ctx);
 }
 
-}  // namespace cnn::cublas
+}  // namespace cnn::cuda

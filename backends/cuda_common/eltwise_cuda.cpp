@@ -3,10 +3,10 @@
 #include <cassert>
 #include <vector>
 
-#include "backends/cublas/cublas_ops.h"
+#include "backends/cuda_common/cuda_ops.h"
 #include "backends/cuda_common/kernels.h"
 
-namespace cnn::cublas {
+namespace cnn::cuda {
 namespace {
 
 cuda::EltwiseKind kind(EltwiseOp op) {
@@ -19,9 +19,9 @@ cuda::EltwiseKind kind(EltwiseOp op) {
 }
 
 template <class T>
-class EltwiseCublas final : public Op {
+class EltwiseCuda final : public Op {
  public:
-  EltwiseCublas(const LayerDesc& layer, const cuda::OpContext& ctx)
+  EltwiseCuda(const LayerDesc& layer, const cuda::OpContext& ctx)
       : ctx_(ctx),
         op_(kind(layer.eltwise.op)),
         coeff_(layer.eltwise.coeff),
@@ -62,7 +62,7 @@ class EltwiseCublas final : public Op {
 }  // namespace
 
 std::unique_ptr<Op> make_eltwise(const LayerDesc& layer, const cuda::OpContext& ctx) {
-  return make_for_precision<EltwiseCublas>(ctx, layer, ctx);
+  return make_for_precision<EltwiseCuda>(ctx, layer, ctx);
 }
 
-}  // namespace cnn::cublas
+}  // namespace cnn::cuda

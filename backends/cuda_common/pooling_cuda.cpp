@@ -2,16 +2,16 @@
 // clipped to the image, AVE divided by the window clipped to the padded image.
 #include <cassert>
 
-#include "backends/cublas/cublas_ops.h"
+#include "backends/cuda_common/cuda_ops.h"
 #include "backends/cuda_common/kernels.h"
 
-namespace cnn::cublas {
+namespace cnn::cuda {
 namespace {
 
 template <class T>
-class PoolingCublas final : public Op {
+class PoolingCuda final : public Op {
  public:
-  PoolingCublas(const LayerDesc& layer, const cuda::OpContext& ctx)
+  PoolingCuda(const LayerDesc& layer, const cuda::OpContext& ctx)
       : ctx_(ctx), in_(layer.in_shapes.at(0)), out_(layer.out_shapes.at(0)), g_(pool_geometry(layer)) {}
 
   void forward(std::span<const Tensor* const> in, std::span<Tensor* const> out) override {
@@ -30,7 +30,7 @@ class PoolingCublas final : public Op {
 }  // namespace
 
 std::unique_ptr<Op> make_pooling(const LayerDesc& layer, const cuda::OpContext& ctx) {
-  return make_for_precision<PoolingCublas>(ctx, layer, ctx);
+  return make_for_precision<PoolingCuda>(ctx, layer, ctx);
 }
 
-}  // namespace cnn::cublas
+}  // namespace cnn::cuda

@@ -1,16 +1,16 @@
 // Caffe Scale on the GPU: y = gamma[c] * x (+ beta[c]); may run in place.
 #include <cassert>
 
-#include "backends/cublas/cublas_ops.h"
+#include "backends/cuda_common/cuda_ops.h"
 #include "backends/cuda_common/kernels.h"
 
-namespace cnn::cublas {
+namespace cnn::cuda {
 namespace {
 
 template <class T>
-class ScaleCublas final : public Op {
+class ScaleCuda final : public Op {
  public:
-  ScaleCublas(const LayerDesc& layer, const Weights& weights, const cuda::OpContext& ctx)
+  ScaleCuda(const LayerDesc& layer, const Weights& weights, const cuda::OpContext& ctx)
       : ctx_(ctx), shape_(layer.in_shapes.at(0)) {
     const bool bias = layer.scale.bias_term;
     assert(weights.blobs.size() == (bias ? 2u : 1u));
@@ -43,7 +43,7 @@ class ScaleCublas final : public Op {
 }  // namespace
 
 std::unique_ptr<Op> make_scale(const LayerDesc& layer, const Weights& weights, const cuda::OpContext& ctx) {
-  return make_for_precision<ScaleCublas>(ctx, layer, weights, ctx);
+  return make_for_precision<ScaleCuda>(ctx, layer, weights, ctx);
 }
 
-}  // namespace cnn::cublas
+}  // namespace cnn::cuda

@@ -1,16 +1,16 @@
 // Caffe Softmax over channels on the GPU (the project's kernel, one warp per image pixel).
 #include <cassert>
 
-#include "backends/cublas/cublas_ops.h"
+#include "backends/cuda_common/cuda_ops.h"
 #include "backends/cuda_common/kernels.h"
 
-namespace cnn::cublas {
+namespace cnn::cuda {
 namespace {
 
 template <class T>
-class SoftmaxCublas final : public Op {
+class SoftmaxCuda final : public Op {
  public:
-  SoftmaxCublas(const LayerDesc& layer, const cuda::OpContext& ctx) : ctx_(ctx), shape_(layer.in_shapes.at(0)) {
+  SoftmaxCuda(const LayerDesc& layer, const cuda::OpContext& ctx) : ctx_(ctx), shape_(layer.in_shapes.at(0)) {
     assert(layer.softmax.axis == 1);
   }
 
@@ -30,7 +30,7 @@ class SoftmaxCublas final : public Op {
 }  // namespace
 
 std::unique_ptr<Op> make_softmax(const LayerDesc& layer, const cuda::OpContext& ctx) {
-  return make_for_precision<SoftmaxCublas>(ctx, layer, ctx);
+  return make_for_precision<SoftmaxCuda>(ctx, layer, ctx);
 }
 
-}  // namespace cnn::cublas
+}  // namespace cnn::cuda

@@ -2,16 +2,16 @@
 // (cudaMemcpy2DAsync: one row per image) into its channel range of the top.
 #include <cassert>
 
-#include "backends/cublas/cublas_ops.h"
+#include "backends/cuda_common/cuda_ops.h"
 #include "backends/cuda_common/cuda_check.h"
 
-namespace cnn::cublas {
+namespace cnn::cuda {
 namespace {
 
 template <class T>
-class ConcatCublas final : public Op {
+class ConcatCuda final : public Op {
  public:
-  ConcatCublas(const LayerDesc& layer, const cuda::OpContext& ctx)
+  ConcatCuda(const LayerDesc& layer, const cuda::OpContext& ctx)
       : ctx_(ctx), in_(layer.in_shapes), out_(layer.out_shapes.at(0)) {
     int channels = 0;
     for (const Shape& s : in_) {
@@ -45,7 +45,7 @@ class ConcatCublas final : public Op {
 }  // namespace
 
 std::unique_ptr<Op> make_concat(const LayerDesc& layer, const cuda::OpContext& ctx) {
-  return make_for_precision<ConcatCublas>(ctx, layer, ctx);
+  return make_for_precision<ConcatCuda>(ctx, layer, ctx);
 }
 
-}  // namespace cnn::cublas
+}  // namespace cnn::cuda

@@ -1,9 +1,9 @@
-// The kernels' geometry of a layer: what the cublas ops launch with and the host tests check.
+// The kernels' geometry of a layer: what the project's CUDA ops launch with and the host tests check.
 #include <cassert>
 
-#include "backends/cublas/cublas_ops.h"
+#include "backends/cuda_common/cuda_ops.h"
 
-namespace cnn::cublas {
+namespace cnn::cuda {
 
 cuda::ConvGeometry conv_geometry(const LayerDesc& layer) {
   const ConvolutionParams& p = layer.conv;
@@ -59,4 +59,4 @@ cuda::LrnGeometry lrn_geometry(const LayerDesc& layer) {
           .k = p.k};
 }
 
-}  // namespace cnn::cublas
+}  // namespace cnn::cuda

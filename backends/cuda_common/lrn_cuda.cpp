@@ -2,16 +2,16 @@
 // of squares along the channels; y = x * (k + alpha / n * sum)^-beta.
 #include <cassert>
 
-#include "backends/cublas/cublas_ops.h"
+#include "backends/cuda_common/cuda_ops.h"
 #include "backends/cuda_common/kernels.h"
 
-namespace cnn::cublas {
+namespace cnn::cuda {
 namespace {
 
 template <class T>
-class LrnCublas final : public Op {
+class LrnCuda final : public Op {
  public:
-  LrnCublas(const LayerDesc& layer, const cuda::OpContext& ctx)
+  LrnCuda(const LayerDesc& layer, const cuda::OpContext& ctx)
       : ctx_(ctx), shape_(layer.in_shapes.at(0)), g_(lrn_geometry(layer)) {}
 
   void forward(std::span<const Tensor* const> in, std::span<Tensor* const> out) override {
@@ -30,7 +30,7 @@ class LrnCublas final : public Op {
 }  // namespace
 
 std::unique_ptr<Op> make_lrn(const LayerDesc& layer, const cuda::OpContext& ctx) {
-  return make_for_precision<LrnCublas>(ctx, layer, ctx);
+  return make_for_precision<LrnCuda>(ctx, layer, ctx);
 }
 
-}  // namespace cnn::cublas
+}  // namespace cnn::cuda

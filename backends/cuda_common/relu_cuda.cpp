@@ -1,16 +1,16 @@
 // Caffe ReLU on the GPU: y = x > 0 ? x : negative_slope * x; may run in place.
 #include <cassert>
 
-#include "backends/cublas/cublas_ops.h"
+#include "backends/cuda_common/cuda_ops.h"
 #include "backends/cuda_common/kernels.h"
 
-namespace cnn::cublas {
+namespace cnn::cuda {
 namespace {
 
 template <class T>
-class ReluCublas final : public Op {
+class ReluCuda final : public Op {
  public:
-  ReluCublas(const LayerDesc& layer, const cuda::OpContext& ctx)
+  ReluCuda(const LayerDesc& layer, const cuda::OpContext& ctx)
       : ctx_(ctx), shape_(layer.in_shapes.at(0)), slope_(layer.relu.negative_slope) {}
 
   void forward(std::span<const Tensor* const> in, std::span<Tensor* const> out) override {
@@ -29,7 +29,7 @@ class ReluCublas final : public Op {
 }  // namespace
 
 std::unique_ptr<Op> make_relu(const LayerDesc& layer, const cuda::OpContext& ctx) {
-  return make_for_precision<ReluCublas>(ctx, layer, ctx);
+  return make_for_precision<ReluCuda>(ctx, layer, ctx);
 }
 
-}  // namespace cnn::cublas
+}  // namespace cnn::cuda

@@ -4,16 +4,16 @@
 #include <cmath>
 #include <vector>
 
-#include "backends/cublas/cublas_ops.h"
+#include "backends/cuda_common/cuda_ops.h"
 #include "backends/cuda_common/kernels.h"
 
-namespace cnn::cublas {
+namespace cnn::cuda {
 namespace {
 
 template <class T>
-class BatchNormCublas final : public Op {
+class BatchNormCuda final : public Op {
  public:
-  BatchNormCublas(const LayerDesc& layer, const Weights& weights, const cuda::OpContext& ctx)
+  BatchNormCuda(const LayerDesc& layer, const Weights& weights, const cuda::OpContext& ctx)
       : ctx_(ctx), shape_(layer.in_shapes.at(0)) {
     assert(weights.blobs.size() == 2);
     const std::size_t c = std::size_t(shape_.c);
@@ -50,7 +50,7 @@ class BatchNormCublas final : public Op {
 }  // namespace
 
 std::unique_ptr<Op> make_batch_norm(const LayerDesc& layer, const Weights& weights, const cuda::OpContext& ctx) {
-  return make_for_precision<BatchNormCublas>(ctx, layer, weights, ctx);
+  return make_for_precision<BatchNormCuda>(ctx, layer, weights, ctx);
 }
 
-}  // namespace cnn::cublas
+}  // namespace cnn::cuda

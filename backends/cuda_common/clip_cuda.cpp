@@ -2,16 +2,16 @@
 // in place.
 #include <cassert>
 
-#include "backends/cublas/cublas_ops.h"
+#include "backends/cuda_common/cuda_ops.h"
 #include "backends/cuda_common/kernels.h"
 
-namespace cnn::cublas {
+namespace cnn::cuda {
 namespace {
 
 template <class T>
-class ClipCublas final : public Op {
+class ClipCuda final : public Op {
  public:
-  ClipCublas(const LayerDesc& layer, const cuda::OpContext& ctx)
+  ClipCuda(const LayerDesc& layer, const cuda::OpContext& ctx)
       : ctx_(ctx), shape_(layer.in_shapes.at(0)), lo_(layer.clip.min), hi_(layer.clip.max) {}
 
   void forward(std::span<const Tensor* const> in, std::span<Tensor* const> out) override {
@@ -30,7 +30,7 @@ class ClipCublas final : public Op {
 }  // namespace
 
 std::unique_ptr<Op> make_clip(const LayerDesc& layer, const cuda::OpContext& ctx) {
-  return make_for_precision<ClipCublas>(ctx, layer, ctx);
+  return make_for_precision<ClipCuda>(ctx, layer, ctx);
 }
 
-}  // namespace cnn::cublas
+}  // namespace cnn::cuda

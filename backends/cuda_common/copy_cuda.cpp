@@ -2,15 +2,15 @@
 // device-to-device copy, nothing when run in place.
 #include <cassert>
 
-#include "backends/cublas/cublas_ops.h"
+#include "backends/cuda_common/cuda_ops.h"
 
-namespace cnn::cublas {
+namespace cnn::cuda {
 namespace {
 
 template <class T>
-class CopyCublas final : public Op {
+class CopyCuda final : public Op {
  public:
-  CopyCublas(const LayerDesc& layer, const cuda::OpContext& ctx)
+  CopyCuda(const LayerDesc& layer, const cuda::OpContext& ctx)
       : ctx_(ctx), in_(layer.in_shapes.at(0)), out_(layer.out_shapes.at(0)) {
     assert(in_.count() == out_.count());
   }
@@ -30,7 +30,7 @@ class CopyCublas final : public Op {
 }  // namespace
 
 std::unique_ptr<Op> make_copy(const LayerDesc& layer, const cuda::OpContext& ctx) {
-  return make_for_precision<CopyCublas>(ctx, layer, ctx);
+  return make_for_precision<CopyCuda>(ctx, layer, ctx);
 }
 
-}  // namespace cnn::cublas
+}  // namespace cnn::cuda
