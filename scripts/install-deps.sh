@@ -7,6 +7,7 @@ packages=(
   libopenblas-openmp-dev libdnnl-dev libsqlite3-dev nlohmann-json3-dev doctest-dev
   python3-torch python3-numpy python3-torchvision python3-onnx
   libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata dataset-fashion-mnist zlib1g-dev
+  clang libclang-rt-14-dev
 )
 missing=()
 for p in "${packages[@]}"; do
