@@ -229,7 +229,7 @@ MachineRecord measure_machine(const BackendRegistry& registry, const MachineOpti
   for (std::size_t i = 0; i < steps.size(); ++i) {
     if (stop && stop->load()) break;
     if (progress) progress(steps[i].what, int(i), int(steps.size()));
-    if (auto c = steps[i].measure()) record.ceilings.push_back(std::move(*c));
+    if (auto c = steps[i].measure(); c && !c->samples.empty()) record.ceilings.push_back(std::move(*c));
   }
   if (progress) progress("done", int(steps.size()), int(steps.size()));
   return record;
