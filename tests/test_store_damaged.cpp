@@ -43,6 +43,12 @@ TEST_CASE("per-layer times of a layer the run does not list: the store says it i
   CHECK(error.find("results.sqlite") != std::string::npos);
 }
 
+TEST_CASE("records joined to a point the run's list lacks (a point id of another type): damaged, one sentence") {
+  const std::string error = read_all("regression-point-id-of-another-type.sqlite");
+  CHECK(error.find("' is damaged: run ") != std::string::npos);
+  CHECK(error.find("of a point it does not list.") != std::string::npos);
+}
+
 TEST_CASE("the fuzzer's seeds read without an error") {
   CHECK(read_all("lenet-v7.sqlite").empty());
   CHECK(read_all("older-v1.sqlite").empty());  // brought up from schema 1

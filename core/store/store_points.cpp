@@ -156,12 +156,21 @@ std::vector<Point> read_run(sqlite::Connection& db, std::int64_t run_id, const s
     slot.emplace(points.int_at(0), out.size());
     out.push_back(std::move(p));
   }
+  // Each record below is joined to a point of the run; only a damaged file (a point id of another type
+  // than the points' own, say) can hold one whose point the list above lacks.
+  const auto point_of = [&](std::int64_t id) -> Point& {
+    const auto it = slot.find(id);
+    if (it == slot.end())
+      throw std::runtime_error("The results store '" + db.file() + "' is damaged: run " + std::to_string(run_id) +
+                               " has records of a point it does not list.");
+    return out[it->second];
+  };
   Statement reps(db,
                  "SELECT r.point_id, r.time_ms FROM repetitions r JOIN points p ON p.id = r.point_id "
                  "WHERE p.run_id = ? AND r.pass = 'fw' ORDER BY r.point_id, r.repetition",
                  doing);
   reps.bind_int(1, run_id);
-  while (reps.step()) out[slot.at(reps.int_at(0))].time_fw_ms.push_back(reps.real(1));
+  while (reps.step()) point_of(reps.int_at(0)).time_fw_ms.push_back(reps.real(1));
 
   Statement transfers(db,
                       "SELECT t.point_id, t.direction, t.time_ms FROM transfers t JOIN points p ON p.id = t.point_id "
@@ -169,7 +178,7 @@ std::vector<Point> read_run(sqlite::Connection& db, std::int64_t run_id, const s
                       doing);
   transfers.bind_int(1, run_id);
   while (transfers.step()) {
-    Point& p = out[slot.at(transfers.int_at(0))];
+    Point& p = point_of(transfers.int_at(0));
     (transfers.text(1) == "in" ? p.transfer_in_ms : p.transfer_out_ms).push_back(transfers.real(2));
   }
 
@@ -179,7 +188,8 @@ std::vector<Point> read_run(sqlite::Connection& db, std::int64_t run_id, const s
   plans.bind_int(1, run_id);
   while (plans.step()) {
     try {
-      out[slot.at(plans.int_at(0))].plan = nlohmann::ordered_json::parse(plans.text(1)).get<AdaptivePlan>();
+      Point& p = point_of(plans.int_at(0));
+      p.plan = nlohmann::ordered_json::parse(plans.text(1)).get<AdaptivePlan>();
     } catch (const std::exception& e) {
       throw std::runtime_error("The results store '" + db.file() + "' holds an unreadable plan in run " +
                                std::to_string(run_id) + " (" + e.what() + ").");
@@ -203,7 +213,7 @@ std::vector<Point> read_run(sqlite::Connection& db, std::int64_t run_id, const s
     l.bytes_in = as_count(layers.int_at(7));
     l.bytes_out = as_count(layers.int_at(8));
     if (!layers.is_null(9)) l.flops = as_count(layers.int_at(9));
-    auto& owner = out[slot.at(layers.int_at(0))].layers;
+    auto& owner = point_of(layers.int_at(0)).layers;
     layer_slot[{layers.int_at(0), layers.int_at(1)}] = {slot.at(layers.int_at(0)), owner.size()};
     owner.push_back(std::move(l));
   }
