@@ -49,6 +49,12 @@ TEST_CASE("records joined to a point the run's list lacks (a point id of another
   CHECK(error.find("of a point it does not list.") != std::string::npos);
 }
 
+TEST_CASE("a header with our mark and a negative schema version: damaged, refused before any write") {
+  const std::string error = read_all("regression-negative-schema-version.sqlite");
+  CHECK(error.find("is damaged: its header says schema version -2063597561, which no build of CNN Explorer writes") !=
+        std::string::npos);
+}
+
 TEST_CASE("the fuzzer's seeds read without an error") {
   CHECK(read_all("lenet-v7.sqlite").empty());
   CHECK(read_all("older-v1.sqlite").empty());  // brought up from schema 1

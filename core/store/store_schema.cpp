@@ -162,6 +162,10 @@ void check_before_writing(sqlite::Connection& db) {
     throw;
   }
   if (app_id == kApplicationId) {
+    // Our mark and the version are written together, by migrate(): a version below 1 is a damaged header.
+    if (version < 1)
+      refuse(db, "is damaged: its header says schema version " + std::to_string(version) +
+                     ", which no build of CNN Explorer writes");
     if (version > current_version())
       refuse(db, "holds results in schema version " + std::to_string(version) +
                      ", newer than this build of CNN Explorer reads (" + std::to_string(current_version()) + ")");
@@ -176,6 +180,7 @@ void migrate(sqlite::Connection& db) {
   // Read again under the write lock: another process may have migrated since the check.
   const auto version = int(db.query_int("PRAGMA user_version", "read the schema version"));
   if (version >= current_version()) return;  // rolls back an empty transaction
+  if (version < 0) refuse(db, "is damaged: its header says schema version " + std::to_string(version));
   for (int v = version; v < current_version(); ++v) db.exec(kMigrations[std::size_t(v)], "update the schema");
   db.exec("PRAGMA application_id = " + std::to_string(kApplicationId), "mark the schema");
   db.exec("PRAGMA user_version = " + std::to_string(current_version()), "mark the schema");
