@@ -64,15 +64,6 @@ QString tip_of(const ResultsSnapshot& results, const AccuracySpeedPoint& p) {
   return tip;
 }
 
-template <typename S>
-S* add(QChart* chart, S* series, QAbstractAxis* x, QAbstractAxis* y, bool in_legend) {
-  chart->addSeries(series);
-  series->attachAxis(x);
-  series->attachAxis(y);
-  if (!in_legend) hide_from_legend(chart, series);
-  return series;
-}
-
 // A filled circle (measured) or a hollow diamond (published) in `color`.
 QScatterSeries* marker_series(const QColor& color, bool measured) {
   auto* s = new QScatterSeries;
@@ -88,7 +79,7 @@ void add_whisker(QChart* chart, QPointF a, QPointF b, const QColor& color, QAbst
   auto* line = new QLineSeries;
   line->setPen(QPen(color, 1.6));
   line->append({a, b});
-  add(chart, line, x, y, false);
+  add_series(chart, line, x, y, false);
 }
 
 // The x axis for speeds from `lo` to `hi` images/s: logarithmic when they span 10x or more (a LeNet
@@ -132,7 +123,7 @@ QValueAxis* accuracy_axis(double lo, double hi) {
 void add_key(QChart* chart, QScatterSeries* key, const QString& name, QLegend::MarkerShape shape, QAbstractAxis* x,
              QAbstractAxis* y) {
   key->setName(name);
-  add(chart, key, x, y, true);
+  add_series(chart, key, x, y, true);
   for (QLegendMarker* marker : chart->legend()->markers(key)) marker->setShape(shape);
 }
 
@@ -201,7 +192,7 @@ QString AccuracySpeedChart::rebuild(const ResultsSnapshot& results) {
         continue;
       }
       points->setProperty(kTips, tips);
-      add(chart(), points, x, y, false);
+      add_series(chart(), points, x, y, false);
       connect(points, &QScatterSeries::hovered, this, [points](const QPointF& at, bool on) {
         const QStringList tips = points->property(kTips).toStringList();
         const QList<QPointF> all = points->points();
@@ -237,9 +228,9 @@ QString AccuracySpeedChart::rebuild(const ResultsSnapshot& results) {
     label->setPointLabelsClipping(false);
     label->setPointLabelsColor(kFrontColor);
     mark_large_only_labels(label);
-    add(chart(), label, x, y, false);
+    add_series(chart(), label, x, y, false);
   }
-  add(chart(), rings, x, y, false);
+  add_series(chart(), rings, x, y, false);
   bool named = false;
   for (const auto& [scale, corners] : steps) {
     auto* line = new QLineSeries;
@@ -247,7 +238,7 @@ QString AccuracySpeedChart::rebuild(const ResultsSnapshot& results) {
     line->setName(steps.size() > 1 ? tr("Pareto front (one per dataset)") : tr("Pareto front"));
     line->setPen(QPen(kFrontColor, 2.5, Qt::DashLine));
     line->append(corners);
-    add(chart(), line, x, y, !named);
+    add_series(chart(), line, x, y, !named);
     named = true;
   }
 
@@ -258,7 +249,7 @@ QString AccuracySpeedChart::rebuild(const ResultsSnapshot& results) {
     QScatterSeries* marks = new_flag_marks();
     const double lift = 0.035 * (y->max() - y->min());
     for (const QPointF& at : noisy) marks->append(at.x(), at.y() + lift);
-    add(chart(), marks, x, y, true);
+    add_series(chart(), marks, x, y, true);
   }
   chart()->setTitle(tr("Top-1 accuracy against images per second, each pair at its best batch size"));
   return {};

@@ -56,15 +56,6 @@ std::vector<BatchRow> rows_of(const ResultsSnapshot& results, const std::string&
   return rows;
 }
 
-template <typename S>
-S* add(QChart* chart, S* series, QAbstractAxis* x, QAbstractAxis* y, bool in_legend) {
-  chart->addSeries(series);
-  series->attachAxis(x);
-  series->attachAxis(y);
-  if (!in_legend) hide_from_legend(chart, series);
-  return series;
-}
-
 // A line with round markers at its points; the markers stay out of the legend.
 void add_line(QChart* chart, const QString& name, const QList<QPointF>& points, const QPen& pen,
               QScatterSeries::MarkerShape shape, QAbstractAxis* x, QAbstractAxis* y) {
@@ -72,14 +63,14 @@ void add_line(QChart* chart, const QString& name, const QList<QPointF>& points, 
   line->setName(name);
   line->setPen(pen);
   line->append(points);
-  add(chart, line, x, y, true);
+  add_series(chart, line, x, y, true);
   auto* dots = new QScatterSeries;
   dots->setMarkerShape(shape);
   dots->setMarkerSize(11);
   dots->setColor(pen.color());
   dots->setBorderColor(pen.color());
   dots->append(points);
-  add(chart, dots, x, y, false);
+  add_series(chart, dots, x, y, false);
 }
 
 // A ring around one point, labelled (e.g. "good enough: batch 8").
@@ -95,7 +86,7 @@ void add_mark(QChart* chart, const QString& name, const QString& label, QPointF 
   ring->setPointLabelsClipping(false);
   ring->setPointLabelsColor(color);
   ring->setPointLabelsFormat(label);
-  add(chart, ring, x, y, true);
+  add_series(chart, ring, x, y, true);
 }
 
 double nice_top(double top) { return top > 0 ? top * 1.18 : 1; }
@@ -187,7 +178,7 @@ QString BatchTradeoffChart::rebuild(const ResultsSnapshot& results) {
       bar->setPen(error_pen);
       const double b = r.batch, hi = r.ms + r.std, lo = std::max(0.0, r.ms - r.std);
       bar->append({{b - cap, hi}, {b + cap, hi}, {b, hi}, {b, lo}, {b - cap, lo}, {b + cap, lo}});
-      add(chart(), bar, x, time, false);
+      add_series(chart(), bar, x, time, false);
     }
   }
   time->setRange(0, nice_top(time_top));
@@ -217,7 +208,7 @@ QString BatchTradeoffChart::rebuild(const ResultsSnapshot& results) {
   if (!noisy.isEmpty()) {  // a warning mark above each doubtful reading, as on the bar charts
     QScatterSeries* marks = new_flag_marks();
     for (const QPointF& at : noisy) marks->append(at.x(), at.y() + 0.03 * time->max());
-    add(chart(), marks, x, time, true);
+    add_series(chart(), marks, x, time, true);
   }
 
   const double percent = within_->value();

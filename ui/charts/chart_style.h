@@ -3,6 +3,8 @@
 // drawn at (a window, a 1920x1080 slide, a 1000x200 strip), and the "No results yet" message.
 #include <QSize>
 #include <QString>
+#include <QAbstractAxis>
+#include <QChart>
 
 class QAbstractSeries;
 class QChart;
@@ -25,6 +27,15 @@ void mark_large_only_labels(QAbstractSeries* series);
 
 // Keeps an added series (error bars, value labels, marks) out of the legend.
 void hide_from_legend(QChart* chart, QAbstractSeries* series);
+// Adds `series` to `chart` on the axes x and y (kept out of the legend unless `in_legend`); returns it.
+template <typename S>
+S* add_series(QChart* chart, S* series, QAbstractAxis* x, QAbstractAxis* y, bool in_legend) {
+  chart->addSeries(series);
+  series->attachAxis(x);
+  series->attachAxis(y);
+  if (!in_legend) hide_from_legend(chart, series);
+  return series;
+}
 
 // Shows `text` centred over the chart (e.g. "No results yet"); an empty text hides it.
 void set_chart_message(QChart* chart, const QString& text);

@@ -72,15 +72,6 @@ QScatterSeries* marker_series(const QColor& color, Shape shape) {
   return s;
 }
 
-template <typename S>
-S* add(QChart* chart, S* series, QAbstractAxis* x, QAbstractAxis* y, bool in_legend) {
-  chart->addSeries(series);
-  series->attachAxis(x);
-  series->attachAxis(y);
-  if (!in_legend) hide_from_legend(chart, series);
-  return series;
-}
-
 QString tip_of(const RooflinePoint& r) {
   return RooflineChart::tr("%1 (%2), %3\nIntensity %4 FLOP/byte\n%5 GFLOP/s (%6 to %7 over the repetitions)\n"
                            "%8 % of the %9 GFLOP/s attainable there (%10 bound)\n%11 % of the per-layer pass")
@@ -200,7 +191,7 @@ QString RooflineChart::rebuild(const ResultsSnapshot& results) {
                         .arg(roof.bandwidth.std, 0, 'f', 1));
     memory->setPen(QPen(kRoofColor.lighter(130), 3, style));
     memory->append({{start, start * roof.bandwidth_gbs}, {roof.ridge(), roof.peak_gflops}});
-    add(chart(), memory, x, y, true);
+    add_series(chart(), memory, x, y, true);
     auto* compute = new QLineSeries;
     compute->setObjectName(QLatin1String(kCompute));
     compute->setName(tr("%1peak %2 ± %3 GFLOP/s%4")
@@ -211,7 +202,7 @@ QString RooflineChart::rebuild(const ResultsSnapshot& results) {
     ridge_text << tr("%1 ridge %2 FLOP/byte").arg(space_text(key.first, key.second)).arg(roof.ridge(), 0, 'f', 1);
     compute->setPen(QPen(kRoofColor, 3, style));
     compute->append({{roof.ridge(), roof.peak_gflops}, {x->max(), roof.peak_gflops}});
-    add(chart(), compute, x, y, true);
+    add_series(chart(), compute, x, y, true);
     ridges->append(roof.ridge(), roof.peak_gflops);
     for (const auto& [source, gflops] : roof.lower) {  // each library's own GEMM peak, under the roof
       auto* line = new QLineSeries;
@@ -219,7 +210,7 @@ QString RooflineChart::rebuild(const ResultsSnapshot& results) {
       line->setName(tr("%1 GEMM %2").arg(LibraryColors::library_name(source)).arg(gflops, 0, 'f', 0));
       line->setPen(QPen(LibraryColors::color(source), 1.5, Qt::DashLine));
       line->append({{std::max(x->min(), gflops / roof.bandwidth_gbs), gflops}, {x->max(), gflops}});
-      add(chart(), line, x, y, true);
+      add_series(chart(), line, x, y, true);
     }
     if (roof.theoretical_gflops) {
       auto* theory = new QLineSeries;
@@ -230,10 +221,10 @@ QString RooflineChart::rebuild(const ResultsSnapshot& results) {
       theory->setObjectName(QLatin1String(kTheoretical));
       theory->setPen(QPen(kRoofColor.lighter(160), 2, Qt::DotLine));
       theory->append({{x->min(), *roof.theoretical_gflops}, {x->max(), *roof.theoretical_gflops}});
-      add(chart(), theory, x, y, true);
+      add_series(chart(), theory, x, y, true);
     }
   }
-  add(chart(), ridges, x, y, false);
+  add_series(chart(), ridges, x, y, false);
 
   // The layers: one series per (series, shape), keyed in the legend once per series and per shape.
   std::vector<analysis::Series> order;
@@ -244,7 +235,7 @@ QString RooflineChart::rebuild(const ResultsSnapshot& results) {
     const QColor color = LibraryColors::color(s);
     auto* key = marker_series(color, Shape::Conv);
     key->setName(LibraryColors::series_name(s));
-    add(chart(), key, x, y, true);
+    add_series(chart(), key, x, y, true);
     for (QLegendMarker* m : chart()->legend()->markers(key)) m->setShape(QLegend::MarkerShapeRectangle);
     for (Shape shape : {Shape::Conv, Shape::Fc, Shape::Pool, Shape::Other}) {
       QScatterSeries* layer = marker_series(color, shape);
@@ -264,7 +255,7 @@ QString RooflineChart::rebuild(const ResultsSnapshot& results) {
       }
       layer->setProperty(kTips, tips);
       layer->setProperty(kIndices, indices);
-      add(chart(), layer, x, y, false);
+      add_series(chart(), layer, x, y, false);
       const QString series_label = QString::fromStdString(s.label()), model_id = QString::fromStdString(model);
       connect(layer, &QScatterSeries::hovered, this, [layer](const QPointF& at, bool on) {
         const QStringList tips = layer->property(kTips).toStringList();
@@ -282,7 +273,7 @@ QString RooflineChart::rebuild(const ResultsSnapshot& results) {
   for (Shape shape : {Shape::Conv, Shape::Fc, Shape::Pool, Shape::Other}) {
     auto* key = marker_series(kKeyColor, shape);
     key->setName(shape_name(shape));
-    add(chart(), key, x, y, true);
+    add_series(chart(), key, x, y, true);
   }
   chart()->setTitle(tr("Roofline: %1 at batch size %2 (%3)")
                         .arg(model_name(results, model))
