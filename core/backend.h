@@ -125,6 +125,11 @@ class Backend {
   virtual const void* memory_domain() const;
   // Called once before a session's ops are created and run (e.g. thread count).
   virtual void configure(const RunConfig& /*config*/) {}
+  // Called on the thread about to create or run this library's ops with `threads` threads (a share of
+  // configure's count): as one of a stage's concurrent groups (`beside_others`, core/schedule), or
+  // back on the session's own thread. Lasts for the calling thread until called again there. The
+  // default does nothing (a library that runs on one thread, or on a device).
+  virtual void set_thread_team(int /*threads*/, bool /*beside_others*/) {}
   // Blocks until queued work is done (optional: CPU libraries run synchronously).
   virtual void synchronize() {}
   // The fusions this library's op for `layer` (a model layer, nothing fused yet) would carry out

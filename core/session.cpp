@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cassert>
-#include <chrono>
 #include <map>
 #include <set>
 
@@ -33,21 +32,29 @@ Session::Session(const Graph& graph, const ModelWeights& weights, Backend& backe
 
 Session::Session(const Graph& graph, const ModelWeights& weights, std::vector<Backend*> layer_libs,
                  const RunConfig& config, SessionOptions options)
-    : graph_(graph), layer_libs_(std::move(layer_libs)) {
+    : graph_(graph), layer_libs_(std::move(layer_libs)), weights_(weights), config_(config) {
   const auto& nodes = graph_.nodes();
   assert(layer_libs_.size() == nodes.size());
   assert(weights.size() == nodes.size());
+  config_.threads = config.resolved_threads();
+  schedule_ = options.schedule ? *options.schedule : sequential_schedule(graph_);
+  assert(!schedule_error(graph_, schedule_));
   device_dtype_ = activation_dtype(config.precision);
-  std::set<Backend*> configured;
   for (Backend* b : layer_libs_) {
     assert(b);
-    if (configured.insert(b).second) b->configure(config);
+    if (std::find(libs_.begin(), libs_.end(), b) == libs_.end()) {
+      libs_.push_back(b);
+      b->configure(config_);
+      if (schedule_.concurrent_stages() > 0 && !on_host(b))
+        throw std::runtime_error("a schedule with concurrent stages runs host libraries only, and " + b->info().id +
+                                 " runs on a device");
+    }
   }
 
   plan_layouts();
   plan_slices(config.precision);
-  const std::string precision(to_string(config.precision));
-  std::map<Backend*, std::uint64_t> shared_workspace;  // the largest borrow per backend
+  ops_.resize(nodes.size());
+  last_op_.assign(nodes.size(), nullptr);
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     LayerDesc layer = nodes[i].desc;
     const auto own = [&](int v) { return layout_[std::size_t(v)] == ValueLayout::Own; };
@@ -55,20 +62,11 @@ Session::Session(const Graph& graph, const ModelWeights& weights, std::vector<Ba
       for (int v : nodes[i].inputs) layer.in_layouts.push_back(layout_[std::size_t(v)]);
       for (int v : nodes[i].outputs) layer.out_layouts.push_back(layout_[std::size_t(v)]);
     }
-    const std::string id = layer_libs_[i]->info().id;
-    std::unique_ptr<Op> op;
-    if (layer_libs_[i]->supports(layer, config.precision) && fusions_declared(*layer_libs_[i], layer, config.precision))
-      op = layer_libs_[i]->create(layer, weights[i], config);
-    if (!op)
-      throw UnsupportedLayer("layer '" + layer.name + "' (" + std::string(to_string(layer.type)) +
-                             ") is not supported by " + id + " in " + precision);
-    memory_.workspace_bytes += op->workspace_bytes();
-    auto& shared = shared_workspace[layer_libs_[i]];
-    shared = std::max<std::uint64_t>(shared, op->shared_workspace_bytes());
-    memory_.weights_bytes += weights[i].bytes() + op->weights_copy_bytes();  // rule: MemoryUse
-    ops_.push_back(std::move(op));
+    layers_.push_back(std::move(layer));
   }
-  for (const auto& [backend, bytes] : shared_workspace) memory_.workspace_bytes += bytes;
+  for (const Stage& stage : schedule_.stages)
+    for (std::size_t g = 0; g < stage.groups.size(); ++g)
+      for (int i : stage.groups[g]) last_op_[std::size_t(i)] = &op_for(i, team_of(stage, g));
 
   const auto& values = graph_.values();
   home_.assign(values.size(), nullptr);
@@ -94,6 +92,43 @@ Session::Session(const Graph& graph, const ModelWeights& weights, std::vector<Ba
     b = std::max<std::uint64_t>(b, v.shape.count() * dtype_size(dt));
   }
   for (const auto& [name, bytes] : blob_bytes) memory_.activations_total_bytes += bytes;
+}
+
+Op& Session::op_for(int node, int team) {
+  auto& ops = ops_[std::size_t(node)];
+  for (auto& [t, op] : ops)
+    if (t == team) return *op;
+  const LayerDesc& layer = layers_[std::size_t(node)];
+  Backend* lib = layer_libs_[std::size_t(node)];
+  RunConfig config = config_;
+  config.threads = team;
+  std::unique_ptr<Op> op;
+  if (lib->supports(layer, config.precision) && fusions_declared(*lib, layer, config.precision)) {
+    lib->set_thread_team(team, false);  // a library may size its op by the creating thread's team
+    op = lib->create(layer, weights_[std::size_t(node)], config);
+    lib->set_thread_team(config_.threads, false);
+    team_here_ = config_.threads;
+  }
+  if (!op)
+    throw UnsupportedLayer("layer '" + layer.name + "' (" + std::string(to_string(layer.type)) +
+                           ") is not supported by " + lib->info().id + " in " + std::string(to_string(config.precision)));
+  memory_.workspace_bytes += op->workspace_bytes();
+  memory_.weights_bytes += op->weights_copy_bytes();  // rule: MemoryUse
+  if (ops.empty()) memory_.weights_bytes += weights_[std::size_t(node)].bytes();
+  auto& shared = shared_workspace_[lib];
+  if (op->shared_workspace_bytes() > shared) {
+    memory_.workspace_bytes += op->shared_workspace_bytes() - shared;
+    shared = op->shared_workspace_bytes();
+  }
+  ops.emplace_back(team, std::move(op));
+  return *ops.back().second;
+}
+
+int Session::team_of(const Stage& stage, std::size_t group) const {
+  const int threads = config_.threads;
+  const int lanes = std::min<int>(int(stage.groups.size()), threads);
+  const int lane = int(group % std::size_t(lanes));
+  return threads / lanes + (lane < threads % lanes ? 1 : 0);
 }
 
 Session::~Session() = default;
@@ -142,64 +177,6 @@ void Session::download_outputs() {
     const int v = graph_.outputs()[k];
     if (!host_outputs_[k].empty()) home_[v]->download(values_[v], host_outputs_[k]);
   }
-}
-
-// Host -> device: the reader uploads; device -> host: the home downloads; between two device
-// domains: through a host copy.
-void Session::run_transfer(Transfer& t) {
-  const auto t0 = std::chrono::steady_clock::now();
-  Backend* from = home_[t.value];
-  Tensor& mirror = mirrors_[t.mirror];
-  if (on_host(from)) {
-    t.to->upload(values_[t.value], mirror);
-  } else if (on_host(t.to)) {
-    from->download(values_[t.value], mirror);
-  } else {
-    Tensor host = Tensor::allocate(mirror.shape());
-    from->download(values_[t.value], host);
-    t.to->upload(host, mirror);
-  }
-  t.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-}
-
-void Session::forward(LayerObserver* observer, const std::atomic<bool>* cancel) {
-  enqueue_forward(observer, cancel);
-  synchronize();
-}
-
-void Session::enqueue_forward(LayerObserver* observer, const std::atomic<bool>* cancel) {
-  const auto& nodes = graph_.nodes();
-  std::vector<Tensor*> out;
-  auto transfer = transfers_.begin();
-  for (std::size_t i = 0; i < nodes.size(); ++i) {
-    if (cancel && cancel->load(std::memory_order_relaxed)) throw Cancelled();
-    // Work queued by another library completes before this one reads (and reuses) its memory.
-    if (i > 0 && layer_libs_[i] != layer_libs_[i - 1]) layer_libs_[i - 1]->synchronize();
-    out.clear();
-    for (int v : nodes[i].outputs) out.push_back(&values_[v]);
-    if (observer) observer->before_layer(int(i));
-    for (; transfer != transfers_.end() && transfer->before == int(i); ++transfer) run_transfer(*transfer);
-    ops_[i]->forward(reads_[i], out);
-    if (observer) {
-      if (observer->synchronize_each_layer()) layer_libs_[i]->synchronize();
-      observer->after_layer(int(i));
-    }
-  }
-}
-
-void Session::synchronize() {
-  std::set<Backend*> done;
-  for (Backend* b : layer_libs_)
-    if (done.insert(b).second) b->synchronize();
-}
-
-std::vector<TimedStep> Session::steps(int node) const {
-  std::vector<TimedStep> out;
-  for (const Transfer& t : transfers_)
-    if (t.before == node) out.push_back({kTransferType, t.name, t.ms});
-  const std::string& layer = graph_.nodes().at(std::size_t(node)).desc.name;
-  for (const OpStage& s : ops_[std::size_t(node)]->last_stages()) out.push_back({kReorderType, layer + " " + s.name, s.ms});
-  return out;
 }
 
 MemoryUse Session::memory() const { return memory_; }

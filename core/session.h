@@ -1,6 +1,7 @@
 #pragma once
 // Session: a Graph with each layer bound to an Op of its library, and the buffers to run it.
 #include <atomic>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -9,6 +10,8 @@
 
 #include "core/backend.h"
 #include "core/model/graph.h"
+#include "core/schedule/lanes.h"
+#include "core/schedule/schedule.h"
 
 namespace cnn {
 
@@ -45,6 +48,9 @@ struct TimedStep {
 
 struct SessionOptions {
   bool keep_all_values = false;  // no buffer reuse, so every intermediate value can be read (verification)
+  // How forward() runs the layers (core/schedule/schedule.h); null: sequential, in node order. A
+  // schedule with concurrent stages runs host libraries only.
+  const Schedule* schedule = nullptr;
 };
 
 class Session {
@@ -80,11 +86,24 @@ class Session {
   void upload_inputs();
   void download_outputs();
 
-  // One forward pass. Checks `cancel` between layers and throws Cancelled when it is set.
+  // One forward pass. Checks `cancel` between layers and throws Cancelled when it is set. Without an
+  // observer, the pass runs the schedule's stages, their groups at once on disjoint thread teams
+  // (the run's threads split evenly over min(groups, threads) lanes, lane k taking groups k, k +
+  // lanes, ...), and times each stage. With one, it runs every layer alone on this thread, in the
+  // schedule's serial order, each with the team it has in the schedule (a per-layer pass).
   void forward(LayerObserver* observer = nullptr, const std::atomic<bool>* cancel = nullptr);
   // forward() without the final wait: device work may still run when it returns.
   void enqueue_forward(LayerObserver* observer = nullptr, const std::atomic<bool>* cancel = nullptr);
   void synchronize();  // waits until every library of the session is idle
+
+  const Schedule& schedule() const { return schedule_; }
+  // Each stage's time (host clock, ms) in the last forward() without an observer.
+  const std::vector<double>& stage_ms() const { return stage_ms_; }
+  // For a search over stages: creates the ops `stage` needs for its thread teams (outside any
+  // timing), then runs it alone. Only on a session with keep_all_values, after a forward() has
+  // filled every value: any stage whose inputs exist may then run, in any order.
+  void prepare_stage(const Stage& stage);
+  void run_stage(const Stage& stage, const std::atomic<bool>* cancel = nullptr);
 
   // The transfer and reorder steps of node's last run, timed inside the time around its layer.
   std::vector<TimedStep> steps(int node) const;
@@ -106,12 +125,30 @@ class Session {
   void plan_transfers();
   void plan_buffers(bool keep_all);
   void run_transfer(Transfer& t);
+  // The op running `node` with `team` threads, created on first need (outside timed passes).
+  Op& op_for(int node, int team);
+  int team_of(const Stage& stage, std::size_t group) const;  // its lane's share of the threads
+  Op& op_for_existing(int node, int team);  // no creation: safe on a lane
+  void run_node(int node, LayerObserver* observer);
+  void run_groups(const Stage& stage, const std::atomic<bool>* cancel);
+  void set_team_here(int team, bool beside_others);
   Tensor allocate_in(Backend* home, const Shape& shape) const;
   DType dtype_in(const Backend* home) const;
 
   const Graph& graph_;
   std::vector<Backend*> layer_libs_;  // per graph node: the library that runs it
-  std::vector<std::unique_ptr<Op>> ops_;
+  const ModelWeights& weights_;
+  RunConfig config_;
+  std::vector<LayerDesc> layers_;  // per node: the layer as its op is created (own layouts marked)
+  // Per node: its ops by thread team (most nodes have one; a search may add others).
+  std::vector<std::vector<std::pair<int, std::unique_ptr<Op>>>> ops_;
+  std::vector<Op*> last_op_;       // per node: the op that ran it last
+  std::map<Backend*, std::uint64_t> shared_workspace_;  // the largest borrow per backend
+  Schedule schedule_;
+  std::vector<double> stage_ms_;
+  std::vector<Backend*> libs_;     // distinct, in node order
+  Lanes lanes_;
+  int team_here_ = 0;              // the thread team set on the session's thread; 0: unknown
   std::vector<Tensor> buffers_;  // distinct allocations
   std::vector<Tensor> values_;   // one per graph value, views of buffers_, in the home's memory
   std::vector<ValueLayout> layout_;  // per value; Own only in a fused graph

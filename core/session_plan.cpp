@@ -140,7 +140,38 @@ void Session::plan_buffers(bool keep_all) {
     buffer_of[v] = take_buffer(v, true);
     buffers[buffer_of[v]].users++;
   }
-  for (std::size_t i = 0; i < nodes.size(); ++i) {
+  // Where each node runs in the schedule, and the last stage that reads each value: a value's
+  // buffer is free for reuse once that stage is over (between stages, never within one, whose
+  // groups may run at once). For the sequential schedule: after its last consumer.
+  std::vector<int> stage_of(nodes.size()), group_of(nodes.size()), position(nodes.size());
+  for (std::size_t s = 0; s < schedule_.stages.size(); ++s)
+    for (std::size_t g = 0; g < schedule_.stages[s].groups.size(); ++g)
+      for (std::size_t k = 0; k < schedule_.stages[s].groups[g].size(); ++k) {
+        const auto i = std::size_t(schedule_.stages[s].groups[g][k]);
+        stage_of[i] = int(s);
+        group_of[i] = int(g);
+        position[i] = int(k);
+      }
+  std::vector<int> last_stage(values.size(), -1);
+  for (std::size_t v = 0; v < values.size(); ++v)
+    for (int c : values[v].consumers) last_stage[v] = std::max(last_stage[v], stage_of[std::size_t(c)]);
+  // Whether node i is the last to read `in`: every other reader ran in an earlier stage, or before
+  // it in its group.
+  auto last_reader = [&](int in, std::size_t i) {
+    for (int c : values[in].consumers) {
+      const auto cc = std::size_t(c);
+      if (cc == i) continue;
+      const bool before = stage_of[cc] < stage_of[i] ||
+                          (stage_of[cc] == stage_of[i] && group_of[cc] == group_of[i] && position[cc] < position[i]);
+      if (!before) return false;
+    }
+    return true;
+  };
+
+  for (std::size_t s = 0; s < schedule_.stages.size(); ++s) {
+    const std::vector<int> stage_nodes = serial_order({{schedule_.stages[s]}});
+    for (const int node_index : stage_nodes) {
+    const std::size_t i = std::size_t(node_index);
     const auto& node = nodes[i];
     for (std::size_t k = 0; k < node.outputs.size(); ++k) {
       const int out = node.outputs[k];
@@ -158,8 +189,7 @@ void Session::plan_buffers(bool keep_all) {
       if (!keep_all && k == 0 && !node.inputs.empty() && layer_libs_[i]->in_place_ok(node.desc)) {
         const int in = node.desc.fused.sum ? node.inputs.back() : node.inputs[0];
         const Buffer& b = buffers[buffer_of[in]];
-        const bool dies_here = values[in].consumers.back() == int(i) &&
-                               std::count(node.inputs.begin(), node.inputs.end(), in) == 1;
+        const bool dies_here = last_reader(in, i) && std::count(node.inputs.begin(), node.inputs.end(), in) == 1;
         const bool read_in_place = home_[in]->memory_domain() == layer_libs_[i]->memory_domain();
         const bool same_layout = layout_[std::size_t(in)] == layout_[std::size_t(out)];
         if (dies_here && read_in_place && same_layout && b.users == 1 && !b.pinned && b.bytes >= bytes_of(out) && !is_output(out))
@@ -169,12 +199,16 @@ void Session::plan_buffers(bool keep_all) {
       buffer_of[out] = buf;
       buffers[buf].users++;
     }
-    if (keep_all) continue;
-    for (int in : node.inputs) {
-      if (values[in].consumers.back() != int(i)) continue;
-      const int b = buffer_of[in];
-      if (--buffers[b].users == 0 && !buffers[b].pinned) free_buffers.push_back(b);
     }
+    if (keep_all) continue;
+    std::vector<int> released;
+    for (const int node_index : stage_nodes)
+      for (int in : nodes[std::size_t(node_index)].inputs) {
+        if (last_stage[std::size_t(in)] != int(s) || std::count(released.begin(), released.end(), in)) continue;
+        released.push_back(in);
+        const int b = buffer_of[in];
+        if (--buffers[b].users == 0 && !buffers[b].pinned) free_buffers.push_back(b);
+      }
   }
 
   buffers_.clear();

@@ -165,4 +165,6 @@ void OneDnnBackend::configure(const RunConfig& config) {
   omp_set_num_threads(config.resolved_threads());
 }
 
+void OneDnnBackend::set_thread_team(int threads, bool /*beside_others*/) { omp_set_num_threads(threads); }
+
 }  // namespace cnn

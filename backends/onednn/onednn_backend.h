@@ -37,6 +37,9 @@ class OneDnnBackend final : public Backend {
   bool in_place_ok(const LayerDesc& layer) const override;
   // Sets the OpenMP thread count oneDNN runs on to config.resolved_threads().
   void configure(const RunConfig& config) override;
+  // OpenMP's thread count of the calling thread, by which oneDNN sizes a primitive when it is
+  // created and each parallel region when it runs.
+  void set_thread_team(int threads, bool beside_others) override;
   // oneDNN's matmul primitive on a square 2048 fp32 product (peak_onednn.cpp); nothing in fp16.
   std::optional<CeilingReading> measure_peak(Precision precision, const RunConfig& config,
                                              int repetitions) override;

@@ -93,7 +93,7 @@ class ConvolutionOpenBlas final : public Op {
     if (single_channel_) return forward_single_channel(x, y);
     const int slots = int(plan_.size());
     if (slots == 1) {  // one thread, or too few pixels to share: OpenBLAS may thread the GEMMs
-      if (openblas_get_num_threads() != threads_) openblas_set_num_threads(threads_);
+      use_gemm_threads(threads_);
       run_slot(0, x, y);
       return;
     }

@@ -33,7 +33,7 @@ class InnerProductOpenBlas final : public Op {
     check_tensor(*in[0], in_shape_);
     check_tensor(*out[0], out_shape_);
     assert(in[0]->data() != out[0]->data());
-    if (openblas_get_num_threads() != threads_) openblas_set_num_threads(threads_);
+    use_gemm_threads(threads_);
     const float* x = in[0]->f32();
     float* y = out[0]->f32();
     const float* w = weights_.f32();

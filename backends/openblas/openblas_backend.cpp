@@ -1,5 +1,7 @@
 #include "backends/openblas/openblas_backend.h"
 
+#include <omp.h>
+
 #include <cblas.h>
 
 #include <cassert>
@@ -106,6 +108,26 @@ std::unique_ptr<Op> OpenBlasBackend::create(const LayerDesc& layer, const Weight
 
 void OpenBlasBackend::configure(const RunConfig& config) {
   openblas_set_num_threads(config.resolved_threads());
+}
+
+namespace openblas {
+namespace {
+// Whether the calling thread runs a group beside others (OpenBlasBackend::set_thread_team).
+thread_local bool beside_others_here = false;
+}  // namespace
+
+void use_gemm_threads(int threads) {
+  // OpenBLAS's OpenMP server keeps one set of thread buffers (its NUM_PARALLEL build option), so two
+  // groups running at once must not both thread a GEMM: beside others, each GEMM runs on its caller.
+  const int t = beside_others_here ? 1 : threads;
+  if (openblas_get_num_threads() != t) openblas_set_num_threads(t);
+}
+
+}  // namespace openblas
+
+void OpenBlasBackend::set_thread_team(int threads, bool beside_others) {
+  openblas::beside_others_here = beside_others;
+  omp_set_num_threads(threads);
 }
 
 namespace openblas {

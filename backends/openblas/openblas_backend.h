@@ -20,6 +20,9 @@ class OpenBlasBackend final : public Backend {
                              const RunConfig& config) override;
   // Sets OpenBLAS's thread count to config.resolved_threads().
   void configure(const RunConfig& config) override;
+  // OpenMP's thread count of the calling thread (our loops, and OpenBLAS's OpenMP build, follow it);
+  // beside other groups, OpenBLAS's GEMMs run on one thread (use_gemm_threads).
+  void set_thread_team(int threads, bool beside_others) override;
   // A square 2048 sgemm in fp32 (peak_openblas.cpp); nothing in fp16.
   std::optional<CeilingReading> measure_peak(Precision precision, const RunConfig& config,
                                              int repetitions) override;

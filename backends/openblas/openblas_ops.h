@@ -35,6 +35,9 @@ constexpr std::size_t kParallelMinElements = std::size_t(1) << 14;
 
 // Threads worth using for a loop over `elements` values: 1 below kParallelMinElements.
 int threads_for(std::size_t elements, int threads);
+// Sets OpenBLAS's GEMM threads to `threads` (the op's), or to 1 on a thread that runs a group beside
+// others (OpenBlasBackend::set_thread_team).
+void use_gemm_threads(int threads);
 
 // Asserts that `t` is a host fp32 tensor holding exactly `shape`'s element count.
 void check_tensor(const Tensor& t, const Shape& shape);

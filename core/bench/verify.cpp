@@ -7,6 +7,7 @@
 #include "core/model/fusion.h"
 #include "core/model/graph.h"
 #include "core/model/onnx/onnx_model.h"
+#include "core/schedule/schedule_search.h"
 #include "core/session.h"
 
 namespace cnn {
@@ -31,9 +32,10 @@ double verify_tolerance(Precision precision) { return precision == Precision::FP
 
 VerifyResult verify_model(const std::string& model_id, const NetDesc& net, Backend& candidate, Backend& reference,
                           Precision precision, int batch, const RunConfig& base_config, GraphMode graph_mode,
-                          const ImportedModel* own) {
+                          const ImportedModel* own, Scheduler scheduler) {
   VerifyResult result;
   result.graph = graph_mode;
+  result.scheduler = scheduler;
   result.model = model_id;
   result.lib = candidate.info().id;
   result.precision = std::string(to_string(precision));
@@ -71,6 +73,17 @@ VerifyResult verify_model(const std::string& model_id, const NetDesc& net, Backe
     }
     for (int v : cand_graph.outputs())
       result.output_error = std::max(result.output_error, relative_error(cand.host_value(v), ref.value(origin(v))));
+    if (scheduler != Scheduler::Sequential) {
+      const ModelWeights& cand_weights = fused ? fused->weights : weights;
+      const std::vector<Backend*> libs(cand_graph.nodes().size(), &candidate);
+      const ScheduleRecord chosen = choose_schedule(scheduler, cand_graph, cand_weights, libs, cand_config);
+      Session scheduled(cand_graph, cand_weights, libs, cand_config, SessionOptions{.schedule = &chosen.schedule});
+      fill_input(scheduled.input(), base_config.seed);
+      scheduled.forward();
+      for (std::size_t k = 0; k < cand_graph.outputs().size(); ++k)
+        result.output_error = std::max(result.output_error,
+                                       relative_error(scheduled.output(int(k)), ref.value(origin(cand_graph.outputs()[k]))));
+    }
     result.ran = true;
   } catch (const std::exception& e) {
     result.ran = false;

@@ -1,0 +1,80 @@
+#include "core/schedule/schedule_search.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "core/session.h"
+#include "core/weights.h"
+
+namespace cnn {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+template <class F>
+double time_ms(F&& f) {
+  const auto t0 = Clock::now();
+  f();
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+}  // namespace
+
+ScheduleRecord choose_schedule(Scheduler scheduler, const Graph& graph, const ModelWeights& weights,
+                               const std::vector<Backend*>& layer_libs, const RunConfig& config,
+                               const SearchSettings& settings, const std::atomic<bool>* cancel,
+                               const SearchProgress& progress) {
+  ScheduleRecord record;
+  record.scheduler = scheduler;
+  if (scheduler == Scheduler::Sequential) {
+    record.schedule = sequential_schedule(graph);
+    return record;
+  }
+  if (scheduler == Scheduler::Greedy) {
+    record.schedule = greedy_schedule(graph);
+    return record;
+  }
+  const auto t0 = Clock::now();
+  SessionOptions keep;
+  keep.keep_all_values = true;
+  Session session(graph, weights, layer_libs, config, keep);
+  fill_input(session.input(), config.seed);
+  session.forward(nullptr, cancel);  // every value exists from here on
+  const int runs = std::max(1, settings.runs);
+  int measured = 0;
+  const StageCost cost = [&](const Stage& stage) {
+    session.prepare_stage(stage);
+    session.run_stage(stage, cancel);
+    std::vector<double> ms;
+    for (int r = 0; r < runs; ++r) ms.push_back(time_ms([&] { session.run_stage(stage, cancel); }));
+    if (progress) progress(++measured);
+    return median(ms);
+  };
+  const IosResult found = ios_search(graph, cost, settings.ios, cancel);
+  record.stages_measured = found.stages_measured;
+
+  // The whole schedule against sequential, alternating, each stage after the last as a pass runs them.
+  const Schedule sequential = sequential_schedule(graph);
+  auto pass = [&](const Schedule& s) {
+    return time_ms([&] {
+      for (const Stage& stage : s.stages) session.run_stage(stage, cancel);
+    });
+  };
+  std::vector<double> mine, theirs;
+  pass(found.schedule);
+  for (int r = 0; r < runs; ++r) {
+    mine.push_back(pass(found.schedule));
+    theirs.push_back(pass(sequential));
+  }
+  record.schedule = median(mine) < median(theirs) ? found.schedule : sequential;
+  record.search_s = std::chrono::duration<double>(Clock::now() - t0).count();
+  return record;
+}
+
+}  // namespace cnn

@@ -1,0 +1,33 @@
+#pragma once
+// Choosing a point's schedule: sequential and greedy as they are; IOS by its dynamic program over
+// stage latencies measured on the point's own libraries, batch and threads.
+#include <atomic>
+#include <functional>
+#include <vector>
+
+#include "core/backend.h"
+#include "core/schedule/ios_search.h"
+#include "core/schedule/schedule.h"
+
+namespace cnn {
+
+struct SearchSettings {
+  IosOptions ios;
+  int runs = 5;  // timed runs of each candidate stage (after one untimed), their median its latency
+};
+
+// Called after each stage the search measured, with how many it has measured so far.
+using SearchProgress = std::function<void(int stages_measured)>;
+
+// The schedule `scheduler` chooses for `graph` on `layer_libs` (host libraries for greedy and
+// IOS). IOS measures each candidate stage alone in a session that keeps every value (so any stage
+// can run again), then times its schedule against sequential end to end, alternating, and keeps
+// sequential unless its own is faster (a schedule is never chosen slower than sequential by the
+// search's own reading). The record has no stage times yet (stage_ms: the runner's passes fill
+// them). Throws Cancelled when `cancel` is set, UnsupportedLayer as a Session does.
+ScheduleRecord choose_schedule(Scheduler scheduler, const Graph& graph, const ModelWeights& weights,
+                               const std::vector<Backend*>& layer_libs, const RunConfig& config,
+                               const SearchSettings& settings = {}, const std::atomic<bool>* cancel = nullptr,
+                               const SearchProgress& progress = {});
+
+}  // namespace cnn

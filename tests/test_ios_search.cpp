@@ -1,0 +1,148 @@
+// The IOS dynamic program (core/schedule/ios_search.h) on small hand-made graphs whose best schedule
+// is known, with stage latencies from a fake cost table; its blocks; and the search's pruning.
+#include <doctest/doctest.h>
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "core/model/graph.h"
+#include "core/model/net_desc.h"
+#include "core/schedule/ios_search.h"
+#include "tests/test_support.h"
+
+using namespace cnn;
+
+namespace {
+
+std::string conv(const std::string& name, const std::string& bottom) {
+  return "layer { name: \"" + name + "\" type: \"Convolution\" bottom: \"" + bottom + "\" top: \"" + name +
+         "\" convolution_param { num_output: 2 kernel_size: 1 } }\n";
+}
+
+const std::string kInput = "name: \"g\"\ninput: \"data\" input_shape { dim: 1 dim: 2 dim: 4 dim: 4 }\n";
+
+// a -> {b, c} -> d (an Eltwise sum): nodes 0..3.
+Graph diamond() {
+  return Graph(parse_prototxt(kInput + conv("a", "data") + conv("b", "a") + conv("c", "a") +
+                                  "layer { name: \"d\" type: \"Eltwise\" bottom: \"b\" bottom: \"c\" top: \"d\" }\n",
+                              "diamond"),
+               1);
+}
+
+// Two branches of two layers from the input, joined: p1 q1 p2 q2 cat = nodes 0..4.
+Graph two_branches() {
+  return Graph(parse_prototxt(kInput + conv("p1", "data") + conv("q1", "p1") + conv("p2", "data") + conv("q2", "p2") +
+                                  "layer { name: \"cat\" type: \"Concat\" bottom: \"q1\" bottom: \"q2\" top: \"cat\" }\n",
+                              "branches"),
+               1);
+}
+
+// A stage's latency: a fixed cost per stage plus its slowest group, a group costing the sum of its
+// layers' costs (two groups side by side cost no more than the slower: an ideal machine). Counts
+// how often each stage is asked about.
+struct FakeCosts {
+  std::vector<double> layer;
+  double per_stage = 0.1;
+  std::map<Stage, int, bool (*)(const Stage&, const Stage&)> asked{
+      [](const Stage& a, const Stage& b) { return a.groups < b.groups; }};
+  StageCost cost() {
+    return [this](const Stage& s) {
+      asked[s]++;
+      double slowest = 0;
+      for (const auto& g : s.groups) {
+        double t = 0;
+        for (int i : g) t += layer.at(std::size_t(i));
+        slowest = std::max(slowest, t);
+      }
+      return per_stage + slowest;
+    };
+  }
+};
+
+Schedule stages(std::vector<std::vector<std::vector<int>>> s) {
+  Schedule out;
+  for (auto& groups : s) out.stages.push_back({std::move(groups)});
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("concurrentBranchesWhenTheyAreFaster") {
+  const Graph g = diamond();
+  FakeCosts costs{{1, 2, 2, 1}};
+  const IosResult r = ios_search(g, costs.cost());
+  CHECK(r.schedule == stages({{{0}}, {{1}, {2}}, {{3}}}));
+  CHECK(r.predicted_ms == test::fuzzy(0.1 + 1 + 0.1 + 2 + 0.1 + 1));
+  CHECK_FALSE(schedule_error(g, r.schedule));
+  for (const auto& [stage, n] : costs.asked) CHECK_MESSAGE(n == 1, "a stage was measured twice");
+  CHECK(r.stages_measured == int(costs.asked.size()));
+}
+
+TEST_CASE("sequentialWhenRunningTogetherCostsMore") {
+  const Graph g = diamond();
+  // Two groups at once cost 3 extra (a machine with one core and a slow hand-over).
+  StageCost cost = [](const Stage& s) {
+    double t = 0;
+    for (const auto& grp : s.groups)
+      for (int i : grp) t += (i == 0 || i == 3) ? 1.0 : 2.0;
+    return t + (s.groups.size() > 1 ? 3.0 : 0.0);
+  };
+  const IosResult r = ios_search(g, cost);
+  CHECK(r.predicted_ms == test::fuzzy(6.0));
+  for (const Stage& s : r.schedule.stages) CHECK(s.groups.size() == 1);
+  CHECK_FALSE(schedule_error(g, r.schedule));
+}
+
+TEST_CASE("chainsRunAsGroupsOfOneStage") {
+  const Graph g = two_branches();
+  REQUIRE(g.nodes()[4].desc.name == "cat");
+  FakeCosts costs{{1, 1, 1, 1, 0.5}};
+  const IosResult r = ios_search(g, costs.cost());
+  CHECK(r.schedule == stages({{{0, 1}, {2, 3}}, {{4}}}));
+  CHECK(r.predicted_ms == test::fuzzy(2.1 + 0.6));
+}
+
+TEST_CASE("pruningLimitsGroupLength") {
+  const Graph g = two_branches();
+  FakeCosts costs{{1, 1, 1, 1, 0.5}};
+  IosOptions one_layer;
+  one_layer.max_group_layers = 1;
+  const IosResult r = ios_search(g, costs.cost(), one_layer);
+  CHECK(r.schedule == stages({{{0}, {2}}, {{1}, {3}}, {{4}}}));
+  CHECK(r.predicted_ms == test::fuzzy(1.1 + 1.1 + 0.6));
+  for (const auto& [stage, n] : costs.asked)
+    for (const auto& grp : stage.groups) CHECK(grp.size() == 1);
+}
+
+TEST_CASE("pruningLimitsGroupsPerStage") {
+  const Graph g = two_branches();
+  FakeCosts costs{{1, 1, 1, 1, 0.5}};
+  IosOptions one_group;
+  one_group.max_groups = 1;
+  const IosResult r = ios_search(g, costs.cost(), one_group);
+  // {[p1, q1]} (2.1) then {[p2, q2, cat]} (0.1 + 2.5), or the branches the other way round.
+  CHECK(r.predicted_ms == test::fuzzy(4.7));
+  CHECK(r.schedule.stages.size() == 2);
+  for (const Stage& s : r.schedule.stages) CHECK(s.groups.size() == 1);
+  for (const auto& [stage, n] : costs.asked) CHECK(stage.groups.size() == 1);
+}
+
+TEST_CASE("blocksCutWhereOneLayerSeparatesTheGraph") {
+  CHECK(schedule_blocks(diamond(), 40) == std::vector<std::pair<int, int>>{{0, 0}, {1, 3}});
+  CHECK(schedule_blocks(two_branches(), 40) == std::vector<std::pair<int, int>>{{0, 4}});
+  CHECK(schedule_blocks(two_branches(), 2) == std::vector<std::pair<int, int>>{{0, 1}, {2, 3}, {4, 4}});
+  const Graph chain(parse_prototxt(kInput + conv("x", "data") + conv("y", "x") + conv("z", "y"), "chain"), 1);
+  CHECK(schedule_blocks(chain, 40) == std::vector<std::pair<int, int>>{{0, 0}, {1, 1}, {2, 2}});
+}
+
+TEST_CASE("blocksCutShortStillGiveValidSchedules") {
+  const Graph g = two_branches();
+  FakeCosts costs{{1, 1, 1, 1, 0.5}};
+  IosOptions small;
+  small.max_block_layers = 2;
+  const IosResult r = ios_search(g, costs.cost(), small);
+  CHECK_FALSE(schedule_error(g, r.schedule));
+  // Within a block of p1, q1 only their chain; p2, q2 likewise; nothing runs across blocks.
+  CHECK(r.schedule == stages({{{0, 1}}, {{2, 3}}, {{4}}}));
+}
