@@ -107,7 +107,7 @@ TEST_CASE("pruningLimitsGroupLength") {
   const Graph g = two_branches();
   FakeCosts costs{{1, 1, 1, 1, 0.5}};
   IosOptions one_layer;
-  one_layer.max_group_layers = 1;
+  one_layer.max_group_ops = 1;
   const IosResult r = ios_search(g, costs.cost(), one_layer);
   CHECK(r.schedule == stages({{{0}, {2}}, {{1}, {3}}, {{4}}}));
   CHECK(r.predicted_ms == test::fuzzy(1.1 + 1.1 + 0.6));
@@ -140,9 +140,30 @@ TEST_CASE("blocksCutShortStillGiveValidSchedules") {
   const Graph g = two_branches();
   FakeCosts costs{{1, 1, 1, 1, 0.5}};
   IosOptions small;
-  small.max_block_layers = 2;
+  small.max_block_ops = 2;
   const IosResult r = ios_search(g, costs.cost(), small);
   CHECK_FALSE(schedule_error(g, r.schedule));
   // Within a block of p1, q1 only their chain; p2, q2 likewise; nothing runs across blocks.
   CHECK(r.schedule == stages({{{0, 1}}, {{2, 3}}, {{4}}}));
+}
+
+TEST_CASE("elementWiseLayersRideAlongWithTheirProducer") {
+  // p1 -> relu1 and p2 -> bn2 -> relu2, joined: three operators, so the branches fit groups of one.
+  const Graph g(parse_prototxt(kInput + conv("p1", "data") +
+                                   "layer { name: \"relu1\" type: \"ReLU\" bottom: \"p1\" top: \"p1\" }\n" +
+                                   conv("p2", "data") +
+                                   "layer { name: \"bn2\" type: \"BatchNorm\" bottom: \"p2\" top: \"bn2\" }\n"
+                                   "layer { name: \"relu2\" type: \"ReLU\" bottom: \"bn2\" top: \"bn2\" }\n"
+                                   "layer { name: \"cat\" type: \"Concat\" bottom: \"p1\" bottom: \"bn2\" top: \"cat\" }\n",
+                               "riders"),
+                1);
+  REQUIRE(g.nodes().size() == 6);
+  FakeCosts costs{{1, 0.5, 1, 0.5, 0.5, 0.25}};
+  IosOptions one;
+  one.max_group_ops = 1;
+  const IosResult r = ios_search(g, costs.cost(), one);
+  CHECK(r.schedule == stages({{{0, 1}, {2, 3, 4}}, {{5}}}));
+  CHECK(r.predicted_ms == test::fuzzy(0.1 + 2 + 0.1 + 0.25));
+  for (const auto& [stage, n] : costs.asked)
+    for (const auto& grp : stage.groups) CHECK_MESSAGE((grp.size() != 2 || grp[0] == 0), "a rider split from its producer");
 }

@@ -26,6 +26,7 @@ const CommandSpec& plan_spec();
 const CommandSpec& conformance_spec();
 const CommandSpec& accuracy_spec();
 const CommandSpec& machine_spec();
+const CommandSpec& schedule_spec();
 
 // `args`: the arguments after the command name.
 int list_command(const Context& context, std::span<char* const> args);
@@ -40,5 +41,6 @@ int plan_command(const Context& context, std::span<char* const> args);
 int accuracy_command(const Context& context, std::span<char* const> args);  // 0; 1 when a library failed
 int conformance_command(const Context& context, std::span<char* const> args);  // 0 none failed, 1 any failed
 int machine_command(const Context& context, std::span<char* const> args);
+int schedule_command(const Context& context, std::span<char* const> args);
 
 }  // namespace cnn::bench_cli

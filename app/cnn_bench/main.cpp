@@ -1,5 +1,5 @@
 // cnn-bench: the command-line benchmark. Commands: list, run, verify, runs, report, import, export, plan,
-// accuracy, conformance, machine.
+// accuracy, conformance, machine, schedule.
 #include <cstring>
 #include <exception>
 #include <iostream>
@@ -25,7 +25,7 @@ void print_help(std::ostream& out) {
          "Commands:\n";
   for (const CommandSpec* c : {&list_spec(), &run_spec(), &verify_spec(), &runs_spec(), &report_spec(),
                                &import_spec(), &export_spec(), &plan_spec(), &accuracy_spec(), &conformance_spec(),
-                               &machine_spec()})
+                               &machine_spec(), &schedule_spec()})
     out << "  " << c->name << std::string(13 - c->name.size(), ' ') << c->summary << "\n";
   out << "\nOptions:\n"
          "  --help     show this help ('cnn-bench <command> --help' for a command's options)\n"
@@ -42,11 +42,12 @@ void print_help(std::ostream& out) {
          "  cnn-bench run --libs adaptive --plan plans.json\n"
          "  cnn-bench accuracy --models lenet-fashion --libs reference,openblas,onednn\n"
          "  cnn-bench machine --threads 2\n"
+         "  cnn-bench schedule --model googlenet --lib onednn --batch 1 --threads 2 --compare 7\n"
          "  cnn-bench conformance /usr/share/libonnx-testdata/data/node --libs reference,openblas,onednn\n";
 }
 
 int dispatch(int argc, char** argv) {
-  if (argc < 2) throw UsageError("no command given (use list, run, verify, runs, report, import, export, plan, accuracy, conformance or machine; see 'cnn-bench --help')");
+  if (argc < 2) throw UsageError("no command given (use list, run, verify, runs, report, import, export, plan, accuracy, conformance, machine or schedule; see 'cnn-bench --help')");
   const std::string command = argv[1];
   if (command == "--help" || command == "-h" || command == "help") {
     print_help(std::cout);
@@ -70,8 +71,9 @@ int dispatch(int argc, char** argv) {
   else if (command == "conformance") run = conformance_command;
   else if (command == "accuracy") run = accuracy_command;
   else if (command == "machine") run = machine_command;
+  else if (command == "schedule") run = schedule_command;
   else if (command.rfind("-", 0) == 0) throw UsageError("unknown option '" + command + "' (see 'cnn-bench --help')");
-  else throw UsageError("unknown command '" + command + "' (use list, run, verify, runs, report, import, export, plan, accuracy, conformance or machine)");
+  else throw UsageError("unknown command '" + command + "' (use list, run, verify, runs, report, import, export, plan, accuracy, conformance, machine or schedule)");
 
   cnn::BackendRegistry backends;
   cnn::register_backends(backends);

@@ -24,12 +24,85 @@ std::vector<std::vector<int>> successors(const Graph& graph) {
   return succ;
 }
 
+// Element-wise layers a framework would carry inside their producer's operator.
+bool rides_along(LayerType t) {
+  return t == LayerType::ReLU || t == LayerType::BatchNorm || t == LayerType::Scale || t == LayerType::Dropout ||
+         t == LayerType::Clip;
+}
+
+// The operators the search schedules: a layer together with the element-wise layers that follow it
+// alone (conv -> BatchNorm -> Scale -> ReLU in a Caffe graph; IOS's operators carry their
+// activation), each unit's nodes ascending; and the units' successors.
+struct Units {
+  std::vector<std::vector<int>> nodes;
+  std::vector<std::vector<int>> succ;
+};
+
+Units units_of(const Graph& graph) {
+  const auto succ = successors(graph);
+  const auto& nodes = graph.nodes();
+  std::vector<int> unit(nodes.size(), -1);
+  Units u;
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    int joins = -1;
+    if (rides_along(nodes[i].desc.type) && nodes[i].inputs.size() == 1) {
+      const int p = graph.values()[std::size_t(nodes[i].inputs[0])].producer;
+      if (p >= 0 && succ[std::size_t(p)] == std::vector<int>{int(i)} && nodes[std::size_t(p)].outputs.size() == 1)
+        joins = unit[std::size_t(p)];
+    }
+    if (joins < 0) {
+      joins = int(u.nodes.size());
+      u.nodes.emplace_back();
+    }
+    unit[i] = joins;
+    u.nodes[std::size_t(joins)].push_back(int(i));
+  }
+  u.succ.resize(u.nodes.size());
+  for (std::size_t i = 0; i < nodes.size(); ++i)
+    for (int w : succ[i]) {
+      auto& out = u.succ[std::size_t(unit[i])];
+      const int uw = unit[std::size_t(w)];
+      if (uw != unit[i] && std::find(out.begin(), out.end(), uw) == out.end()) out.push_back(uw);
+    }
+  return u;
+}
+
+// Blocks of units [first, last]: a block ends after unit p when every earlier unit leads to p and
+// every later one comes from it (p is then the only way from what precedes to what follows: a
+// concat ending an inception module, each operator of a chain). Units are in topological order.
+std::vector<std::pair<int, int>> unit_blocks(const std::vector<std::vector<int>>& succ, int max_block) {
+  const int n = int(succ.size());
+  std::vector<std::vector<bool>> reach(std::size_t(n), std::vector<bool>(std::size_t(n), false));  // u leads to w
+  for (int u = n - 1; u >= 0; --u)
+    for (int w : succ[std::size_t(u)]) {
+      reach[std::size_t(u)][std::size_t(w)] = true;
+      for (int x = w + 1; x < n; ++x)
+        if (reach[std::size_t(w)][std::size_t(x)]) reach[std::size_t(u)][std::size_t(x)] = true;
+    }
+  std::vector<std::pair<int, int>> blocks;
+  int first = 0;
+  for (int p = 0; p < n; ++p) {
+    bool cut = p == n - 1;
+    if (!cut) {
+      cut = true;
+      for (int u = 0; cut && u < p; ++u) cut = reach[std::size_t(u)][std::size_t(p)];
+      for (int w = p + 1; cut && w < n; ++w) cut = reach[std::size_t(p)][std::size_t(w)];
+    }
+    if (cut || p - first + 1 >= std::max(1, max_block)) {
+      blocks.emplace_back(first, p);
+      first = p + 1;
+    }
+  }
+  return blocks;
+}
+
 // The search within one block of consecutive nodes [first, first + n), n <= 64.
 class BlockSearch {
  public:
-  BlockSearch(int first, int n, const std::vector<std::vector<int>>& succ, const IosOptions& options,
-              const StageCost& cost, const std::atomic<bool>* cancel)
-      : first_(first), n_(n), options_(options), cost_(cost), cancel_(cancel) {
+  BlockSearch(int first, int n, const Units& units, const IosOptions& options, const StageCost& cost,
+              const std::atomic<bool>* cancel)
+      : first_(first), n_(n), units_(units), options_(options), cost_(cost), cancel_(cancel) {
+    const auto& succ = units.succ;
     succ_.assign(std::size_t(n), 0);
     adj_.assign(std::size_t(n), 0);
     for (int u = 0; u < n; ++u)
@@ -78,7 +151,11 @@ class BlockSearch {
     Stage stage;
     for (Mask piece : pieces(e)) {
       std::vector<int> group;
-      for (Mask p = piece; p; p &= p - 1) group.push_back(first_ + std::countr_zero(p));
+      for (Mask p = piece; p; p &= p - 1) {
+        const auto& nodes = units_.nodes[std::size_t(first_ + std::countr_zero(p))];
+        group.insert(group.end(), nodes.begin(), nodes.end());
+      }
+      std::sort(group.begin(), group.end());
       stage.groups.push_back(std::move(group));
     }
     return stage;
@@ -109,7 +186,7 @@ class BlockSearch {
     endings(s, it + 1, end, e, out);
     if ((succ_[std::size_t(u)] & s & ~e) == 0) {
       const Mask with = e | (Mask(1) << u);
-      if (piece_size(with, u) <= options_.max_group_layers) endings(s, it + 1, end, with, out);
+      if (piece_size(with, u) <= options_.max_group_ops) endings(s, it + 1, end, with, out);
     }
   }
 
@@ -146,6 +223,7 @@ class BlockSearch {
   }
 
   int first_, n_;
+  const Units& units_;
   const IosOptions& options_;
   const StageCost& cost_;
   const std::atomic<bool>* cancel_;
@@ -159,43 +237,21 @@ class BlockSearch {
 
 }  // namespace
 
-std::vector<std::pair<int, int>> schedule_blocks(const Graph& graph, int max_block_layers) {
-  const int n = int(graph.nodes().size());
-  const auto succ = successors(graph);
-  // A block ends after node p when every earlier node leads to p and every later one comes from it:
-  // p is then the only way from what precedes to what follows (a concat ending an inception module,
-  // each layer of a chain). Ancestor and descendant counts from reachability sets (n is a few hundred).
-  std::vector<std::vector<bool>> reach(std::size_t(n), std::vector<bool>(std::size_t(n), false));  // reach[u][w]: u leads to w
-  for (int u = n - 1; u >= 0; --u)
-    for (int w : succ[std::size_t(u)]) {
-      reach[std::size_t(u)][std::size_t(w)] = true;
-      for (int x = w + 1; x < n; ++x)
-        if (reach[std::size_t(w)][std::size_t(x)]) reach[std::size_t(u)][std::size_t(x)] = true;
-    }
-  std::vector<std::pair<int, int>> blocks;
-  int first = 0;
-  for (int p = 0; p < n; ++p) {
-    bool cut = p == n - 1;
-    if (!cut) {
-      cut = true;
-      for (int u = 0; cut && u < p; ++u) cut = reach[std::size_t(u)][std::size_t(p)];
-      for (int w = p + 1; cut && w < n; ++w) cut = reach[std::size_t(p)][std::size_t(w)];
-    }
-    if (cut || p - first + 1 >= std::max(1, max_block_layers)) {
-      blocks.emplace_back(first, p);
-      first = p + 1;
-    }
-  }
-  return blocks;
+std::vector<std::pair<int, int>> schedule_blocks(const Graph& graph, int max_block_ops) {
+  const Units units = units_of(graph);
+  std::vector<std::pair<int, int>> out;
+  for (const auto& [first, last] : unit_blocks(units.succ, max_block_ops))
+    out.emplace_back(units.nodes[std::size_t(first)].front(), units.nodes[std::size_t(last)].back());
+  return out;
 }
 
 IosResult ios_search(const Graph& graph, const StageCost& cost, const IosOptions& options,
                      const std::atomic<bool>* cancel) {
-  assert(options.max_group_layers >= 1 && options.max_groups >= 1);
-  const auto succ = successors(graph);
+  assert(options.max_group_ops >= 1 && options.max_groups >= 1);
+  const Units units = units_of(graph);
   IosResult result;
-  for (const auto& [first, last] : schedule_blocks(graph, std::min(options.max_block_layers, 64))) {
-    BlockSearch block(first, last - first + 1, succ, options, cost, cancel);
+  for (const auto& [first, last] : unit_blocks(units.succ, std::min(options.max_block_ops, 64))) {
+    BlockSearch block(first, last - first + 1, units, options, cost, cancel);
     result.predicted_ms += block.run(result.schedule.stages);
     result.stages_measured += block.measured();
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 
 #include "core/session.h"
 #include "core/weights.h"
@@ -75,6 +76,23 @@ ScheduleRecord choose_schedule(Scheduler scheduler, const Graph& graph, const Mo
   record.schedule = median(mine) < median(theirs) ? found.schedule : sequential;
   record.search_s = std::chrono::duration<double>(Clock::now() - t0).count();
   return record;
+}
+
+std::vector<std::vector<double>> time_schedules(const Graph& graph, const ModelWeights& weights,
+                                                const std::vector<Backend*>& layer_libs, const RunConfig& config,
+                                                const std::vector<const Schedule*>& schedules, int rounds,
+                                                const std::atomic<bool>* cancel) {
+  std::vector<std::unique_ptr<Session>> sessions;
+  for (const Schedule* s : schedules) {
+    sessions.push_back(std::make_unique<Session>(graph, weights, layer_libs, config, SessionOptions{.schedule = s}));
+    fill_input(sessions.back()->input(), config.seed);
+    sessions.back()->forward(nullptr, cancel);
+  }
+  std::vector<std::vector<double>> ms(schedules.size());
+  for (int r = 0; r < rounds; ++r)
+    for (std::size_t k = 0; k < sessions.size(); ++k)
+      ms[k].push_back(time_ms([&] { sessions[k]->forward(nullptr, cancel); }));
+  return ms;
 }
 
 }  // namespace cnn

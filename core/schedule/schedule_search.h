@@ -30,4 +30,12 @@ ScheduleRecord choose_schedule(Scheduler scheduler, const Graph& graph, const Mo
                                const SearchSettings& settings = {}, const std::atomic<bool>* cancel = nullptr,
                                const SearchProgress& progress = {});
 
+// End-to-end times (ms, whole batch) of each schedule in sessions that reuse buffers as a timed run
+// does: one warm-up pass each, then `rounds` rounds, each timing every schedule once in turn (so a
+// slow moment of the machine falls on all of them). result[k][r]: schedule k in round r.
+std::vector<std::vector<double>> time_schedules(const Graph& graph, const ModelWeights& weights,
+                                                const std::vector<Backend*>& layer_libs, const RunConfig& config,
+                                                const std::vector<const Schedule*>& schedules, int rounds,
+                                                const std::atomic<bool>* cancel = nullptr);
+
 }  // namespace cnn
