@@ -17,6 +17,7 @@
 #include "core/model/graph.h"
 #include "core/model/net_desc.h"
 #include "core/schedule/ios_search.h"
+#include "core/schedule/schedule_search.h"
 #include "core/session.h"
 #include "models/builtin_models.h"
 #include "tests/test_support.h"
@@ -177,4 +178,34 @@ TEST_CASE("searchSessionRunsAnyStageAgain") {
   kept.run_stage(both);
   kept.run_stage(Stage{{{4}}});
   CHECK(relative_error(kept.host_value(graph.nodes()[4].outputs[0]), before) <= 1e-6);
+}
+
+TEST_CASE("chooseScheduleGivesAValidRecord") {
+  ModelCatalog models;
+  add_builtin_models(models);
+  OneDnnBackend onednn;
+  const Graph graph(models.parse(*models.find("squeezenet-1.1")), 1);
+  const ModelWeights w = generate_weights(graph, 5);
+  const std::vector<Backend*> libs(graph.nodes().size(), &onednn);
+  RunConfig config;
+  config.threads = 2;
+  CHECK(choose_schedule(Scheduler::Sequential, graph, w, libs, config).schedule == sequential_schedule(graph));
+  const ScheduleRecord greedy = choose_schedule(Scheduler::Greedy, graph, w, libs, config);
+  CHECK(greedy.schedule == greedy_schedule(graph));
+  CHECK(greedy.stages_measured == 0);
+  int reported = 0;
+  SearchSettings settings;
+  settings.runs = 1;
+  const ScheduleRecord ios = choose_schedule(Scheduler::Ios, graph, w, libs, config, settings, nullptr,
+                                             [&](int measured) { CHECK(measured == ++reported); });
+  CHECK(ios.scheduler == Scheduler::Ios);
+  CHECK_FALSE(schedule_error(graph, ios.schedule));
+  // Fire modules: squeeze, then expand 1x1 and 3x3 side by side, then the concat; 71 distinct stages
+  // with the default pruning (the timing decides which schedule wins, not this test).
+  CHECK(ios.stages_measured == 71);
+  CHECK(reported == ios.stages_measured);
+  CHECK(ios.search_s > 0);
+  CHECK(ios.stage_ms.empty());
+  std::atomic<bool> cancel{true};
+  CHECK_THROWS_AS(choose_schedule(Scheduler::Ios, graph, w, libs, config, settings, &cancel), Cancelled);
 }

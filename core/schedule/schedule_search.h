@@ -21,9 +21,9 @@ using SearchProgress = std::function<void(int stages_measured)>;
 
 // The schedule `scheduler` chooses for `graph` on `layer_libs` (host libraries for greedy and
 // IOS). IOS measures each candidate stage alone in a session that keeps every value (so any stage
-// can run again), then times its schedule against sequential end to end, alternating, and keeps
-// sequential unless its own is faster (a schedule is never chosen slower than sequential by the
-// search's own reading). The record has no stage times yet (stage_ms: the runner's passes fill
+// can run again), then times its schedule against sequential end to end in sessions like the timed
+// run's (time_schedules: alternating, at least 7 rounds) and keeps sequential unless its own median
+// is at least 1 % faster. The record has no stage times yet (stage_ms: the runner's passes fill
 // them). Throws Cancelled when `cancel` is set, UnsupportedLayer as a Session does.
 ScheduleRecord choose_schedule(Scheduler scheduler, const Graph& graph, const ModelWeights& weights,
                                const std::vector<Backend*>& layer_libs, const RunConfig& config,
