@@ -7,6 +7,7 @@
 
 #include "core/bench/results_csv.h"
 #include "core/bench/results_json.h"
+#include "core/schedule/schedule_json.h"
 #include "tests/test_support.h"
 
 using namespace cnn;
@@ -69,6 +70,17 @@ Point failed_point() {
   return p;
 }
 
+// An IOS schedule of three stages (the second of two concurrent groups), timed in two repetitions.
+ScheduleRecord fixture_schedule() {
+  ScheduleRecord r;
+  r.scheduler = Scheduler::Ios;
+  r.schedule.stages = {Stage{{{0}}}, Stage{{{1, 2}, {3}}}, Stage{{{4}}}};
+  r.search_s = 1.25;
+  r.stages_measured = 17;
+  r.stage_ms = {{0.5, 0.25}, {1.5, 1.75}, {0.125, 0.375}};
+  return r;
+}
+
 // Named fixtures: the points, and how many rows their point and layer CSVs have.
 struct Fixture {
   std::vector<Point> points;
@@ -84,6 +96,8 @@ Fixture fixture(const std::string& name) {
   fast.layers = {layer(0, "conv1", "Convolution", {})};  // a layer without times: one row
   fast.graph = GraphMode::Fused;
   fast.accuracy = AccuracyReading{"fashion-mnist-test", 10000, 9083};
+  fast.scheduler = Scheduler::Ios;
+  fast.schedule = fixture_schedule();
   return {{good_point("alexnet", 2), failed_point(), fast}, 3 + 1 + 2, 6 + 1};
 }
 
@@ -92,6 +106,8 @@ void compare(const Point& a, const Point& b) {
   CHECK(a.lib == b.lib);
   CHECK(a.precision == b.precision);
   CHECK(a.graph == b.graph);
+  CHECK(a.scheduler == b.scheduler);
+  CHECK(a.schedule == b.schedule);
   CHECK(a.batch == b.batch);
   CHECK(a.threads == b.threads);
   CHECK(a.success == b.success);
@@ -218,6 +234,29 @@ TEST_CASE("graphField") {
   CHECK(doc.points[1].graph == GraphMode::Fused);
 }
 
+// Every point names its scheduler; a record made before schedulers (no "scheduler") ran sequentially and
+// has no schedule record.
+TEST_CASE("schedulerField") {
+  const nlohmann::ordered_json sequential = good_point("a", 1);
+  CHECK(sequential.at("scheduler").get<std::string>() == std::string("sequential"));
+  CHECK(!sequential.contains("schedule"));
+  Point ios = good_point("googlenet", 1);
+  ios.scheduler = Scheduler::Ios;
+  ios.schedule = fixture_schedule();
+  const nlohmann::ordered_json j = ios;
+  CHECK(j.at("scheduler").get<std::string>() == std::string("ios"));
+  CHECK(j.at("schedule").at("stages").size() == std::size_t(3));
+  CHECK(j.at("schedule").at("stages").at(1).at("groups").size() == std::size_t(2));
+  const std::string older = R"({"schema":"cnn-explorer/1","points":[{"model":"a","lib":"b","precision":"fp32",)"
+                            R"("batch":1,"threads":1,"success":true},)"
+                            R"({"model":"a","lib":"b","precision":"fp32","scheduler":"greedy","batch":1,"success":true}]})";
+  const ResultsDocument doc = results_from_json(older);
+  REQUIRE(doc.points.size() == std::size_t(2));
+  CHECK(doc.points[0].scheduler == Scheduler::Sequential);
+  CHECK(!doc.points[0].schedule);
+  CHECK(doc.points[1].scheduler == Scheduler::Greedy);
+}
+
 struct RejectsRow {
   std::string tag;
   std::string document;
@@ -254,6 +293,13 @@ std::vector<RejectsRow> rejects_rows() {
                   "point 0: field 'graph' is \"folded\"; it must be \"caffe\" or \"fused\""});
   rows.push_back({"graph mode a number", R"({"schema":"cnn-explorer/1","points":[)" + ok_point + R"(,"graph":1}]})",
                   "point 0: field 'graph' must be a string"});
+  rows.push_back({"unknown scheduler",
+                  R"({"schema":"cnn-explorer/1","points":[)" + ok_point + R"(,"scheduler":"fast"}]})",
+                  "point 0: field 'scheduler' is \"fast\"; it must be \"sequential\", \"greedy\" or \"ios\""});
+  rows.push_back({"schedule without stages",
+                  R"({"schema":"cnn-explorer/1","points":[)" + ok_point +
+                      R"(,"schedule":{"scheduler":"ios","search_s":1,"stages_measured":2}}]})",
+                  "point 0: schedule: missing field 'stages'"});
   rows.push_back({"library a number", R"({"schema":"cnn-explorer/1","platform":{"libraries":{"x":1}},"points":[]})",
                   "platform"});
   return rows;
@@ -298,13 +344,13 @@ TEST_CASE("csvShape") {
   REQUIRE(points.size() == std::size_t(1 + f.point_rows));
   REQUIRE(layers.size() == std::size_t(1 + f.layer_rows));
   const std::vector<std::string> point_header = {
-      "model", "lib", "precision", "graph", "batch", "threads", "success", "error", "repetition", "time_fw_ms",
+      "model", "lib", "precision", "graph", "scheduler", "batch", "threads", "success", "error", "repetition", "time_fw_ms",
       "time_per_image_ms", "weights_bytes", "activations_bytes", "activations_total_bytes", "workspace_bytes",
       "measured_bytes", "tracked_bytes", "visits", "provisional", "cov", "median_ms", "p90_ms", "p99_ms",
       "layer_sum_ratio", "noisy", "layer_sum_off", "load_before", "load_after", "noise_threshold", "top1",
-      "accuracy_dataset", "accuracy_images", "accuracy_correct"};
-  const std::vector<std::string> layer_header = {"model", "lib", "precision", "graph", "batch", "threads",
-                                                 "index", "name", "type", "repetition", "time_ms",
+      "accuracy_dataset", "accuracy_images", "accuracy_correct", "schedule"};
+  const std::vector<std::string> layer_header = {"model", "lib", "precision", "graph", "scheduler", "batch",
+                                                 "threads", "index", "name", "type", "repetition", "time_ms",
                                                  "macs", "params", "bytes_in", "bytes_out"};
   CHECK(points.front() == point_header);
   CHECK(layers.front() == layer_header);
@@ -322,24 +368,30 @@ TEST_CASE("csvValues") {
   // Row 1: alexnet batch 2, repetition 0: 12.5 ms, 6.25 ms per image, the Caffe graph.
   CHECK(points[1][0] == std::string("alexnet"));
   CHECK(points[1][3] == std::string("caffe"));
-  CHECK(points[1][6] == std::string("true"));
-  CHECK(points[1][8] == std::string("0"));
-  CHECK(points[1][9] == std::string("12.5"));
-  CHECK(points[1][10] == std::string("6.25"));
-  CHECK(points[1][15] == std::string("18446744073709551615"));
+  CHECK(points[1][7] == std::string("true"));
+  CHECK(points[1][9] == std::string("0"));
+  CHECK(points[1][10] == std::string("12.5"));
+  CHECK(points[1][11] == std::string("6.25"));
+  CHECK(points[1][16] == std::string("18446744073709551615"));
   // Row 3 holds the full-precision value; it reads back exactly.
-  CHECK(std::stod(points[3][9]) == test::fuzzy(12345.678901234567));
+  CHECK(std::stod(points[3][10]) == test::fuzzy(12345.678901234567));
   // Row 4: the failed point, its error with comma, quotes and newline intact, times empty.
-  CHECK(points[4][6] == std::string("false"));
-  CHECK(points[4][7] == failed_point().error);
-  CHECK(points[4][8] == std::string());
+  CHECK(points[4][7] == std::string("false"));
+  CHECK(points[4][8] == failed_point().error);
   CHECK(points[4][9] == std::string());
+  CHECK(points[4][10] == std::string());
   // A path with a space as the model name, run in the fused graph; a layer name with a comma and quotes.
   CHECK(points[5][0] == std::string("my nets/lenet.prototxt"));
   CHECK(points[5][3] == std::string("fused"));
-  CHECK(layers[4][7] == std::string("fc,8 \"x\""));
+  CHECK(layers[4][8] == std::string("fc,8 \"x\""));
   CHECK(layers[7][3] == std::string("fused"));
-  CHECK(layers[7][9] == std::string());  // the layer without times
+  CHECK(layers[7][10] == std::string());  // the layer without times
+  // The scheduler beside the graph on every row; the schedule as its JSON, read back the same.
+  CHECK(points[1][4] == std::string("sequential"));
+  CHECK(points[1].back() == std::string());
+  CHECK(points[5][4] == std::string("ios"));
+  CHECK(layers[7][4] == std::string("ios"));
+  CHECK(schedule_from_json(points[5].back()) == fixture_schedule());
 }
 
 struct CsvFieldRow {

@@ -124,7 +124,7 @@ class TestUiExport : public QObject {
     QFile points_file(csv);
     QVERIFY(points_file.open(QIODevice::ReadOnly));
     const QStringList lines = QString::fromUtf8(points_file.readAll()).split('\n', Qt::SkipEmptyParts);
-    QVERIFY(lines.front().startsWith("model,lib,precision,graph,batch"));
+    QVERIFY(lines.front().startsWith("model,lib,precision,graph,scheduler,batch"));
     QCOMPARE(lines.size(), 1 + 2 * int(points_.size()));  // a row per repetition, 2 repetitions
     QVERIFY(QFileInfo(files[1]).size() > 0);
 
