@@ -204,6 +204,7 @@ class TestUiExport : public QObject {
     const auto expected = int(create_all_charts(&host).size());
     const QStringList pngs = QDir(dir).entryList({"*.png"}, QDir::Files);
     QCOMPARE(pngs.size(), expected);
+    QVERIFY(pngs.contains("schedule-timeline.png") && pngs.contains("schedule-bars.png"));
     for (const QString& f : pngs) QCOMPARE(QImage(QDir(dir).filePath(f)).size(), QSize(640, 360));
 #endif
   }
