@@ -94,28 +94,6 @@ TEST_CASE("parseSeries") {
   CHECK(label(*s) == text_label);
 }
 
-struct PrecisionTextRow {
-  std::string tag;
-  GraphMode graph;
-  Scheduler scheduler;
-  std::string text;
-};
-
-std::vector<PrecisionTextRow> precision_text_rows() {
-  std::vector<PrecisionTextRow> rows;
-  rows.push_back({"defaults", GraphMode::Caffe, Scheduler::Sequential, "fp32"});
-  rows.push_back({"fused", GraphMode::Fused, Scheduler::Sequential, "fp32, fused"});
-  rows.push_back({"ios", GraphMode::Caffe, Scheduler::Ios, "fp32, ios"});
-  rows.push_back({"fused greedy", GraphMode::Fused, Scheduler::Greedy, "fp32, fused, greedy"});
-  return rows;
-}
-
-TEST_CASE("precisionText") {
-  auto [tag, graph, scheduler, text] = test::pick_row(precision_text_rows());
-  CHECK(precision_text(Precision::FP32, graph, scheduler) == text);
-  CHECK(precision_text(Series{"openblas", Precision::FP32, graph, scheduler}) == text);
-}
-
 TEST_CASE("usablePointsSkipFailedAndKeepTheLastDuplicate") {
   const std::vector<Point> points = {
       point("b", "openblas", "fp32", 2, {1}),
@@ -137,20 +115,6 @@ TEST_CASE("usablePointsSkipFailedAndKeepTheLastDuplicate") {
   CHECK(models_of(points) == (std::vector<std::string>{"a", "b"}));
 }
 
-// The same model, library, precision, graph and batch run by another scheduler is another series.
-TEST_CASE("schedulersAreSeparateSeries") {
-  Point ios = point("a", "openblas", "fp32", 1, {3});
-  ios.scheduler = Scheduler::Ios;
-  Point greedy = point("a", "openblas", "fp32", 1, {5});
-  greedy.scheduler = Scheduler::Greedy;
-  const std::vector<Point> points = {ios, point("a", "openblas", "fp32", 1, {4}), greedy};
-  const auto usable = usable_points(points);
-  REQUIRE(usable.size() == std::size_t(3));  // ordered by scheduler: sequential, greedy, ios
-  CHECK(label(series_of(*usable[0])) == std::string("openblas/fp32"));
-  CHECK(label(series_of(*usable[1])) == std::string("openblas/fp32/greedy"));
-  CHECK(label(series_of(*usable[2])) == std::string("openblas/fp32/ios"));
-  CHECK((usable[2]->time_fw_ms.front()) == test::fuzzy(3.0));
-}
 
 // A library's Caffe and fused readings are two series: neither replaces the other, each has its
 // own best batch, and they are compared only with each other (fused / caffe) and with the same mode.

@@ -1,10 +1,12 @@
-// Schedules: a point's schedule laid out in time (stages as wide as their median times, groups
+// Schedulers in series: another scheduler is another series, named after the graph mode. Schedules: a
+// point's schedule laid out in time (stages as wide as their median times, groups
 // scaled to fill them, layers in proportion to their per-layer medians, adaptive layers on their
 // plan's library), and each model's time per image per scheduler with the speedup over sequential.
 #include <doctest/doctest.h>
 
 #include "core/analysis/schedules.h"
 #include "tests/analysis_fixtures.h"
+#include "tests/test_support.h"
 
 using namespace cnn;
 using namespace cnn::analysis;
@@ -100,4 +102,41 @@ TEST_CASE("schedulerTimesWithSpeedups") {
   CHECK(t[3].scheduler == Scheduler::Ios);
   COMPARE_CLOSE(t[3].per_image.median, 8.0);  // the failed point is not the last word
   COMPARE_CLOSE(*t[3].speedup, 11.0 / 8.0);
+}
+
+struct PrecisionTextRow {
+  std::string tag;
+  GraphMode graph;
+  Scheduler scheduler;
+  std::string text;
+};
+
+std::vector<PrecisionTextRow> precision_text_rows() {
+  std::vector<PrecisionTextRow> rows;
+  rows.push_back({"defaults", GraphMode::Caffe, Scheduler::Sequential, "fp32"});
+  rows.push_back({"fused", GraphMode::Fused, Scheduler::Sequential, "fp32, fused"});
+  rows.push_back({"ios", GraphMode::Caffe, Scheduler::Ios, "fp32, ios"});
+  rows.push_back({"fused greedy", GraphMode::Fused, Scheduler::Greedy, "fp32, fused, greedy"});
+  return rows;
+}
+
+TEST_CASE("precisionTextNamesTheScheduler") {
+  auto [tag, graph, scheduler, text] = test::pick_row(precision_text_rows());
+  CHECK(precision_text(Precision::FP32, graph, scheduler) == text);
+  CHECK(precision_text(Series{"openblas", Precision::FP32, graph, scheduler}) == text);
+}
+
+// The same model, library, precision, graph and batch run by another scheduler is another series.
+TEST_CASE("schedulersAreSeparateSeries") {
+  Point ios = point("a", "openblas", "fp32", 1, {3});
+  ios.scheduler = Scheduler::Ios;
+  Point greedy = point("a", "openblas", "fp32", 1, {5});
+  greedy.scheduler = Scheduler::Greedy;
+  const std::vector<Point> points = {ios, point("a", "openblas", "fp32", 1, {4}), greedy};
+  const auto usable = usable_points(points);
+  REQUIRE(usable.size() == std::size_t(3));  // ordered by scheduler: sequential, greedy, ios
+  CHECK(series_of(*usable[0]).label() == std::string("openblas/fp32"));
+  CHECK(series_of(*usable[1]).label() == std::string("openblas/fp32/greedy"));
+  CHECK(series_of(*usable[2]).label() == std::string("openblas/fp32/ios"));
+  CHECK((usable[2]->time_fw_ms.front()) == test::fuzzy(3.0));
 }

@@ -72,13 +72,8 @@ Point failed_point() {
 
 // An IOS schedule of three stages (the second of two concurrent groups), timed in two repetitions.
 ScheduleRecord fixture_schedule() {
-  ScheduleRecord r;
-  r.scheduler = Scheduler::Ios;
-  r.schedule.stages = {Stage{{{0}}}, Stage{{{1, 2}, {3}}}, Stage{{{4}}}};
-  r.search_s = 1.25;
-  r.stages_measured = 17;
-  r.stage_ms = {{0.5, 0.25}, {1.5, 1.75}, {0.125, 0.375}};
-  return r;
+  return {Scheduler::Ios, Schedule{{Stage{{{0}}}, Stage{{{1, 2}, {3}}}, Stage{{{4}}}}}, 1.25, 17,
+          {{0.5, 0.25}, {1.5, 1.75}, {0.125, 0.375}}};
 }
 
 // Named fixtures: the points, and how many rows their point and layer CSVs have.
@@ -234,29 +229,6 @@ TEST_CASE("graphField") {
   CHECK(doc.points[1].graph == GraphMode::Fused);
 }
 
-// Every point names its scheduler; a record made before schedulers (no "scheduler") ran sequentially and
-// has no schedule record.
-TEST_CASE("schedulerField") {
-  const nlohmann::ordered_json sequential = good_point("a", 1);
-  CHECK(sequential.at("scheduler").get<std::string>() == std::string("sequential"));
-  CHECK(!sequential.contains("schedule"));
-  Point ios = good_point("googlenet", 1);
-  ios.scheduler = Scheduler::Ios;
-  ios.schedule = fixture_schedule();
-  const nlohmann::ordered_json j = ios;
-  CHECK(j.at("scheduler").get<std::string>() == std::string("ios"));
-  CHECK(j.at("schedule").at("stages").size() == std::size_t(3));
-  CHECK(j.at("schedule").at("stages").at(1).at("groups").size() == std::size_t(2));
-  const std::string older = R"({"schema":"cnn-explorer/1","points":[{"model":"a","lib":"b","precision":"fp32",)"
-                            R"("batch":1,"threads":1,"success":true},)"
-                            R"({"model":"a","lib":"b","precision":"fp32","scheduler":"greedy","batch":1,"success":true}]})";
-  const ResultsDocument doc = results_from_json(older);
-  REQUIRE(doc.points.size() == std::size_t(2));
-  CHECK(doc.points[0].scheduler == Scheduler::Sequential);
-  CHECK(!doc.points[0].schedule);
-  CHECK(doc.points[1].scheduler == Scheduler::Greedy);
-}
-
 struct RejectsRow {
   std::string tag;
   std::string document;
@@ -293,13 +265,6 @@ std::vector<RejectsRow> rejects_rows() {
                   "point 0: field 'graph' is \"folded\"; it must be \"caffe\" or \"fused\""});
   rows.push_back({"graph mode a number", R"({"schema":"cnn-explorer/1","points":[)" + ok_point + R"(,"graph":1}]})",
                   "point 0: field 'graph' must be a string"});
-  rows.push_back({"unknown scheduler",
-                  R"({"schema":"cnn-explorer/1","points":[)" + ok_point + R"(,"scheduler":"fast"}]})",
-                  "point 0: field 'scheduler' is \"fast\"; it must be \"sequential\", \"greedy\" or \"ios\""});
-  rows.push_back({"schedule without stages",
-                  R"({"schema":"cnn-explorer/1","points":[)" + ok_point +
-                      R"(,"schedule":{"scheduler":"ios","search_s":1,"stages_measured":2}}]})",
-                  "point 0: schedule: missing field 'stages'"});
   rows.push_back({"library a number", R"({"schema":"cnn-explorer/1","platform":{"libraries":{"x":1}},"points":[]})",
                   "platform"});
   return rows;
@@ -386,12 +351,9 @@ TEST_CASE("csvValues") {
   CHECK(layers[4][8] == std::string("fc,8 \"x\""));
   CHECK(layers[7][3] == std::string("fused"));
   CHECK(layers[7][10] == std::string());  // the layer without times
-  // The scheduler beside the graph on every row; the schedule as its JSON, read back the same.
-  CHECK(points[1][4] == std::string("sequential"));
-  CHECK(points[1].back() == std::string());
-  CHECK(points[5][4] == std::string("ios"));
-  CHECK(layers[7][4] == std::string("ios"));
-  CHECK(schedule_from_json(points[5].back()) == fixture_schedule());
+  CHECK((points[1][4] == std::string("sequential") && points[1].back() == std::string()));  // scheduler, no schedule
+  CHECK((points[5][4] == std::string("ios") && layers[7][4] == std::string("ios")));
+  CHECK(schedule_from_json(points[5].back()) == fixture_schedule());  // the schedule as its JSON, last
 }
 
 struct CsvFieldRow {
