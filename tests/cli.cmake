@@ -1,3 +1,9 @@
+# End to end: schedulers (run --schedule stored with the run and its points, printed, reported, exported,
+# imported); the reference library alone, so every build runs it.
+add_test(NAME cli_schedule_smoke
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli_schedule_smoke.sh $<TARGET_FILE:cnn-bench>
+                 ${CMAKE_CURRENT_BINARY_DIR}/cli_schedule_smoke)
+set_tests_properties(cli_schedule_smoke PROPERTIES TIMEOUT 900)
 # The CLI tests compare the reference with OpenBLAS (and oneDNN): only in builds that have them.
 if(TARGET cnn_backend_openblas)
   # End to end: the cnn-bench command line (run, verify, list, and exit status 2 on user errors).

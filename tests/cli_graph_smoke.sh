@@ -7,16 +7,9 @@ set -u
 source "$(dirname "$0")/cli_test_lib.sh"
 begin_smoke "$@"
 
-# settings_graphs RUN-ID: the "graphs" the store keeps in the run's settings, comma separated.
-settings_graphs() {
-  python3 -c "import json, sqlite3, sys
-row = sqlite3.connect(sys.argv[1]).execute('SELECT settings FROM runs WHERE id = ?', (int(sys.argv[2]),)).fetchone()
-print(','.join(json.loads(row[0]).get('graphs', ['(none)'])))" "$db" "$1"
-}
-
 expect 0 run run --models lenet --libs reference,openblas --graph caffe,fused --batch 1 --reps 2 --max-reps 2 \
   --min-time 0 --rounds 1 --warmup 0 --db "$db" --out "$work/run.json"
-check "run: the settings keep both modes" test "$(settings_graphs 1)" = "caffe,fused"
+check "run: the settings keep both modes" test "$(settings_list graphs 1)" = "caffe,fused"
 check "run: a point per library and mode" json "$work/run.json" \
   "sorted((p['lib'], p['graph']) for p in d['points']) == [('openblas', 'caffe'), ('openblas', 'fused'), ('reference', 'caffe'), ('reference', 'fused')]"
 check "run: modes side by side" json "$work/run.json" "[p['graph'] for p in d['points']] == ['caffe', 'fused'] * 2"
@@ -25,7 +18,7 @@ check "run: the caffe mode is not named" grep -q '^\[round 1/1, point 1/4\] lene
 check "run: the summary names the fused series" grep -Eq '^  lenet +openblas +fp32, fused +[0-9]' "$work/run.out"
 expect 0 default_mode run --models lenet --libs reference --batch 1 --reps 1 --max-reps 1 --min-time 0 --rounds 1 \
   --warmup 0 --db "$db"
-check "run: caffe by default" test "$(settings_graphs 2)" = "caffe"
+check "run: caffe by default" test "$(settings_list graphs 2)" = "caffe"
 
 expect 0 report report --db "$db" --run 1
 check "report (a): the fused series" grep -Eq '^  lenet +openblas +fp32, fused ' "$work/report.out"
@@ -55,7 +48,7 @@ check "csv: the graph column" python3 -c "import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 sys.exit(0 if sorted({(r['lib'], r['graph']) for r in rows}) == [('openblas', 'caffe'), ('openblas', 'fused'), ('reference', 'caffe'), ('reference', 'fused')] else 1)" "$work/run.csv"
 expect 0 import import "$work/run.json" --db "$db"
-check "import: the settings keep both modes" test "$(settings_graphs 4)" = "caffe,fused"
+check "import: the settings keep both modes" test "$(settings_list graphs 4)" = "caffe,fused"
 expect 0 export_again export --db "$db" --run 4
 check "import: the points keep their modes" python3 -c "import json, sys
 a, b = (json.load(open(f)) for f in sys.argv[1:])

@@ -21,9 +21,9 @@ check "where the time goes" grep -q 'by type:' "$work/run_json.out"
 
 expect 0 run_csv run --models lenet --libs reference --batch 1 --reps 2 --max-reps 2 --min-time 0 --rounds 1 --warmup 0 \
   --out "$work/r.csv"
-check "points csv header" grep -q '^model,lib,precision,graph,batch,threads,success,error,repetition,time_fw_ms,' "$work/r.csv"
+check "points csv header" grep -q '^model,lib,precision,graph,scheduler,batch,threads,success,error,repetition,time_fw_ms,' "$work/r.csv"
 check "points csv rows" test "$(wc -l <"$work/r.csv")" -eq 3
-check "layers csv beside" grep -q '^model,lib,precision,graph,batch,threads,index,name,type,' "$work/r.layers.csv"
+check "layers csv beside" grep -q '^model,lib,precision,graph,scheduler,batch,threads,index,name,type,' "$work/r.layers.csv"
 check "progress off a terminal: a line per visit" test "$(grep -c '^\[round 1/1, point 1/1\] lenet reference fp32 batch 1: ' "$work/run_csv.err")" -eq 1
 check "progress off a terminal: no carriage return" test "$(tr -cd '\r' <"$work/run_csv.err" | wc -c)" -eq 0
 expect 0 run_rounds run --models lenet --libs reference --batch 1,2 --reps 3 --rounds 3 --min-time 0 --warmup 0 --out "$work/rounds.json"

@@ -53,5 +53,13 @@ expect_usage_error() {
   check "$name: prefix" grep -q '^cnn-bench: ' "$work/$name.err"
 }
 
+# settings_list KEY RUN-ID: the list KEY ("graphs", "schedulers") of the run's settings in the store
+# $db, comma separated; "(none)" when the settings have no such list.
+settings_list() {
+  python3 -c "import json, sqlite3, sys
+row = sqlite3.connect(sys.argv[1]).execute('SELECT settings FROM runs WHERE id = ?', (int(sys.argv[2]),)).fetchone()
+print(','.join(json.loads(row[0]).get(sys.argv[3], ['(none)'])))" "$db" "$2" "$1"
+}
+
 # json FILE PYTHON-EXPRESSION: true when FILE is valid JSON and the expression (over d) holds.
 json() { python3 -c "import json, sys; d = json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"; }

@@ -53,6 +53,18 @@ inline cnn::Point make_point(int i, int layers = 8, int reps = 5) {
     if (i % 2) p.load_after = 1.0 / (i + 3);
     p.noise_threshold = 0.05;
   }
+  if (i % 8 == 3) {  // scheduled by IOS (stages of concurrent groups), with its schedule record
+    p.scheduler = cnn::Scheduler::Ios;
+    cnn::ScheduleRecord r;
+    r.scheduler = cnn::Scheduler::Ios;
+    r.schedule.stages = {cnn::Stage{{{1}}}, cnn::Stage{{{2, 3}, {4}}}, cnn::Stage{{{5, 6, 7, 8}}}};
+    r.search_s = 0.5 + i;
+    r.stages_measured = 3 + i;
+    for (int s = 0; s < 3; ++s) r.stage_ms.push_back({1.0 / (3 + s + i), 1.0 / (5 + s + i)});
+    p.schedule = r;
+  } else if (i % 8 == 7) {
+    p.scheduler = cnn::Scheduler::Greedy;  // no record: as a point the lead's runner may store
+  }
   if (i % 6 == 1)  // top-1 measured on a labelled dataset (cnn-bench accuracy)
     p.accuracy = cnn::AccuracyReading{"fashion-mnist-test", 10000, 9000 + i};
   if (i % 5 == 4) {  // an executed adaptive plan, stored with its plan
@@ -88,6 +100,7 @@ inline cnn::Selection make_selection() {
   s.libs = {{"reference", {cnn::Precision::FP32}}, {"openblas", {cnn::Precision::FP32, cnn::Precision::FP16}}};
   s.batches = {1, 2, 4, 8};
   s.graphs = {cnn::GraphMode::Caffe, cnn::GraphMode::Fused};
+  s.schedulers = {cnn::Scheduler::Sequential, cnn::Scheduler::Ios};
   s.config.threads = 3;
   s.config.warmup = 1;
   s.config.reps.min_reps = 7;
@@ -114,6 +127,7 @@ inline std::string same_times(const std::vector<double>& a, const std::vector<do
 inline std::string same_point(const cnn::Point& a, const cnn::Point& b) {
   if (a.model != b.model || a.lib != b.lib || a.precision != b.precision) return "model/lib/precision";
   if (a.graph != b.graph) return "graph";
+  if (a.scheduler != b.scheduler || a.schedule != b.schedule) return "scheduler/schedule";
   if (a.batch != b.batch || a.threads != b.threads) return "batch/threads";
   if (a.success != b.success || a.error != b.error) return "success/error";
   const auto& m = a.memory;

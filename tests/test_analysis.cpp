@@ -47,32 +47,51 @@ struct ParseSeriesRow {
   bool valid;
   std::string lib;
   std::string precision;
+  GraphMode graph = GraphMode::Caffe;
+  Scheduler scheduler = Scheduler::Sequential;
+  std::string label;  // what the parsed series is labelled (the text, where it spells no default out)
 };
 
 std::vector<ParseSeriesRow> parse_series_rows() {
+  using G = GraphMode;
+  using S = Scheduler;
+  const auto invalid = [](std::string tag, std::string text) {
+    return ParseSeriesRow{std::move(tag), std::move(text), false, "", "", G::Caffe, S::Sequential, ""};
+  };
   std::vector<ParseSeriesRow> rows;
-  rows.push_back({"openblas/fp32", "openblas/fp32", true, "openblas", "fp32"});
-  rows.push_back({"cudnn/fp16", "cudnn/fp16", true, "cudnn", "fp16"});
-  rows.push_back({"no slash", "openblas", false, "", ""});
-  rows.push_back({"no lib", "/fp32", false, "", ""});
-  rows.push_back({"no precision", "openblas/", false, "", ""});
-  rows.push_back({"two slashes", "a/b/c", false, "", ""});
-  rows.push_back({"fused graph", "onednn/fp32/fused", true, "onednn", "fp32"});
-  rows.push_back({"unknown graph mode", "onednn/fp32/folded", false, "", ""});
-  rows.push_back({"four parts", "onednn/fp32/fused/x", false, "", ""});
-  rows.push_back({"unknown precision", "openblas/fp64", false, "", ""});
+  rows.push_back({"openblas/fp32", "openblas/fp32", true, "openblas", "fp32", G::Caffe, S::Sequential, "openblas/fp32"});
+  rows.push_back({"cudnn/fp16", "cudnn/fp16", true, "cudnn", "fp16", G::Caffe, S::Sequential, "cudnn/fp16"});
+  rows.push_back(invalid("no slash", "openblas"));
+  rows.push_back(invalid("no lib", "/fp32"));
+  rows.push_back(invalid("no precision", "openblas/"));
+  rows.push_back(invalid("two slashes", "a/b/c"));
+  rows.push_back({"fused graph", "onednn/fp32/fused", true, "onednn", "fp32", G::Fused, S::Sequential, "onednn/fp32/fused"});
+  rows.push_back({"caffe spelt out", "onednn/fp32/caffe", true, "onednn", "fp32", G::Caffe, S::Sequential, "onednn/fp32"});
+  rows.push_back(invalid("unknown graph mode", "onednn/fp32/folded"));
+  rows.push_back(invalid("four parts", "onednn/fp32/fused/x"));
+  rows.push_back(invalid("unknown precision", "openblas/fp64"));
+  rows.push_back({"ios", "openblas/fp32/ios", true, "openblas", "fp32", G::Caffe, S::Ios, "openblas/fp32/ios"});
+  rows.push_back({"fused greedy", "openblas/fp32/fused/greedy", true, "openblas", "fp32", G::Fused, S::Greedy,
+                  "openblas/fp32/fused/greedy"});
+  rows.push_back({"caffe ios spelt out", "onednn/fp16/caffe/ios", true, "onednn", "fp16", G::Caffe, S::Ios, "onednn/fp16/ios"});
+  rows.push_back({"sequential spelt out", "onednn/fp32/sequential", true, "onednn", "fp32", G::Caffe, S::Sequential,
+                  "onednn/fp32"});
+  rows.push_back(invalid("scheduler before graph", "openblas/fp32/ios/fused"));
+  rows.push_back(invalid("five parts", "openblas/fp32/fused/ios/x"));
+  rows.push_back(invalid("unknown scheduler", "openblas/fp32/fused/fast"));
   return rows;
 }
 
 TEST_CASE("parseSeries") {
-  auto [tag, text, valid, lib, precision] = test::pick_row(parse_series_rows());
+  auto [tag, text, valid, lib, precision, graph, scheduler, text_label] = test::pick_row(parse_series_rows());
   const auto s = parse_series(text);
   CHECK(s.has_value() == valid);
   if (!valid) return;
   CHECK(std::string(s->lib) == lib);
   CHECK(std::string(std::string(to_string(s->precision))) == precision);
-  CHECK((s->graph) == (text.ends_with("/fused") ? GraphMode::Fused : GraphMode::Caffe));
-  CHECK(label(*s) == text);
+  CHECK(s->graph == graph);
+  CHECK(s->scheduler == scheduler);
+  CHECK(label(*s) == text_label);
 }
 
 TEST_CASE("usablePointsSkipFailedAndKeepTheLastDuplicate") {
@@ -95,6 +114,7 @@ TEST_CASE("usablePointsSkipFailedAndKeepTheLastDuplicate") {
   CHECK((usable[3]->time_fw_ms.front()) == test::fuzzy(1.0));
   CHECK(models_of(points) == (std::vector<std::string>{"a", "b"}));
 }
+
 
 // A library's Caffe and fused readings are two series: neither replaces the other, each has its
 // own best batch, and they are compared only with each other (fused / caffe) and with the same mode.

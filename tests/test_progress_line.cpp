@@ -89,6 +89,22 @@ TEST_CASE("noisyAndFailedPoints") {
   CHECK_MESSAGE(text.find("cnn-bench: The machine is busy") != std::string::npos, text);
 }
 
+TEST_CASE("modesNamedWhenNotTheDefault") {
+  Progress p = progress_at(0, 1, -1);
+  CHECK(progress_subject(p) == std::string("[round 1/3, point 1/4] alexnet openblas fp32 batch 8"));
+  p.scheduler = Scheduler::Ios;
+  CHECK(progress_subject(p) == std::string("[round 1/3, point 1/4] alexnet openblas fp32 ios batch 8"));
+  p.graph = GraphMode::Fused;
+  p.scheduler = Scheduler::Greedy;
+  CHECK(progress_subject(p) == std::string("[round 1/3, point 1/4] alexnet openblas fp32 fused greedy batch 8"));
+  std::ostringstream err;
+  ProgressLine line(err, false, "cnn-bench");
+  Point failed = measured({}, false, false);
+  failed.scheduler = Scheduler::Ios;
+  line.on_point(failed, 0);
+  CHECK(err.str() == std::string("cnn-bench: alexnet on openblas fp32 ios batch 8 failed: out of memory\n"));
+}
+
 TEST_CASE("rewrittenInPlaceOnATerminal") {
   std::ostringstream err;
   ProgressLine line(err, true, "cnn-bench", 40);

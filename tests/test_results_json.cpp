@@ -7,6 +7,7 @@
 
 #include "core/bench/results_csv.h"
 #include "core/bench/results_json.h"
+#include "core/schedule/schedule_json.h"
 #include "tests/test_support.h"
 
 using namespace cnn;
@@ -69,6 +70,12 @@ Point failed_point() {
   return p;
 }
 
+// An IOS schedule of three stages (the second of two concurrent groups), timed in two repetitions.
+ScheduleRecord fixture_schedule() {
+  return {Scheduler::Ios, Schedule{{Stage{{{0}}}, Stage{{{1, 2}, {3}}}, Stage{{{4}}}}}, 1.25, 17,
+          {{0.5, 0.25}, {1.5, 1.75}, {0.125, 0.375}}};
+}
+
 // Named fixtures: the points, and how many rows their point and layer CSVs have.
 struct Fixture {
   std::vector<Point> points;
@@ -84,6 +91,8 @@ Fixture fixture(const std::string& name) {
   fast.layers = {layer(0, "conv1", "Convolution", {})};  // a layer without times: one row
   fast.graph = GraphMode::Fused;
   fast.accuracy = AccuracyReading{"fashion-mnist-test", 10000, 9083};
+  fast.scheduler = Scheduler::Ios;
+  fast.schedule = fixture_schedule();
   return {{good_point("alexnet", 2), failed_point(), fast}, 3 + 1 + 2, 6 + 1};
 }
 
@@ -92,6 +101,8 @@ void compare(const Point& a, const Point& b) {
   CHECK(a.lib == b.lib);
   CHECK(a.precision == b.precision);
   CHECK(a.graph == b.graph);
+  CHECK(a.scheduler == b.scheduler);
+  CHECK(a.schedule == b.schedule);
   CHECK(a.batch == b.batch);
   CHECK(a.threads == b.threads);
   CHECK(a.success == b.success);
@@ -298,13 +309,13 @@ TEST_CASE("csvShape") {
   REQUIRE(points.size() == std::size_t(1 + f.point_rows));
   REQUIRE(layers.size() == std::size_t(1 + f.layer_rows));
   const std::vector<std::string> point_header = {
-      "model", "lib", "precision", "graph", "batch", "threads", "success", "error", "repetition", "time_fw_ms",
+      "model", "lib", "precision", "graph", "scheduler", "batch", "threads", "success", "error", "repetition", "time_fw_ms",
       "time_per_image_ms", "weights_bytes", "activations_bytes", "activations_total_bytes", "workspace_bytes",
       "measured_bytes", "tracked_bytes", "visits", "provisional", "cov", "median_ms", "p90_ms", "p99_ms",
       "layer_sum_ratio", "noisy", "layer_sum_off", "load_before", "load_after", "noise_threshold", "top1",
-      "accuracy_dataset", "accuracy_images", "accuracy_correct"};
-  const std::vector<std::string> layer_header = {"model", "lib", "precision", "graph", "batch", "threads",
-                                                 "index", "name", "type", "repetition", "time_ms",
+      "accuracy_dataset", "accuracy_images", "accuracy_correct", "schedule"};
+  const std::vector<std::string> layer_header = {"model", "lib", "precision", "graph", "scheduler", "batch",
+                                                 "threads", "index", "name", "type", "repetition", "time_ms",
                                                  "macs", "params", "bytes_in", "bytes_out"};
   CHECK(points.front() == point_header);
   CHECK(layers.front() == layer_header);
@@ -322,24 +333,27 @@ TEST_CASE("csvValues") {
   // Row 1: alexnet batch 2, repetition 0: 12.5 ms, 6.25 ms per image, the Caffe graph.
   CHECK(points[1][0] == std::string("alexnet"));
   CHECK(points[1][3] == std::string("caffe"));
-  CHECK(points[1][6] == std::string("true"));
-  CHECK(points[1][8] == std::string("0"));
-  CHECK(points[1][9] == std::string("12.5"));
-  CHECK(points[1][10] == std::string("6.25"));
-  CHECK(points[1][15] == std::string("18446744073709551615"));
+  CHECK(points[1][7] == std::string("true"));
+  CHECK(points[1][9] == std::string("0"));
+  CHECK(points[1][10] == std::string("12.5"));
+  CHECK(points[1][11] == std::string("6.25"));
+  CHECK(points[1][16] == std::string("18446744073709551615"));
   // Row 3 holds the full-precision value; it reads back exactly.
-  CHECK(std::stod(points[3][9]) == test::fuzzy(12345.678901234567));
+  CHECK(std::stod(points[3][10]) == test::fuzzy(12345.678901234567));
   // Row 4: the failed point, its error with comma, quotes and newline intact, times empty.
-  CHECK(points[4][6] == std::string("false"));
-  CHECK(points[4][7] == failed_point().error);
-  CHECK(points[4][8] == std::string());
+  CHECK(points[4][7] == std::string("false"));
+  CHECK(points[4][8] == failed_point().error);
   CHECK(points[4][9] == std::string());
+  CHECK(points[4][10] == std::string());
   // A path with a space as the model name, run in the fused graph; a layer name with a comma and quotes.
   CHECK(points[5][0] == std::string("my nets/lenet.prototxt"));
   CHECK(points[5][3] == std::string("fused"));
-  CHECK(layers[4][7] == std::string("fc,8 \"x\""));
+  CHECK(layers[4][8] == std::string("fc,8 \"x\""));
   CHECK(layers[7][3] == std::string("fused"));
-  CHECK(layers[7][9] == std::string());  // the layer without times
+  CHECK(layers[7][10] == std::string());  // the layer without times
+  CHECK((points[1][4] == std::string("sequential") && points[1].back() == std::string()));  // scheduler, no schedule
+  CHECK((points[5][4] == std::string("ios") && layers[7][4] == std::string("ios")));
+  CHECK(schedule_from_json(points[5].back()) == fixture_schedule());  // the schedule as its JSON, last
 }
 
 struct CsvFieldRow {

@@ -30,6 +30,7 @@ namespace {
 std::string same_selection(const Selection& a, const Selection& b) {
   if (a.models != b.models || a.libs != b.libs || a.batches != b.batches) return "models/libs/batches";
   if (a.graphs != b.graphs) return "graphs";
+  if (a.schedulers != b.schedulers) return "schedulers";
   const auto &x = a.config, &y = b.config;
   if (x.threads != y.threads || x.warmup != y.warmup || x.allow_tf32 != y.allow_tf32 || x.seed != y.seed)
     return "config";

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/store/results_store.h"
+#include "tests/store_fixtures.h"
 
 using namespace cnn;
 namespace fs = std::filesystem;
@@ -53,6 +54,32 @@ TEST_CASE("a header with our mark and a negative schema version: damaged, refuse
   const std::string error = read_all("regression-negative-schema-version.sqlite");
   CHECK(error.find("is damaged: its header says schema version -2063597561, which no build of CNN Explorer writes") !=
         std::string::npos);
+}
+
+TEST_CASE("a schedule record that is not JSON: one sentence naming the file and the run") {
+  const fs::path dir = fs::temp_directory_path() / ("cnn-test-store-schedule-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const fs::path file = dir / "results.sqlite";
+  std::int64_t run_id = 0;
+  {
+    ResultsStore store(file);
+    run_id = store.begin_run(store_fixtures::make_platform(), store_fixtures::make_selection(), "damaged");
+    store.add_point(run_id, store_fixtures::make_point(3));  // an IOS point with its schedule
+  }
+  store_fixtures::raw_sql(file, "UPDATE points SET schedule = '{\"scheduler\": \"ios\", \"stages\": [' WHERE run_id = " +
+                                    std::to_string(run_id));
+  std::string error;
+  try {
+    ResultsStore(file).load_run(run_id);
+  } catch (const std::runtime_error& e) {
+    error = e.what();
+  }
+  fs::remove_all(dir);
+  CHECK_MESSAGE(error.find("results.sqlite' holds an unreadable schedule in run " + std::to_string(run_id)) !=
+                    std::string::npos,
+                error);
+  CHECK(error.find("the schedule is not valid JSON") != std::string::npos);
+  CHECK(error.find('\n') == std::string::npos);
 }
 
 TEST_CASE("the fuzzer's seeds read without an error") {

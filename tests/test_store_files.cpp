@@ -141,6 +141,44 @@ TEST_CASE_FIXTURE(TestStoreFiles, "version4StoreReadsAsCaffe") {
   }
 }
 
+// A store of schema version 7 (before schedulers) is brought up to version 8: its point ran sequentially
+// with no schedule record, and a new point keeps its scheduler and schedule in the new columns.
+TEST_CASE_FIXTURE(TestStoreFiles, "version7StoreRunsSequentially") {
+  const fs::path path = file("v7.sqlite");
+  fs::remove(path);
+  std::string sql = older_store(7, "finished", "\"openblas\"");
+  sql += "INSERT INTO points (run_id, model, lib, precision, batch, threads, success, weights_bytes, activations_bytes,"
+         " activations_total_bytes, workspace_bytes, measured_bytes, visits, graph) VALUES (1, 'googlenet', 'openblas',"
+         " 'fp32', 1, 2, 1, 1724336, 100, 200, 0, 0, 1, 'caffe');";
+  raw_sql(path, sql);
+  ResultsStore store(path);
+  CHECK(raw_sql(path, "PRAGMA user_version") == std::string("8"));
+  CHECK(raw_sql(path, "SELECT scheduler || ' ' || (schedule IS NULL) FROM points WHERE id = 1") ==
+        std::string("sequential 1"));
+  Point ios = make_point(3);
+  REQUIRE(ios.schedule);
+  CHECK(ios.scheduler == Scheduler::Ios);
+  store.add_point(1, ios);
+  const StoredRun run = store.load_run(1);
+  CHECK(run.selection.schedulers == (std::vector<Scheduler>{Scheduler::Sequential}));
+  REQUIRE(run.points.size() == std::size_t(2));
+  CHECK(run.points[0].scheduler == Scheduler::Sequential);
+  CHECK(!run.points[0].schedule);
+  CHECK(run.points[1].scheduler == Scheduler::Ios);
+  CHECK(run.points[1].schedule == ios.schedule);
+  CHECK(raw_sql(path, "SELECT scheduler FROM points WHERE id = 2") == std::string("ios"));
+  // The schema refuses a scheduler it does not know; one written anyway is refused with one sentence.
+  raw_sql(path, "UPDATE points SET scheduler = 'fast' WHERE id = 2");
+  CHECK(raw_sql(path, "SELECT scheduler FROM points WHERE id = 2") == std::string("ios"));
+  raw_sql(path, "PRAGMA ignore_check_constraints = ON; UPDATE points SET scheduler = 'fast' WHERE id = 2");
+  try {
+    store.load_run(1);
+    FAIL("an unknown scheduler was read");
+  } catch (const std::runtime_error& e) {
+    CHECK_MESSAGE(test::contains(e.what(), "unknown scheduler 'fast'"), e.what());
+  }
+}
+
 // A store of schema version 5 (before measured accuracy) is brought up to version 6: its point
 // reads with no accuracy, and a new point keeps its reading in the new columns, all or none of them.
 TEST_CASE_FIXTURE(TestStoreFiles, "version5StoreHasNoAccuracy") {

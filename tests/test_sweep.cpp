@@ -82,6 +82,29 @@ TEST_CASE_FIXTURE(TestSweep, "pointsInSweepOrder") {
   CHECK_THROWS_AS(Sweep(catalog_, registry_, lenet_selection({}, {1})), std::invalid_argument);
 }
 
+TEST_CASE_FIXTURE(TestSweep, "everyPointInEverySchedulerSideBySide") {
+  Selection s = lenet_selection({{"openblas", {Precision::FP32}}}, {1, 2});
+  s.graphs = {GraphMode::Caffe, GraphMode::Fused};
+  s.schedulers = {Scheduler::Sequential, Scheduler::Ios};
+  AdaptivePlan plan;
+  plan.model = "lenet";
+  plan.batch = 4;
+  s.adaptive = {plan};
+  const std::vector<PointSpec> specs = points_of(s);
+  REQUIRE(int(specs.size()) == 2 * 2 * 2 + 2);  // batches x graphs x schedulers, and the plan in both
+  // Schedulers vary fastest: a library's sequential and IOS readings side by side.
+  CHECK(specs[0].scheduler == Scheduler::Sequential);
+  CHECK(specs[1].scheduler == Scheduler::Ios);
+  CHECK(specs[1].graph == GraphMode::Caffe);
+  CHECK(specs[2].graph == GraphMode::Fused);
+  CHECK(specs[2].scheduler == Scheduler::Sequential);
+  CHECK(specs[8].lib == std::string(kAdaptiveLib));
+  CHECK(specs[8].batch == 4);
+  CHECK(specs[8].scheduler == Scheduler::Sequential);
+  CHECK(specs[9].scheduler == Scheduler::Ios);
+  CHECK(empty_point(specs[9], s.config).scheduler == Scheduler::Ios);
+}
+
 TEST_CASE_FIXTURE(TestSweep, "roundsCommitEveryVisit") {
   const test::TempDir dir;
   ResultsStore store(dir.file("r.sqlite"));

@@ -34,7 +34,7 @@ using ui_fixture::categories;
 
 namespace {
 
-constexpr int kCharts = 11;
+constexpr int kCharts = 13;
 
 struct PixelCount {
   int distinct_colours = 0;
@@ -107,7 +107,7 @@ class TestUiCharts : public QObject {
     QFETCH(int, chart);
     QFETCH(QSize, size);
     QFETCH(bool, published);
-    ResultsSnapshot results = ui_fixture::snapshot();
+    ResultsSnapshot results = ui_fixture::snapshot_with_schedules();  // the schedule charts need schedules
     results.show_published = published;
     ResultsChart* c = charts_[chart];
     c->refresh(results);
@@ -158,7 +158,7 @@ class TestUiCharts : public QObject {
     QFETCH(int, chart);
     ResultsChart* c = charts_[chart];
     c->hide();  // as in a tab not shown: refresh only keeps the results
-    c->refresh(ui_fixture::snapshot());
+    c->refresh(ui_fixture::snapshot_with_schedules());
     QVERIFY(chart_message(c->chart()).isEmpty());  // chart() rebuilds first (e.g. for export)
     QVERIFY(!c->chart()->series().isEmpty());
     c->refresh(ResultsSnapshot{});

@@ -124,7 +124,7 @@ class TestUiExport : public QObject {
     QFile points_file(csv);
     QVERIFY(points_file.open(QIODevice::ReadOnly));
     const QStringList lines = QString::fromUtf8(points_file.readAll()).split('\n', Qt::SkipEmptyParts);
-    QVERIFY(lines.front().startsWith("model,lib,precision,graph,batch"));
+    QVERIFY(lines.front().startsWith("model,lib,precision,graph,scheduler,batch"));
     QCOMPARE(lines.size(), 1 + 2 * int(points_.size()));  // a row per repetition, 2 repetitions
     QVERIFY(QFileInfo(files[1]).size() > 0);
 
@@ -204,6 +204,7 @@ class TestUiExport : public QObject {
     const auto expected = int(create_all_charts(&host).size());
     const QStringList pngs = QDir(dir).entryList({"*.png"}, QDir::Files);
     QCOMPARE(pngs.size(), expected);
+    QVERIFY(pngs.contains("schedule-timeline.png") && pngs.contains("schedule-bars.png"));
     for (const QString& f : pngs) QCOMPARE(QImage(QDir(dir).filePath(f)).size(), QSize(640, 360));
 #endif
   }

@@ -125,6 +125,12 @@ class TestUiTables : public QObject {
     QCOMPARE(text(model_, row, C::Precision), QString::fromStdString(std::string(to_string(fixture()[std::size_t(row)].precision))));
     QCOMPARE(text(model_, row, C::Graph), row == 2 ? QString("fused") : QString("caffe"));
     QCOMPARE(model_.headerData(C::Graph, Qt::Horizontal).toString(), QString("Graph"));
+    QCOMPARE(text(model_, row, C::Schedule), QString("sequential"));
+    QCOMPARE(model_.headerData(C::Schedule, Qt::Horizontal).toString(), QString("Schedule"));
+    Point ios = fixture()[std::size_t(row)];
+    ios.scheduler = Scheduler::Ios;
+    model_.append(ios);  // another series: a row of its own
+    QCOMPARE(text(model_, 3, C::Schedule), QString("ios"));
     QCOMPARE(text(model_, row, C::Batch), QString::number(batch));
     QCOMPARE(raw(model_, row, C::MsPerBatch), ms_batch);
     QCOMPARE(raw(model_, row, C::MsPerImage), ms_image);

@@ -79,6 +79,7 @@ class TestUiWindow : public QObject {
     QVERIFY(request.has_value());
     QCOMPARE(request->points(), int(env_.models.all().size()) * int(checked.size()) * 8);
     QCOMPARE(request->selection.graphs, std::vector<GraphMode>{GraphMode::Caffe});  // Caffe layers by default
+    QCOMPARE(request->selection.schedulers, std::vector<Scheduler>{Scheduler::Sequential});  // and sequential
   }
 
   void tooltipsDescribeModelsAndUnavailableLibraries() {
@@ -311,6 +312,7 @@ class TestUiWindow : public QObject {
       w->control_panel()->set_measurement(7, 3, 2);
       w->control_panel()->set_show_published(true);
       w->control_panel()->set_graphs({GraphMode::Caffe, GraphMode::Fused});  // "Both"
+      w->control_panel()->set_schedulers({Scheduler::Sequential, Scheduler::Ios});
       w->resize(1000, 700);
       w->save_settings();
     }
@@ -330,9 +332,13 @@ class TestUiWindow : public QObject {
     QCOMPARE(request->selection.config.threads, 2);
     QCOMPARE(QSettings().value("selection/graph").toString(), QString("caffe,fused"));
     QCOMPARE(request->selection.graphs, (std::vector<GraphMode>{GraphMode::Caffe, GraphMode::Fused}));
-    QCOMPARE(request->points(), 2 * 1 * 3 * 2);  // models x libraries x batches x graph modes
+    QCOMPARE(QSettings().value("selection/schedule").toString(), QString("sequential,ios"));
+    QCOMPARE(request->selection.schedulers, (std::vector<Scheduler>{Scheduler::Sequential, Scheduler::Ios}));
+    QCOMPARE(request->points(), 2 * 1 * 3 * 2 * 2);  // models x libraries x batches x graph modes x schedulers
     w->control_panel()->set_graphs({GraphMode::Fused});
     QCOMPARE(w->control_panel()->request()->selection.graphs, std::vector<GraphMode>{GraphMode::Fused});
+    w->control_panel()->set_schedulers({});  // none ticked: sequential
+    QCOMPARE(w->control_panel()->request()->selection.schedulers, std::vector<Scheduler>{Scheduler::Sequential});
     QSettings().clear();
   }
 

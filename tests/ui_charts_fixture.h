@@ -1,13 +1,15 @@
 #pragma once
 // A small hand-built run for the chart tests: 2 models x 2 libraries x 3 batch sizes with per-layer
-// records and memory, plus one failed point, and the models' metadata; and adaptive points that
-// ran the fixture's ideal adaptive plans. Reusable by other UI tests.
+// records and memory, plus one failed point, and the models' metadata; adaptive points that ran the
+// fixture's ideal adaptive plans; and a branchy model run with each scheduler. Reusable by other UI tests.
 #include <QAbstractBarSeries>
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QChart>
 #include <stdexcept>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "core/analysis/adaptive_plans.h"
@@ -157,6 +159,80 @@ inline cnn::Point adaptive_point(const cnn::AdaptivePlan& plan, double factor, d
     p.time_fw_ms.push_back(sum);
   }
   return p;
+}
+
+// A small branchy model on OpenBLAS: conv1, then two branches (b1 -> b1_relu, and b2), then concat
+// and fc. Per-image ms of each layer (the per-layer pass), in node order.
+inline const std::vector<LayerCost>& branchy_layers() {
+  static const std::vector<LayerCost> layers{{"conv1", "Convolution", 0, 4.0}, {"b1", "Convolution", 0, 2.0},
+                                             {"b1_relu", "ReLU", 0, 0.5},       {"b2", "Convolution", 0, 3.0},
+                                             {"concat", "Concat", 0, 0.2},      {"fc", "InnerProduct", 0, 1.0}};
+  return layers;
+}
+
+// Its schedule with `scheduler`, and each stage's per-image median ms: sequential every layer
+// alone; greedy every ready layer at once (b1 beside b2); IOS three stages: conv1, then the branch
+// b1 -> b1_relu beside b2, then concat -> fc.
+inline std::pair<cnn::Schedule, std::vector<double>> branchy_schedule(cnn::Scheduler scheduler) {
+  using cnn::Stage;
+  switch (scheduler) {
+    case cnn::Scheduler::Sequential:
+      return {{{Stage{{{0}}}, Stage{{{1}}}, Stage{{{2}}}, Stage{{{3}}}, Stage{{{4}}}, Stage{{{5}}}}},
+              {4.0, 2.0, 0.5, 3.0, 0.2, 1.0}};
+    case cnn::Scheduler::Greedy:
+      return {{{Stage{{{0}}}, Stage{{{1}, {3}}}, Stage{{{2}}}, Stage{{{4}}}, Stage{{{5}}}}}, {4.0, 3.6, 0.5, 0.2, 1.0}};
+    case cnn::Scheduler::Ios: break;
+  }
+  return {{{Stage{{{0}}}, Stage{{{1, 2}, {3}}}, Stage{{{4, 5}}}}}, {4.0, 3.2, 1.2}};
+}
+
+// The branchy model's point with `scheduler` at `batch` (per image 0.75 times as long at batch 4
+// as at 1): its schedule record, each stage timed in three repetitions (x 0.97, 1, 1.03), the
+// end-to-end pass their sum.
+inline cnn::Point branchy_point(cnn::Scheduler scheduler, int batch) {
+  static const double jitter[] = {0.97, 1.0, 1.03};
+  const double scale = batch * (batch == 1 ? 1.0 : 0.75);
+  cnn::Point p;
+  p.model = "branchy";
+  p.lib = "openblas";
+  p.batch = batch;
+  p.threads = 2;
+  p.success = true;
+  p.scheduler = scheduler;
+  int index = 0;
+  for (const LayerCost& cost : branchy_layers()) {
+    cnn::LayerRecord layer;
+    layer.index = index++;
+    layer.name = cost.name;
+    layer.type = cost.type;
+    for (double j : jitter) layer.time_ms.push_back(cost.openblas_ms * scale * j);
+    p.layers.push_back(layer);
+  }
+  cnn::ScheduleRecord record;
+  record.scheduler = scheduler;
+  std::vector<double> stage_ms;
+  std::tie(record.schedule, stage_ms) = branchy_schedule(scheduler);
+  for (double ms : stage_ms) {
+    record.stage_ms.emplace_back();
+    for (double j : jitter) record.stage_ms.back().push_back(ms * scale * j);
+  }
+  for (std::size_t r = 0; r < 3; ++r) {
+    double sum = 0;
+    for (const std::vector<double>& stage : record.stage_ms) sum += stage[r];
+    p.time_fw_ms.push_back(sum);
+  }
+  p.schedule = record;
+  return p;
+}
+
+// The fixture run with the branchy model on OpenBLAS with each scheduler at batch 1 and 4.
+inline cnn::ui::ResultsSnapshot snapshot_with_schedules() {
+  cnn::ui::ResultsSnapshot s = snapshot();
+  for (int batch : {1, 4})
+    for (cnn::Scheduler scheduler : {cnn::Scheduler::Sequential, cnn::Scheduler::Greedy, cnn::Scheduler::Ios})
+      s.points.push_back(branchy_point(scheduler, batch));
+  s.models["branchy"] = model_info("branchy", "Branchy (test)", 0, 0);
+  return s;
 }
 
 // Every bar set of a chart, series by series.

@@ -31,16 +31,23 @@ void ChartRefresher::refresh_all() {
     if (dirty_[i]) refresh(i);
 }
 
+namespace {
+
+// Whether `chart` is on the tab `page` (the page itself, or one of the charts stacked on it).
+bool on_page(const QWidget* chart, const QWidget* page) { return page && (chart == page || page->isAncestorOf(chart)); }
+
+}  // namespace
+
 void ChartRefresher::on_timeout() {
   QWidget* current = tabs_ ? tabs_->currentWidget() : nullptr;
   for (std::size_t i = 0; i < charts_.size(); ++i)
-    if (charts_[i] == current && dirty_[i]) refresh(i);  // the others stay dirty until shown
+    if (on_page(charts_[i], current) && dirty_[i]) refresh(i);  // the others stay dirty until shown
 }
 
 void ChartRefresher::on_tab_changed(int index) {
   QWidget* shown = tabs_->widget(index);
   for (std::size_t i = 0; i < charts_.size(); ++i)
-    if (charts_[i] == shown && dirty_[i]) refresh(i);
+    if (on_page(charts_[i], shown) && dirty_[i]) refresh(i);
 }
 
 void ChartRefresher::refresh(std::size_t i) {

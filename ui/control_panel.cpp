@@ -116,6 +116,20 @@ ControlPanel::ControlPanel(const ModelCatalog& catalog, const BackendRegistry& b
   graph_->setToolTip(tr("Caffe layers: the model's layers one by one, as its file lists them (per-layer times "
                         "compare layer by layer). Fused: BatchNorm and Scale folded into convolutions, activations "
                         "and sums fused into their producers. Both: every point in each mode, side by side"));
+  auto* schedule_row = new QWidget(run_box);
+  auto* schedule_layout = new QHBoxLayout(schedule_row);
+  schedule_layout->setContentsMargins(0, 0, 0, 0);
+  for (const auto& [scheduler, text] : {std::pair{Scheduler::Sequential, tr("Sequential")},
+                                        std::pair{Scheduler::Greedy, tr("Greedy")}, std::pair{Scheduler::Ios, tr("IOS")}}) {
+    auto* box = new QCheckBox(text, schedule_row);
+    box->setChecked(scheduler == Scheduler::Sequential);
+    schedule_layout->addWidget(box);
+    schedulers_.emplace_back(scheduler, box);
+  }
+  schedule_layout->addStretch(1);
+  schedule_row->setToolTip(tr("Sequential: every layer alone, in order. Greedy: every ready layer at once, in "
+                              "concurrent groups on the threads shared between them. IOS: the stages IOS's dynamic "
+                              "program finds over measured stage times. Each point runs with every one ticked"));
   label_ = new QLineEdit(run_box);
   label_->setPlaceholderText(tr("a note kept with the run"));
   form->addRow(tr("Repetitions (at least)"), repetitions_);
@@ -125,6 +139,7 @@ ControlPanel::ControlPanel(const ModelCatalog& catalog, const BackendRegistry& b
   form->addRow(tr("Warm-up"), warmup_);
   form->addRow(tr("Threads"), threads_);
   form->addRow(tr("Graph"), graph_);
+  form->addRow(tr("Schedule"), schedule_row);
   form->addRow(tr("Run label"), label_);
   layout->addWidget(run_box);
 
@@ -161,7 +176,7 @@ std::optional<SweepRequest> ControlPanel::request(QString* problem) const {
   QString batch_problem;
   const std::vector<int> batches = batches_->batches(&batch_problem);
   if (batches.empty()) return fail(batch_problem);
-  return make_sweep(models, libs, batches, config(), label_->text().toStdString(), graphs());
+  return make_sweep(models, libs, batches, config(), label_->text().toStdString(), graphs(), schedulers());
 }
 
 RunConfig ControlPanel::config() const {
@@ -232,6 +247,18 @@ void ControlPanel::set_graphs(const std::vector<GraphMode>& graphs) {
   graph_->setCurrentIndex(!fused ? 0 : has(GraphMode::Caffe) ? 2 : 1);  // the items' order
 }
 
+std::vector<Scheduler> ControlPanel::schedulers() const {
+  std::vector<Scheduler> out;
+  for (const auto& [scheduler, box] : schedulers_)
+    if (box->isChecked()) out.push_back(scheduler);
+  return out.empty() ? std::vector<Scheduler>{Scheduler::Sequential} : out;
+}
+
+void ControlPanel::set_schedulers(const std::vector<Scheduler>& schedulers) {
+  for (const auto& [scheduler, box] : schedulers_)
+    box->setChecked(std::find(schedulers.begin(), schedulers.end(), scheduler) != schedulers.end());
+}
+
 bool ControlPanel::show_published() const { return published_->isChecked(); }
 void ControlPanel::set_show_published(bool on) { published_->setChecked(on); }
 
@@ -252,6 +279,9 @@ void ControlPanel::save(QSettings& s) const {
   s.setValue("selection/min_time_s", min_time_->value());
   s.setValue("selection/threads", threads_->value());
   s.setValue("selection/graph", graph_->currentData());
+  QStringList schedule;
+  for (Scheduler scheduler : schedulers()) schedule << QString::fromStdString(std::string(to_string(scheduler)));
+  s.setValue("selection/schedule", schedule.join(QLatin1Char(',')));
   s.setValue("selection/label", label_->text());
   s.setValue("view/published", published_->isChecked());
 }
@@ -269,6 +299,12 @@ void ControlPanel::restore(const QSettings& s) {
   min_time_->setValue(s.value("selection/min_time_s", min_time_->value()).toDouble());
   threads_->setValue(s.value("selection/threads", threads_->value()).toInt());
   if (const int g = graph_->findData(s.value("selection/graph").toString()); g >= 0) graph_->setCurrentIndex(g);
+  if (s.contains("selection/schedule")) {  // names parsed once here; unknown ones are dropped
+    std::vector<Scheduler> schedule;
+    for (const QString& name : s.value("selection/schedule").toString().split(QLatin1Char(',')))
+      if (const auto scheduler = parse_scheduler(name.toStdString())) schedule.push_back(*scheduler);
+    if (!schedule.empty()) set_schedulers(schedule);
+  }
   label_->setText(s.value("selection/label", label_->text()).toString());
   published_->setChecked(s.value("view/published", false).toBool());
 }

@@ -55,6 +55,9 @@ class ControlPanel : public QWidget {
   // The graph modes every library point runs in: {caffe}, {fused} or {caffe, fused} ("Both").
   std::vector<GraphMode> graphs() const;
   void set_graphs(const std::vector<GraphMode>& graphs);
+  // The schedulers every point runs with, those ticked in their order (sequential when none is).
+  std::vector<Scheduler> schedulers() const;
+  void set_schedulers(const std::vector<Scheduler>& schedulers);  // ticks exactly these
   bool show_published() const;
   void set_show_published(bool on);
 
@@ -84,6 +87,7 @@ class ControlPanel : public QWidget {
   QSpinBox* warmup_;
   QSpinBox* threads_;
   QComboBox* graph_;
+  std::vector<std::pair<Scheduler, QCheckBox*>> schedulers_;  // one per scheduler, in the enum's order
   QLineEdit* label_;
   QCheckBox* published_;
   QPushButton* run_;

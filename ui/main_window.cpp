@@ -9,6 +9,9 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <map>
+
 #include "core/model/catalog.h"
 #include "ui/benchmark_worker.h"
 #include "ui/chart_exporter.h"
@@ -40,8 +43,16 @@ MainWindow::MainWindow(const ModelCatalog& models, const BackendRegistry& backen
 
   tabs_ = new QTabWidget(this);
   charts_ = create_all_charts(tabs_);
+  std::map<QString, QSplitter*> pages;  // tab title -> the page of the charts that share it
   for (ResultsChart* chart : charts_) {
-    tabs_->addTab(chart, chart->title());
+    const QString tab = chart->tab_title();
+    if (std::count_if(charts_.begin(), charts_.end(), [&](ResultsChart* c) { return c->tab_title() == tab; }) == 1) {
+      tabs_->addTab(chart, chart->title());
+    } else {  // stacked on one page, the first on top
+      QSplitter*& page = pages[tab];
+      if (!page) tabs_->addTab(page = new QSplitter(Qt::Vertical, tabs_), tab);
+      page->addWidget(chart);
+    }
     if (auto* adaptive = qobject_cast<AdaptiveChart*>(chart)) adaptive_ = adaptive;
   }
   table_model_ = new ResultsTableModel(this);
@@ -201,8 +212,9 @@ void MainWindow::show_points(std::vector<Point> points) {
 }
 
 ResultsChart* MainWindow::current_chart() const {
+  const QWidget* page = tabs_->currentWidget();  // the first chart on it
   for (ResultsChart* chart : charts_)
-    if (chart == tabs_->currentWidget()) return chart;
+    if (page && (chart == page || page->isAncestorOf(chart))) return chart;
   return nullptr;
 }
 

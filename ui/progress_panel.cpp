@@ -43,7 +43,9 @@ void ProgressPanel::show_progress(const Progress& p) {
   bar_->setRange(0, std::max(p.visits, 1));
   bar_->setValue(std::min(p.visits_done, std::max(p.visits, 1)));
   const QString rep = p.repetitions > 0 ? QString(" %1/%2").arg(p.repetition + 1).arg(p.repetitions) : QString();
-  const QString graph = p.graph == GraphMode::Caffe ? QString() : tr(", fused");
+  // ", fused", ", ios", ", fused, greedy": the modes that are not the defaults.
+  QString graph = p.graph == GraphMode::Caffe ? QString() : tr(", fused");
+  if (p.scheduler != Scheduler::Sequential) graph += ", " + QString::fromStdString(std::string(to_string(p.scheduler)));
   QString text = tr("Round %1/%2 · point %3/%4: %5 · %6/%7%8 · batch %9 · %10%11 · ETA %12")
                      .arg(p.round)
                      .arg(std::max(p.round, p.rounds))

@@ -140,6 +140,7 @@ QVariant ResultsTableModel::data(const QModelIndex& index, int role) const {
     case Lib: return QString::fromStdString(p.lib);
     case Precision: return QString::fromStdString(std::string(to_string(p.precision)));
     case Graph: return QString::fromStdString(std::string(to_string(p.graph)));
+    case Schedule: return QString::fromStdString(std::string(to_string(p.scheduler)));
     case Batch: return raw ? QVariant(double(p.batch)) : QVariant(p.batch);
     case MsPerBatch: return number(s.per_batch.mean, -1);
     case MsPerImage: return number(s.per_image.mean, -1);
@@ -164,6 +165,7 @@ QVariant ResultsTableModel::headerData(int section, Qt::Orientation orientation,
     case Lib: return tr("Library");
     case Precision: return tr("Precision");
     case Graph: return tr("Graph");
+    case Schedule: return tr("Schedule");
     case Batch: return tr("Batch");
     case MsPerBatch: return tr("Mean (ms/batch)");
     case MsPerImage: return tr("ms/image");

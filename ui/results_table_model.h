@@ -18,7 +18,7 @@ namespace cnn::ui {
 class ResultsTableModel : public QAbstractTableModel {
   Q_OBJECT
  public:
-  enum Column { Model, Lib, Precision, Graph, Batch, MsPerBatch, MsPerImage, StdPerImage, ImagesPerS, CovPercent, LayerRatio,
+  enum Column { Model, Lib, Precision, Graph, Schedule, Batch, MsPerBatch, MsPerImage, StdPerImage, ImagesPerS, CovPercent, LayerRatio,
                 MemoryMB, Top1, Status, ColumnCount };
 
   using QAbstractTableModel::QAbstractTableModel;

@@ -15,10 +15,11 @@ struct SweepRequest {
   int points() const { return int(points_of(selection).size()); }
 };
 
-// The libraries with at least one precision, each point in every graph mode of `graphs`; empty
-// models or batches give an empty selection.
+// The libraries with at least one precision, each point in every graph mode of `graphs` and with
+// every scheduler of `schedulers`; empty models or batches give an empty selection.
 SweepRequest make_sweep(const std::vector<std::string>& models, const std::vector<LibraryChoice>& libs,
                         const std::vector<int>& batches, const RunConfig& config, const std::string& label,
-                        const std::vector<GraphMode>& graphs = {GraphMode::Caffe});
+                        const std::vector<GraphMode>& graphs = {GraphMode::Caffe},
+                        const std::vector<Scheduler>& schedulers = {Scheduler::Sequential});
 
 }  // namespace cnn::ui

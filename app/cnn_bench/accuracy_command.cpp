@@ -85,7 +85,7 @@ int accuracy_command(const Context& context, std::span<char* const> args) {
         for (GraphMode graph : graphs) {
           const PointSpec spec{model.id, lib.lib, precision, batch, graph, nullptr};
           std::cerr << "cnn-bench: classifying " << data.count() << " images with " << model.id << " on " << lib.lib
-                    << " " << precision_text(precision, graph) << "\n";
+                    << " " << precision_text(precision, graph, Scheduler::Sequential) << "\n";
           Point point = runner.measure(spec, config, reps);
           std::vector<std::string> row{model.id, lib.lib, std::string(to_string(precision)), std::string(to_string(graph))};
           try {

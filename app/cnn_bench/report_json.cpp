@@ -17,8 +17,8 @@ ordered_json memory_json(const analysis::MemoryPerImage& m) {
 }
 
 ordered_json series_time_json(const analysis::SeriesTime& s) {
-  return {{"lib", s.series.lib}, {"precision", s.series.precision}, {"graph", s.series.graph}, {"batch", s.batch},
-          {"ms_per_image", s.ms_per_image}};
+  return {{"lib", s.series.lib},       {"precision", s.series.precision}, {"graph", s.series.graph},
+          {"scheduler", s.series.scheduler}, {"batch", s.batch},            {"ms_per_image", s.ms_per_image}};
 }
 
 // The top-1 a best row shows; null when none is known.
@@ -98,6 +98,7 @@ ordered_json report_json(const Report& report, const ReportContext& context) {
                     {"lib", b.best.series.lib},
                     {"precision", b.best.series.precision},
                     {"graph", b.best.series.graph},
+                    {"scheduler", b.best.series.scheduler},
                     {"batch", b.best.batch},
                     {"ms_per_image", b.best.ms_per_image},
                     {"std_ms_per_image", b.best.per_image.std},
@@ -131,6 +132,7 @@ ordered_json report_json(const Report& report, const ReportContext& context) {
     executed.push_back({{"model", e.model},
                         {"precision", e.precision},
                         {"graph", e.graph},
+                        {"scheduler", e.scheduler},
                         {"batch", e.batch},
                         {"plan_batch", e.plan_batch},
                         {"predicted_ms_per_image", e.predicted_ms_per_image},
@@ -153,6 +155,7 @@ ordered_json report_json(const Report& report, const ReportContext& context) {
                       {"lib", m.series.lib},
                       {"precision", m.series.precision},
                       {"graph", m.series.graph},
+                      {"scheduler", m.series.scheduler},
                       {"best", {{"batch", m.best_batch}, {"ms_per_image", m.best_ms_per_image},
                                 {"bytes_per_image", memory_json(m.at_best)}}},
                       {"good_enough", {{"batch", m.good_batch}, {"ms_per_image", m.good_ms_per_image},

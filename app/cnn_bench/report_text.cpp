@@ -77,7 +77,7 @@ void print_best(std::ostream& out, const Report& report, const ReportContext& c)
     for (const char* t : {"published ms/image", "batch", "images/s", "speedup"}) columns.push_back({t, Align::Right});
   TextTable table(columns);
   for (const auto& [key, row] : rows) {
-    std::vector<std::string> cells = {key.first, key.second.lib, precision_text(key.second.precision, key.second.graph)};
+    std::vector<std::string> cells = {key.first, key.second.lib, precision_text(key.second)};
     if (const auto* b = row.ours)
       cells.insert(cells.end(), {ms(b->best.ms_per_image), std::to_string(b->best.batch), fixed(b->best.images_per_s, 1),
                                  b->speedup ? times(*b->speedup) : "-", percent(b->best.noise.cov),
@@ -124,7 +124,7 @@ void print_adaptive(std::ostream& out, const Report& report) {
   if (report.adaptive.empty()) out << "  no point with per-layer times\n";
   for (const auto& row : report.adaptive) {
     const analysis::AdaptiveResult& r = row.result;
-    const std::string precision = precision_text(row.precision, r.graph);
+    const std::string precision = precision_text(row.precision, r.graph, Scheduler::Sequential);
     out << "  " << r.model << ", " << precision << ": ";
     if (!r.ok()) {
       out << as_message(r.error) << "\n";
@@ -165,7 +165,7 @@ void print_executed(std::ostream& out, const Report& report) {
                    {"best single"}, {"ms/image", Align::Right}, {"vs best", Align::Right},
                    {"end-to-end", Align::Right}});
   for (const auto& e : report.executed)
-    table.add_row({e.model, precision_text(e.precision, e.graph), std::to_string(e.batch), ms(e.predicted_ms_per_image),
+    table.add_row({e.model, precision_text(e.precision, e.graph, e.scheduler), std::to_string(e.batch), ms(e.predicted_ms_per_image),
                    ms(e.transfer_ms_per_image), ms(e.measured_ms_per_image), signed_percent(e.vs_predicted_percent()),
                    e.best_single.lib + " @ " + std::to_string(e.best_single.batch), ms(e.best_single.ms_per_image),
                    signed_percent(e.vs_best_single_percent()), ms(e.end_to_end_ms_per_image)});
@@ -181,7 +181,7 @@ void print_memory(std::ostream& out, const Report& report) {
                    {"MB/image", Align::Right}, {"measured", Align::Right}, {"good", Align::Right},
                    {"ms/image", Align::Right}, {"MB/image", Align::Right}, {"measured", Align::Right}});
   for (const auto& m : report.memory)
-    table.add_row({m.model, m.series.lib, precision_text(m.series.precision, m.series.graph), std::to_string(m.best_batch), ms(m.best_ms_per_image),
+    table.add_row({m.model, m.series.lib, precision_text(m.series), std::to_string(m.best_batch), ms(m.best_ms_per_image),
                    mb(modelled(m.at_best)), mb(m.at_best.measured), std::to_string(m.good_batch),
                    ms(m.good_ms_per_image), mb(modelled(m.at_good)), mb(m.at_good.measured)});
   if (table.empty()) {
@@ -194,17 +194,23 @@ void print_memory(std::ostream& out, const Report& report) {
 }
 
 // What a ratio compares: "openblas / reference (fp32)", "fp16 / fp32 (cudnn)",
-// "fused / caffe (onednn fp32)"; the fused graph is named in the first two ("(fp32, fused)").
+// "fused / caffe (onednn fp32)", "ios / sequential (onednn fp32)"; the fused graph and a scheduler
+// are named in the first two ("(fp32, fused, ios)").
 std::string ratio_text(const analysis::Ratio& r) {
   const analysis::Series& n = r.numerator;
   const analysis::Series& d = r.denominator;
+  if (n.scheduler != d.scheduler)
+    return std::string(to_string(n.scheduler)) + " / " + std::string(to_string(d.scheduler)) + " (" + n.lib + " " +
+           precision_text(n.precision, n.graph, Scheduler::Sequential) + ")";
   if (n.graph != d.graph)
     return std::string(to_string(n.graph)) + " / " + std::string(to_string(d.graph)) + " (" + n.lib + " " +
            std::string(to_string(n.precision)) + ")";
-  if (n.precision != d.precision)
-    return std::string(to_string(n.precision)) + " / " + std::string(to_string(d.precision)) + " (" + n.lib +
-           (n.graph == GraphMode::Caffe ? "" : ", " + std::string(to_string(n.graph))) + ")";
-  return n.lib + " / " + d.lib + " (" + precision_text(n.precision, n.graph) + ")";
+  if (n.precision != d.precision) {
+    // The precision's place names the graph mode and scheduler instead: "(cudnn, fused, ios)".
+    const std::string modes = precision_text(n).substr(to_string(n.precision).size());
+    return std::string(to_string(n.precision)) + " / " + std::string(to_string(d.precision)) + " (" + n.lib + modes + ")";
+  }
+  return n.lib + " / " + d.lib + " (" + precision_text(n) + ")";
 }
 
 void print_ratios(std::ostream& out, const Report& report) {

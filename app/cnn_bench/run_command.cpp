@@ -78,7 +78,7 @@ const CommandSpec& run_spec() {
       "run",
       "Measure end-to-end and per-layer forward time for every model x library x precision x batch size.",
       "cnn-bench run [--models LIST] [--libs LIST] [--batch SIZES] [--precision LIST] [--graph MODES]\n"
-      "                     [--threads N]\n"
+      "                     [--schedule SCHEDULERS] [--threads N]\n"
       "                     [--reps N] [--min-time SECONDS] [--max-reps M] [--rounds R] [--warmup N]\n"
       "                     [--noise-threshold PERCENT] [--wait-quiet SECONDS] [--quiet-load L]\n"
       "                     [--allow-tf32] [--plan FILE | --plan-run N]\n"
@@ -91,6 +91,10 @@ const CommandSpec& run_spec() {
                           "                    folded into convolutions, activations and sums fused into their producers)\n"
                           "                    or caffe,fused: each point in each mode, stored with the run (default: caffe);\n"
                           "                    with --plan, only the plans of these modes"},
+       {"schedule", "SCHEDULERS", "sequential (every layer alone, in order), greedy (every ready layer at once, in\n"
+                                  "                    concurrent groups) or ios (the stages IOS's dynamic program finds over measured\n"
+                                  "                    stage times), or a list like sequential,ios: each point with each, stored\n"
+                                  "                    with the point and its schedule (default: sequential); plans too"},
        {"threads", "N", "CPU threads (default: every core)"},
        {"reps", "N", "at least N timed repetitions per point, each an end-to-end and a per-layer pass (default: 6)"},
        {"min-time", "SECONDS", "and at least this much end-to-end time per point in all (default: 0.5)"},
@@ -164,6 +168,7 @@ int run_command(const Context& context, std::span<char* const> args) {
   const std::vector<ModelInfo> models = select_models(context.models, model_list);
   const std::vector<Precision> precisions = select_precisions(a.get("precision"));
   const std::vector<GraphMode> graphs = select_graphs(a.get("graph"));
+  const std::vector<Scheduler> schedulers = select_schedulers(a.get("schedule"));
   std::optional<std::vector<int>> batch_option;
   if (const auto b = a.get("batch")) {
     try {
@@ -201,6 +206,7 @@ int run_command(const Context& context, std::span<char* const> args) {
   for (const ModelInfo& m : models) selection.models.push_back(m.id);
   selection.batches = batches;
   selection.graphs = graphs;
+  selection.schedulers = schedulers;
   selection.config = config;
   if (!only_adaptive) selection.libs = select_libs(context.backends, lib_list, precisions, "", std::cerr);
   if (selection.libs.empty() && !adaptive)

@@ -49,6 +49,11 @@ std::vector<GraphMode> select_graphs(const std::optional<std::string>& list) {
   return parse_names(*list, "graph", &parse_graph_mode, "graph mode", "caffe, fused or caffe,fused");
 }
 
+std::vector<Scheduler> select_schedulers(const std::optional<std::string>& list) {
+  if (!list) return {Scheduler::Sequential};
+  return parse_names(*list, "schedule", &parse_scheduler, "scheduler", "sequential, greedy, ios or a list like sequential,ios");
+}
+
 std::vector<LibraryChoice> select_libs(const BackendRegistry& registry, const std::optional<std::string>& list,
                                    const std::vector<Precision>& wanted, const std::string& exclude,
                                    std::ostream& err) {

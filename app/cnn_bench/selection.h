@@ -21,6 +21,9 @@ std::vector<Precision> select_precisions(const std::optional<std::string>& list)
 // --graph: caffe when absent; "caffe,fused" runs both. Throws UsageError for an unknown mode.
 std::vector<GraphMode> select_graphs(const std::optional<std::string>& list);
 
+// --schedule: sequential when absent; "sequential,ios" runs both. Throws UsageError for an unknown name.
+std::vector<Scheduler> select_schedulers(const std::optional<std::string>& list);
+
 // The named libraries (all registered when `list` is absent), minus `exclude`. Throws UsageError
 // for an id that is not compiled in. A library that is unavailable or lacks a wanted precision is
 // skipped with one line on `err`. May return an empty list.

@@ -18,7 +18,7 @@ void print_best(std::ostream& out, const std::vector<analysis::BestBatch>& best)
   TextTable table({{"model"}, {"lib"}, {"precision"}, {"ms/image", Align::Right}, {"batch", Align::Right},
                    {"images/s", Align::Right}, {"std ms/image", Align::Right}});
   for (const auto& b : best)
-    table.add_row({b.model, b.series.lib, precision_text(b.series.precision, b.series.graph), fixed(b.ms_per_image, 3), std::to_string(b.batch),
+    table.add_row({b.model, b.series.lib, precision_text(b.series), fixed(b.ms_per_image, 3), std::to_string(b.batch),
                    fixed(b.images_per_s, 1), fixed(b.per_image.std, 3)});
   table.print(out, "  ");
 }
@@ -86,7 +86,7 @@ void print_summary(std::ostream& out, const std::vector<Point>& points, int top_
   for (const Point* p : failed) {
     std::string reason = p->error;  // one table line each
     std::replace(reason.begin(), reason.end(), '\n', ' ');
-    table.add_row({p->model, p->lib, precision_text(p->precision, p->graph), std::to_string(p->batch), reason});
+    table.add_row({p->model, p->lib, precision_text(analysis::series_of(*p)), std::to_string(p->batch), reason});
   }
   table.print(out, "  ");
 }

@@ -22,15 +22,17 @@ void add_once(std::vector<T>& list, const T& value) {
 }
 
 // What the points of a document cover, in order of first appearance: each library in the
-// precisions it was measured in, and the graph modes. A results document keeps no settings: the threads are the first
+// precisions it was measured in, the graph modes and the schedulers. A results document keeps no settings: the threads are the first
 // point's and the repetitions the most any point has; the rest keep their defaults.
 Selection selection_of(const std::vector<Point>& points) {
   Selection s;
   s.batches.clear();
   s.graphs.clear();
+  s.schedulers.clear();
   for (const Point& p : points) {
     add_once(s.models, p.model);
     add_once(s.batches, p.batch);
+    add_once(s.schedulers, p.scheduler);  // plans run with schedulers too
     if (p.lib == kAdaptiveLib) continue;  // its plans (and their graph modes) travel with its points
     add_once(s.graphs, p.graph);
     auto it = std::find_if(s.libs.begin(), s.libs.end(), [&](const LibraryChoice& c) { return c.lib == p.lib; });
@@ -39,6 +41,7 @@ Selection selection_of(const std::vector<Point>& points) {
     s.config.reps.min_reps = std::max(s.config.reps.min_reps, int(p.time_fw_ms.size()));
   }
   if (s.graphs.empty()) s.graphs = {GraphMode::Caffe};
+  if (s.schedulers.empty()) s.schedulers = {Scheduler::Sequential};
   s.config.reps.max_reps = std::max(s.config.reps.max_reps, s.config.reps.min_reps);
   if (!points.empty()) s.config.threads = points.front().threads;
   return s;

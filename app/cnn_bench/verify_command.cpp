@@ -74,7 +74,7 @@ int verify_command(const Context& context, std::span<char* const> args) {
         for (GraphMode graph : graphs)
           for (int batch : batches) {
             std::cerr << "cnn-bench: verifying " << model.id << " on " << lib.lib << " "
-                      << precision_text(precision, graph) << " batch " << batch << "\n";
+                      << precision_text(precision, graph, Scheduler::Sequential) << " batch " << batch << "\n";
             const VerifyResult r =
                 verify_model(model.id, net, *context.backends.find(lib.lib), *reference, precision, batch, config, graph,
                              model.imported.get());

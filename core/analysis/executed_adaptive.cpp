@@ -27,6 +27,7 @@ std::vector<ExecutedAdaptive> executed_adaptive(std::span<const Point> points) {
     e.model = p->model;
     e.precision = p->precision;
     e.graph = p->graph;
+    e.scheduler = p->scheduler;
     e.batch = p->batch;
     e.plan_batch = plan.batch;
     e.predicted_ms_per_image = plan.predicted_ms_per_image;
@@ -46,7 +47,7 @@ std::vector<ExecutedAdaptive> executed_adaptive(std::span<const Point> points) {
     e.end_to_end_ms_per_image = mean_of(p->time_fw_ms) / batch;
     for (const Point* q : usable)
       if (q->model == p->model && q->lib == plan.best_single.lib && q->precision == p->precision &&
-          q->graph == p->graph && q->batch == plan.best_single.batch)
+          q->graph == p->graph && q->scheduler == p->scheduler && q->batch == plan.best_single.batch)
         e.best_single_end_to_end_ms_per_image = mean_of(q->time_fw_ms) / q->batch;
     out.push_back(std::move(e));
   }

@@ -14,6 +14,7 @@ struct ExecutedAdaptive {
   std::string model;
   Precision precision = Precision::FP32;
   GraphMode graph = GraphMode::Caffe;  // the graph its plan's layers are nodes of
+  Scheduler scheduler = Scheduler::Sequential;  // how the point ran its layers
   int batch = 0;                       // the batch the point ran at
   int plan_batch = 0;                  // the batch the plan was chosen at
   double predicted_ms_per_image = 0;   // the plan's ideal: the chosen layers' times, summed
@@ -25,7 +26,7 @@ struct ExecutedAdaptive {
   double end_to_end_ms_per_image = 0;  // the point's end-to-end pass (mean / batch)
   PlanBaseline best_single;            // from the plan (per-layer pass, at its own best batch)
   // The best single library's end-to-end time per image at best_single.batch (in the same graph
-  // mode), when `points` hold that point; 0 otherwise.
+  // mode and with the same scheduler), when `points` hold that point; 0 otherwise.
   double best_single_end_to_end_ms_per_image = 0;
 
   // measured against predicted plus the measured transfers (%; > 0: slower than predicted).

@@ -52,25 +52,31 @@ std::vector<Ratio> ratios(std::span<const Point> points, const Series& numerator
 
 std::vector<Ratio> precision_ratios(std::span<const Point> points) {
   return sibling_ratios(points, [](const Series& s) { return s.precision == Precision::FP16; },
-                        [](const Series& s) { return Series{s.lib, Precision::FP32, s.graph}; });
+                        [](const Series& s) { return Series{s.lib, Precision::FP32, s.graph, s.scheduler}; });
 }
 
 std::vector<Ratio> graph_ratios(std::span<const Point> points) {
   return sibling_ratios(points, [](const Series& s) { return s.graph == GraphMode::Fused; },
-                        [](const Series& s) { return Series{s.lib, s.precision, GraphMode::Caffe}; });
+                        [](const Series& s) { return Series{s.lib, s.precision, GraphMode::Caffe, s.scheduler}; });
+}
+
+std::vector<Ratio> scheduler_ratios(std::span<const Point> points) {
+  return sibling_ratios(points, [](const Series& s) { return s.scheduler != Scheduler::Sequential; },
+                        [](const Series& s) { return Series{s.lib, s.precision, s.graph, Scheduler::Sequential}; });
 }
 
 std::vector<Ratio> lib_ratios(std::span<const Point> points, std::string_view lib_a, std::string_view lib_b) {
   const std::vector<BestBatch> best = best_batches(points);
   const Best index = index_best(best);
   std::vector<Ratio> out;
-  // best is ordered by (model, lib, precision, graph); collect lib_a's entries in (model, precision,
-  // graph) order.
-  std::map<std::tuple<std::string, Precision, GraphMode>, Series> wanted;
+  // best is ordered by (model, lib, precision, graph, scheduler); collect lib_a's entries in (model,
+  // precision, graph, scheduler) order.
+  std::map<std::tuple<std::string, Precision, GraphMode, Scheduler>, Series> wanted;
   for (const BestBatch& b : best)
-    if (b.series.lib == lib_a) wanted[{b.model, b.series.precision, b.series.graph}] = b.series;
+    if (b.series.lib == lib_a) wanted[{b.model, b.series.precision, b.series.graph, b.series.scheduler}] = b.series;
   for (const auto& [key, series] : wanted)
-    add_ratio(index, std::get<0>(key), series, {std::string(lib_b), series.precision, series.graph}, out);
+    add_ratio(index, std::get<0>(key), series,
+              {std::string(lib_b), series.precision, series.graph, series.scheduler}, out);
   return out;
 }
 

@@ -28,7 +28,11 @@ std::vector<Ratio> precision_ratios(std::span<const Point> points);
 // ordered by (model, lib, precision).
 std::vector<Ratio> graph_ratios(std::span<const Point> points);
 
-// lib_a / lib_b in the same precision and graph mode: every (model, precision, graph) with both,
+// greedy / sequential and ios / sequential of the same library, precision and graph mode: every
+// (model, lib, precision, graph) with both, ordered by (model, lib, precision, graph, scheduler).
+std::vector<Ratio> scheduler_ratios(std::span<const Point> points);
+
+// lib_a / lib_b in the same precision, graph mode and scheduler: every (model, precision, graph) with both,
 // ordered by (model, precision, graph).
 std::vector<Ratio> lib_ratios(std::span<const Point> points, std::string_view lib_a, std::string_view lib_b);
 

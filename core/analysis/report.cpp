@@ -46,12 +46,13 @@ std::vector<PublishedRow> published_rows(const PublishedRun& reference, const Re
 }
 
 // Per model, precision and graph mode: the adaptive solution among the single-library series of that
-// model with per-layer times (an executed plan is not a library to choose).
+// model with per-layer times (an executed plan is not a library to choose). The per-layer pass times
+// each layer alone whatever the scheduler, so the sequential series are the ones to choose among.
 std::vector<AdaptiveRow> adaptive_rows(std::span<const Point> points) {
   using Key = std::tuple<std::string, Precision, GraphMode>;
   std::map<Key, std::set<Series>> chosen;  // (model, precision, graph) -> series
   for (const Point* p : usable_points(points))
-    if (!p->layers.empty() && p->lib != kAdaptiveLib)
+    if (!p->layers.empty() && p->lib != kAdaptiveLib && p->scheduler == Scheduler::Sequential)
       chosen[{p->model, p->precision, p->graph}].insert(series_of(*p));
   std::vector<AdaptiveRow> rows;
   for (const auto& [key, set] : chosen) {
@@ -85,6 +86,7 @@ std::vector<Ratio> ratio_rows(std::span<const Point> points, const std::vector<s
   std::stable_sort(rows.begin(), rows.end(), [](const Ratio& x, const Ratio& y) { return x.model < y.model; });
   for (Ratio& r : precision_ratios(points)) rows.push_back(std::move(r));
   for (Ratio& r : graph_ratios(points)) rows.push_back(std::move(r));
+  for (Ratio& r : scheduler_ratios(points)) rows.push_back(std::move(r));
   return rows;
 }
 

@@ -7,34 +7,51 @@
 
 namespace cnn::analysis {
 
-std::string Series::label() const {
-  std::string out = lib + "/" + std::string(to_string(precision));
-  if (graph != GraphMode::Caffe) out.append("/").append(to_string(graph));
+namespace {
+
+// The precision, then the graph mode and the scheduler where they are not the defaults, joined by `sep`.
+std::string mode_text(Precision precision, GraphMode graph, Scheduler scheduler, std::string_view sep) {
+  std::string out(to_string(precision));
+  if (graph != GraphMode::Caffe) out.append(sep).append(to_string(graph));
+  if (scheduler != Scheduler::Sequential) out.append(sep).append(to_string(scheduler));
   return out;
 }
 
-Series series_of(const Point& point) { return {point.lib, point.precision, point.graph}; }
+}  // namespace
 
-std::string precision_text(Precision precision, GraphMode graph) {
-  std::string out(to_string(precision));
-  if (graph != GraphMode::Caffe) out.append(", ").append(to_string(graph));
-  return out;
+std::string Series::label() const { return lib + "/" + mode_text(precision, graph, scheduler, "/"); }
+
+Series series_of(const Point& point) { return {point.lib, point.precision, point.graph, point.scheduler}; }
+
+std::string precision_text(Precision precision, GraphMode graph, Scheduler scheduler) {
+  return mode_text(precision, graph, scheduler, ", ");
+}
+
+std::string precision_text(const Series& series) {
+  return precision_text(series.precision, series.graph, series.scheduler);
 }
 
 std::optional<Series> parse_series(std::string_view label) {
-  const auto slash = label.find('/');
-  if (slash == std::string_view::npos || slash == 0) return std::nullopt;
-  std::string_view rest = label.substr(slash + 1);
-  GraphMode graph = GraphMode::Caffe;
-  if (const auto second = rest.find('/'); second != std::string_view::npos) {
-    const std::optional<GraphMode> g = parse_graph_mode(rest.substr(second + 1));
-    if (!g) return std::nullopt;
-    graph = *g;
-    rest = rest.substr(0, second);
+  std::vector<std::string_view> parts;
+  for (std::size_t start = 0;;) {
+    const auto slash = label.find('/', start);
+    parts.push_back(label.substr(start, slash == std::string_view::npos ? slash : slash - start));
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
   }
-  const std::optional<Precision> precision = parse_precision(rest);
+  if (parts.size() < 2 || parts.size() > 4 || parts[0].empty()) return std::nullopt;
+  const std::optional<Precision> precision = parse_precision(parts[1]);
   if (!precision) return std::nullopt;
-  return Series{std::string(label.substr(0, slash)), *precision, graph};
+  Series out{std::string(parts[0]), *precision};
+  std::size_t next = 2;
+  if (next < parts.size()) {
+    if (const auto g = parse_graph_mode(parts[next])) out.graph = *g, ++next;
+  }
+  if (next < parts.size()) {
+    if (const auto s = parse_scheduler(parts[next])) out.scheduler = *s, ++next;
+  }
+  if (next != parts.size()) return std::nullopt;
+  return out;
 }
 
 std::vector<const Point*> usable_points(std::span<const Point> points) {

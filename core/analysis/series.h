@@ -11,22 +11,28 @@
 
 namespace cnn::analysis {
 
-// A library in one precision and graph mode, e.g. {"openblas", fp32, caffe}; ordered by lib, then
-// precision, then graph mode.
+// A library in one precision, graph mode and scheduler, e.g. {"openblas", fp32, caffe, sequential};
+// ordered by lib, then precision, then graph mode, then scheduler.
 struct Series {
   std::string lib;
   Precision precision = Precision::FP32;
   GraphMode graph = GraphMode::Caffe;
+  Scheduler scheduler = Scheduler::Sequential;
   auto operator<=>(const Series&) const = default;
   bool operator==(const Series&) const = default;
-  std::string label() const;  // "openblas/fp32"; "openblas/fp32/fused" in the fused mode
+  // "openblas/fp32"; "openblas/fp32/fused" in the fused mode, "openblas/fp32/ios" scheduled by IOS,
+  // "openblas/fp32/fused/greedy" both (the defaults, Caffe and sequential, add nothing).
+  std::string label() const;
 };
 
 Series series_of(const Point& point);
-// How people read a series without its library: "fp32", and "fp32, fused" in the fused mode.
-std::string precision_text(Precision precision, GraphMode graph);
-// "openblas/fp32" -> {"openblas", FP32, Caffe}, "openblas/fp32/fused" -> {..., Fused}; nullopt for
-// anything else (an empty library, an unknown precision or graph mode, more parts).
+// How people read a series without its library: "fp32", "fp32, fused", "fp32, ios", "fp32, fused, greedy".
+std::string precision_text(Precision precision, GraphMode graph, Scheduler scheduler);
+std::string precision_text(const Series& series);  // of its precision, graph mode and scheduler
+// "openblas/fp32" -> {"openblas", FP32, Caffe, Sequential}, "openblas/fp32/fused" -> {..., Fused, ...},
+// "openblas/fp32/ios" -> {..., Caffe, Ios}, "openblas/fp32/fused/greedy" -> {..., Fused, Greedy}; nullopt
+// for anything else (an empty library, an unknown precision, graph mode or scheduler, the scheduler
+// before the graph mode, more parts).
 std::optional<Series> parse_series(std::string_view label);
 
 // The successful points with batch > 0, ordered by (model, series, batch). When one

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/run_config.h"
+#include "core/schedule/schedule.h"
 
 namespace cnn::json_fields {
 
@@ -101,15 +102,28 @@ Precision precision_field(const J& j, const char* key) {
   return *p;
 }
 
-// "caffe" or "fused", parsed once here at the edge; absent (a record made before graph modes): caffe.
+// A mode named by a string, parsed once here at the edge with `parse`; `absent` when the key is
+// (a record made before the mode existed). An unknown name throws, listing the `valid` ones.
+template <class J, class T>
+T mode_field(const J& j, const char* key, std::optional<T> (*parse)(std::string_view), T absent, const char* valid) {
+  const J* v = member(j, key);
+  if (!v) return absent;
+  const std::string name = read_string(*v, key);
+  const std::optional<T> mode = parse(name);
+  if (!mode) throw runtime_error(std::string("field '") + key + "' is \"" + name + "\"; it must be " + valid);
+  return *mode;
+}
+
+// "caffe" or "fused"; absent (a record made before graph modes): caffe.
 template <class J>
 GraphMode graph_field(const J& j, const char* key) {
-  const J* v = member(j, key);
-  if (!v) return GraphMode::Caffe;
-  const std::string name = read_string(*v, key);
-  const std::optional<GraphMode> g = parse_graph_mode(name);
-  if (!g) throw runtime_error(std::string("field '") + key + "' is \"" + name + "\"; it must be \"caffe\" or \"fused\"");
-  return *g;
+  return mode_field(j, key, &parse_graph_mode, GraphMode::Caffe, "\"caffe\" or \"fused\"");
+}
+
+// "sequential", "greedy" or "ios"; absent (a record made before schedulers): sequential.
+template <class J>
+Scheduler scheduler_field(const J& j, const char* key) {
+  return mode_field(j, key, &parse_scheduler, Scheduler::Sequential, "\"sequential\", \"greedy\" or \"ios\"");
 }
 
 // A number, or nullopt when the key is absent (a field added after older documents were written).

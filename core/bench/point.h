@@ -8,6 +8,7 @@
 
 #include "core/backend.h"
 #include "core/bench/adaptive_plan.h"
+#include "core/schedule/schedule.h"
 
 namespace cnn {
 
@@ -41,6 +42,8 @@ struct Point {
   std::string model, lib;
   Precision precision = Precision::FP32;  // "precision": "fp32" / "fp16"
   GraphMode graph = GraphMode::Caffe;     // "graph": "caffe" / "fused"; absent in older records: caffe
+  // "scheduler": "sequential" / "greedy" / "ios"; absent in older records: sequential.
+  Scheduler scheduler = Scheduler::Sequential;
   int batch = 0, threads = 0;
   bool success = false;
   std::string error;               // one sentence when !success
@@ -53,6 +56,9 @@ struct Point {
   // lib "adaptive" only: the plan that ran ("plan"); its layers' libraries, predicted time and
   // best single library.
   std::optional<AdaptivePlan> plan;
+  // "schedule": the schedule that ran and each stage's times (core/schedule/schedule_json.h); absent
+  // in sequential points measured before schedules were recorded, may be present for any scheduler.
+  std::optional<ScheduleRecord> schedule;
 
   // How the reading was taken; absent (0 / nullopt) in records made before these existed.
   int visits = 0;                   // "visits": in how many rounds of the sweep it was measured

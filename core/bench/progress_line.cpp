@@ -21,8 +21,14 @@ std::string fixed(double v, int digits) {
   return buf;
 }
 
-// " fused" for a point of the fused graph; nothing for the Caffe graph, the default.
-std::string graph_words(GraphMode g) { return g == GraphMode::Caffe ? std::string() : std::string(" ").append(to_string(g)); }
+// " fused" for a point of the fused graph, " ios" for one scheduled by IOS (" fused greedy" for both);
+// nothing for the defaults, the Caffe graph run sequentially.
+std::string mode_words(GraphMode g, Scheduler s) {
+  std::string out;
+  if (g != GraphMode::Caffe) out.append(" ").append(to_string(g));
+  if (s != Scheduler::Sequential) out.append(" ").append(to_string(s));
+  return out;
+}
 
 }  // namespace
 
@@ -47,7 +53,7 @@ std::string clock_text(double s) {
 std::string progress_subject(const Progress& p) {
   return "[round " + std::to_string(p.round) + "/" + std::to_string(std::max(p.round, p.rounds)) + ", point " +
          std::to_string(p.point + 1) + "/" + std::to_string(p.points) + "] " + p.model + " " + p.lib + " " +
-         p.precision + graph_words(p.graph) + " batch " + std::to_string(p.batch);
+         p.precision + mode_words(p.graph, p.scheduler) + " batch " + std::to_string(p.batch);
 }
 
 std::string eta_text(const Progress& p, double seconds_since_taken) {
@@ -80,7 +86,7 @@ void ProgressLine::on_point(const Point& point, int /*index*/) {
   if (!point.success) {
     clear();
     err_ << prefix_ << ": " << point.model << " on " << point.lib << " " << to_string(point.precision)
-         << graph_words(point.graph) << " batch "
+         << mode_words(point.graph, point.scheduler) << " batch "
          << point.batch << " failed: " << point.error << "\n";
     err_.flush();
     return;

@@ -43,7 +43,7 @@ bool stderr_is_terminal();
 int stderr_columns();
 
 // "[round 2/3, point 37/112] alexnet openblas fp32 batch 8" (the visit's place and subject; a point
-// of the fused graph: "... openblas fp32 fused batch 8").
+// of the fused graph: "... openblas fp32 fused batch 8"; scheduled by IOS: "... openblas fp32 ios batch 8").
 std::string progress_subject(const Progress& progress);
 // The ETA as of `progress` (counted down since it was taken): "3:20", or "?" while unknown.
 std::string eta_text(const Progress& progress, double seconds_since_taken);

@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "core/analysis/noise.h"
+#include "core/schedule/schedule_json.h"
 
 namespace cnn {
 namespace {
@@ -21,7 +22,7 @@ std::string number(double v) {
 // The columns every row of a point starts with.
 void write_key(std::ostream& out, const Point& p) {
   out << csv_field(p.model) << ',' << csv_field(p.lib) << ',' << to_string(p.precision) << ',' << to_string(p.graph)
-      << ',' << p.batch << ',' << p.threads;
+      << ',' << to_string(p.scheduler) << ',' << p.batch << ',' << p.threads;
 }
 
 void write_memory(std::ostream& out, const MemoryUse& m) {
@@ -68,10 +69,10 @@ std::string csv_field(std::string_view text) {
 }
 
 void write_points_csv(std::ostream& out, const std::vector<Point>& points) {
-  out << "model,lib,precision,graph,batch,threads,success,error,repetition,time_fw_ms,time_per_image_ms,"
+  out << "model,lib,precision,graph,scheduler,batch,threads,success,error,repetition,time_fw_ms,time_per_image_ms,"
          "weights_bytes,activations_bytes,activations_total_bytes,workspace_bytes,measured_bytes,tracked_bytes,"
          "visits,provisional,cov,median_ms,p90_ms,p99_ms,layer_sum_ratio,noisy,layer_sum_off,load_before,load_after,"
-         "noise_threshold,top1,accuracy_dataset,accuracy_images,accuracy_correct\n";
+         "noise_threshold,top1,accuracy_dataset,accuracy_images,accuracy_correct,schedule\n";
   for (const auto& p : points) {
     const auto row = [&](const std::string& rep, const std::string& time, const std::string& per_image) {
       write_key(out, p);
@@ -80,6 +81,7 @@ void write_points_csv(std::ostream& out, const std::vector<Point>& points) {
       write_memory(out, p.memory);
       write_noise(out, p);
       write_accuracy(out, p);
+      out << ',' << (p.schedule ? csv_field(schedule_to_json(*p.schedule)) : std::string());
       out << '\n';
     };
     if (p.time_fw_ms.empty()) {
@@ -94,7 +96,7 @@ void write_points_csv(std::ostream& out, const std::vector<Point>& points) {
 }
 
 void write_layers_csv(std::ostream& out, const std::vector<Point>& points) {
-  out << "model,lib,precision,graph,batch,threads,index,name,type,repetition,time_ms,macs,params,bytes_in,bytes_out\n";
+  out << "model,lib,precision,graph,scheduler,batch,threads,index,name,type,repetition,time_ms,macs,params,bytes_in,bytes_out\n";
   for (const auto& p : points) {
     for (const auto& l : p.layers) {
       const auto row = [&](const std::string& rep, const std::string& time) {

@@ -10,17 +10,18 @@
 
 namespace cnn {
 
-// Header: model,lib,precision,graph,batch,threads,success,error,repetition,time_fw_ms,time_per_image_ms,
+// Header: model,lib,precision,graph,scheduler,batch,threads,success,error,repetition,time_fw_ms,time_per_image_ms,
 // weights_bytes,activations_bytes,activations_total_bytes,workspace_bytes,measured_bytes,tracked_bytes,
 // visits,provisional,cov,median_ms,p90_ms,p99_ms,layer_sum_ratio,noisy,layer_sum_off,load_before,
 // load_after,noise_threshold (the point's noise, repeated on each of its rows; empty where not recorded),
 // top1,accuracy_dataset,accuracy_images,accuracy_correct (its measured top-1 as a fraction, and what it
-// was measured on; empty where not measured).
+// was measured on; empty where not measured), schedule (the schedule record as JSON, as "schedule" in a
+// results document; empty where none was recorded).
 // One row per point and repetition (0-based); a point without times (failed) gives one row
 // with empty repetition and times. Times in milliseconds, whole batch / per image.
 void write_points_csv(std::ostream& out, const std::vector<Point>& points);
 
-// Header: model,lib,precision,graph,batch,threads,index,name,type,repetition,time_ms,macs,params,bytes_in,bytes_out.
+// Header: model,lib,precision,graph,scheduler,batch,threads,index,name,type,repetition,time_ms,macs,params,bytes_in,bytes_out.
 // One row per layer and repetition; a layer without times gives one row with empty repetition and time.
 void write_layers_csv(std::ostream& out, const std::vector<Point>& points);
 

@@ -3,6 +3,7 @@
 #include "core/analysis/noise.h"
 #include "core/bench/json_fields.h"
 #include "core/bench/machine_json.h"
+#include "core/schedule/schedule_json.h"
 
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -73,6 +74,7 @@ void point_to(J& j, const Point& p) {
   j["lib"] = p.lib;
   j["precision"] = std::string(to_string(p.precision));
   j["graph"] = std::string(to_string(p.graph));
+  j["scheduler"] = p.scheduler;
   j["batch"] = p.batch;
   j["threads"] = p.threads;
   j["success"] = p.success;
@@ -91,6 +93,7 @@ void point_to(J& j, const Point& p) {
   memory_to(memory, p.memory);
   j["memory"] = std::move(memory);
   if (p.plan) j["plan"] = *p.plan;  // lib "adaptive" only
+  if (p.schedule) j["schedule"] = *p.schedule;
   if (p.visits > 0) {  // how the reading was taken; absent in records made before
     j["visits"] = p.visits;
     j["provisional"] = p.provisional;
@@ -132,6 +135,19 @@ AccuracyReading accuracy_from(const J& j) {
   return a;
 }
 
+// A record read with its own from_json ("plan", "schedule"); nullopt when the key is absent. Its
+// errors are prefixed with the key.
+template <class T, class J>
+std::optional<T> record_field(const J& j, const char* key) {
+  const J* v = member(j, key);
+  if (!v) return std::nullopt;
+  try {
+    return v->template get<T>();
+  } catch (const runtime_error& e) {
+    throw runtime_error(std::string(key) + ": " + e.what());
+  }
+}
+
 template <class J>
 void point_from(const J& j, Point& p) {
   require_object(j, "a point");
@@ -139,6 +155,7 @@ void point_from(const J& j, Point& p) {
   p.lib = read_string(required(j, "lib"), "lib");
   p.precision = precision_field(j, "precision");
   p.graph = graph_field(j, "graph");
+  p.scheduler = scheduler_field(j, "scheduler");
   p.batch = int_field(j, "batch", true);
   p.threads = int_field(j, "threads", false);
   p.success = bool_field(j, "success");
@@ -161,14 +178,8 @@ void point_from(const J& j, Point& p) {
   }
   p.memory = {};
   if (const J* memory = member(j, "memory")) memory_from(*memory, p.memory);
-  p.plan.reset();
-  if (const J* plan = member(j, "plan")) {
-    try {
-      p.plan = plan->template get<AdaptivePlan>();
-    } catch (const runtime_error& e) {
-      throw runtime_error(std::string("plan: ") + e.what());
-    }
-  }
+  p.plan = record_field<AdaptivePlan>(j, "plan");
+  p.schedule = record_field<ScheduleRecord>(j, "schedule");
   p.visits = int_field(j, "visits", false);
   p.provisional = member(j, "provisional") ? bool_field(j, "provisional") : false;
   p.load_before = optional_number(j, "load_before");

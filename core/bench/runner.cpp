@@ -134,6 +134,7 @@ Point empty_point(const PointSpec& spec, const RunConfig& config) {
   point.precision = spec.precision;
   point.batch = spec.batch;
   point.graph = spec.graph;
+  point.scheduler = spec.scheduler;
   point.threads = config.resolved_threads();
   if (spec.plan) point.plan = *spec.plan;
   return point;

@@ -21,6 +21,7 @@ struct Progress {
   int visits_done = 0, visits = 0;  // visits finished so far, and planned in all
   std::string model, lib, precision;
   GraphMode graph = GraphMode::Caffe;
+  Scheduler scheduler = Scheduler::Sequential;
   int batch = 0;
   std::string phase;           // "warm-up", "measuring"
   int repetition = 0, repetitions = 0;  // 0-based within the phase, and how many it has

@@ -71,13 +71,17 @@ std::vector<PointSpec> points_of(const Selection& s) {
     for (int batch : s.batches)
       for (const LibraryChoice& c : s.libs)
         for (Precision p : c.precisions)
-          for (GraphMode g : s.graphs) out.push_back({model, c.lib, p, batch, g, nullptr});
+          for (GraphMode g : s.graphs)
+            for (Scheduler sc : s.schedulers) out.push_back({model, c.lib, p, batch, g, nullptr, sc});
     for (const AdaptivePlan& a : s.adaptive) {
       if (a.model != model) continue;
+      const auto add = [&](int batch) {
+        for (Scheduler sc : s.schedulers) out.push_back({model, std::string(kAdaptiveLib), a.precision, batch, a.graph, &a, sc});
+      };
       if (s.adaptive_at_batches) {
-        for (int batch : s.batches) out.push_back({model, std::string(kAdaptiveLib), a.precision, batch, a.graph, &a});
+        for (int batch : s.batches) add(batch);
       } else {
-        out.push_back({model, std::string(kAdaptiveLib), a.precision, a.batch, a.graph, &a});
+        add(a.batch);
       }
     }
   }

@@ -6,6 +6,7 @@
 
 #include "core/bench/adaptive_plan.h"
 #include "core/run_config.h"
+#include "core/schedule/schedule.h"
 
 namespace cnn {
 
@@ -21,6 +22,8 @@ struct Selection {
   std::vector<LibraryChoice> libs;       // backend ids (not "adaptive")
   std::vector<int> batches = {1};
   std::vector<GraphMode> graphs = {GraphMode::Caffe};  // each library point runs in every mode listed
+  // Each point (library or adaptive plan) runs with every scheduler listed.
+  std::vector<Scheduler> schedulers = {Scheduler::Sequential};
   // Lib "adaptive": one plan per (model, precision). Each runs at its own batch (plan.batch), or at
   // every size of `batches` when `adaptive_at_batches`.
   std::vector<AdaptivePlan> adaptive;
@@ -41,12 +44,13 @@ struct PointSpec {
   int batch = 1;
   GraphMode graph = GraphMode::Caffe;     // an adaptive point runs its plan's mode
   const AdaptivePlan* plan = nullptr;     // lib "adaptive": the plan it runs (points into the Selection)
+  Scheduler scheduler = Scheduler::Sequential;     // lib "adaptive": the plan it runs (points into the Selection)
 };
 
 // The points of a selection in the order a round visits them: by model, then batch, then library
 // and precision (the libraries compared at one batch are measured side by side), and the adaptive
-// plans' points after the libraries of their model. Graph modes vary fastest, so a library's
-// Caffe and fused readings are taken side by side.
+// plans' points after the libraries of their model. Graph modes vary fastest but for schedulers, so
+// a library's Caffe and fused readings, and its sequential and scheduled ones, are taken side by side.
 std::vector<PointSpec> points_of(const Selection& selection);
 
 // "2:16:2" -> 2,4,...,16; "1,4,8" -> 1,4,8; "8" -> 8. Throws std::invalid_argument with one sentence.

@@ -141,6 +141,7 @@ SweepResult Sweep::run(SweepObserver& observer, const std::atomic<bool>* cancel)
         progress.lib = spec.lib;
         progress.precision = std::string(to_string(spec.precision));
         progress.graph = spec.graph;
+        progress.scheduler = spec.scheduler;
         progress.batch = spec.batch;
         progress.elapsed_s = seconds_since(start);
         if (done_weight > 0) {

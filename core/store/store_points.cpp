@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "core/bench/results_json.h"
+#include "core/schedule/schedule_json.h"
 
 namespace cnn::store_points {
 namespace {
@@ -29,7 +30,7 @@ std::optional<double> optional_real(const Statement& s, int col) {
   return s.is_null(col) ? std::nullopt : std::optional<double>(s.real(col));
 }
 
-// A point's precision or graph mode (`what`) read back with `parse`; an unknown name throws.
+// A point's precision, graph mode or scheduler (`what`) read back with `parse`; an unknown name throws.
 template <class Parse>
 auto stored_name(const sqlite::Connection& db, std::int64_t run_id, const char* what, const std::string& text,
                  Parse parse) {
@@ -48,8 +49,8 @@ std::int64_t insert(sqlite::Connection& db, std::int64_t run_id, const Point& po
                    "INSERT INTO points (id, run_id, model, lib, precision, batch, threads, success, error, "
                    "weights_bytes, activations_bytes, activations_total_bytes, workspace_bytes, measured_bytes, "
                    "visits, provisional, load_before, load_after, noise_threshold, tracked_bytes, graph, "
-                   "accuracy_dataset, accuracy_images, accuracy_correct) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   "accuracy_dataset, accuracy_images, accuracy_correct, scheduler, schedule) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    doing);
   const MemoryUse& m = point.memory;
   if (point_id > 0) insert.bind_int(1, point_id);
@@ -80,6 +81,9 @@ std::int64_t insert(sqlite::Connection& db, std::int64_t run_id, const Point& po
   } else {
     for (int i : {22, 23, 24}) insert.bind_null(i);
   }
+  insert.bind_text(25, to_string(point.scheduler));
+  if (point.schedule) insert.bind_text(26, schedule_to_json(*point.schedule));
+  else insert.bind_null(26);
   insert.run();
   const std::int64_t id = db.last_insert_id();
 
@@ -128,7 +132,8 @@ std::vector<Point> read_run(sqlite::Connection& db, std::int64_t run_id, const s
                    "SELECT id, model, lib, precision, batch, threads, success, error, weights_bytes, "
                    "activations_bytes, activations_total_bytes, workspace_bytes, measured_bytes, "
                    "visits, provisional, load_before, load_after, noise_threshold, tracked_bytes, graph, "
-                   "accuracy_dataset, accuracy_images, accuracy_correct FROM points WHERE run_id = ? ORDER BY id",
+                   "accuracy_dataset, accuracy_images, accuracy_correct, scheduler, schedule FROM points "
+                   "WHERE run_id = ? ORDER BY id",
                    doing);
   points.bind_int(1, run_id);
   while (points.step()) {
@@ -153,6 +158,16 @@ std::vector<Point> read_run(sqlite::Connection& db, std::int64_t run_id, const s
     // NULL: no accuracy measured (always so before schema version 6).
     if (!points.is_null(20))
       p.accuracy = AccuracyReading{points.text(20), int(points.int_at(21)), int(points.int_at(22))};
+    // 'sequential' in points recorded before schema version 8; their schedule NULL.
+    p.scheduler = stored_name(db, run_id, "scheduler", points.text(23), parse_scheduler);
+    if (!points.is_null(24)) {
+      try {
+        p.schedule = schedule_from_json(points.text(24));
+      } catch (const std::exception& e) {
+        throw std::runtime_error("The results store '" + db.file() + "' holds an unreadable schedule in run " +
+                                 std::to_string(run_id) + " (" + e.what() + ").");
+      }
+    }
     slot.emplace(points.int_at(0), out.size());
     out.push_back(std::move(p));
   }

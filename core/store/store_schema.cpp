@@ -133,8 +133,17 @@ CREATE TABLE machines (
 );
 )sql";
 
-constexpr std::array<std::string_view, 7> kMigrations = {kVersion1, kVersion2, kVersion3, kVersion4,
-                                                         kVersion5, kVersion6, kVersion7};
+// Version 8: the scheduler that ran a point's layers ('sequential' one by one, as every point before;
+// 'greedy' or 'ios': stages of concurrent groups) and its schedule record (JSON, as "schedule" in a
+// results document; NULL where none was recorded).
+constexpr std::string_view kVersion8 = R"sql(
+ALTER TABLE points ADD COLUMN scheduler TEXT NOT NULL DEFAULT 'sequential'
+  CHECK (scheduler IN ('sequential', 'greedy', 'ios'));
+ALTER TABLE points ADD COLUMN schedule TEXT;
+)sql";
+
+constexpr std::array<std::string_view, 8> kMigrations = {kVersion1, kVersion2, kVersion3, kVersion4,
+                                                         kVersion5, kVersion6, kVersion7, kVersion8};
 
 [[noreturn]] void refuse(const sqlite::Connection& db, const std::string& why) {
   throw std::runtime_error("The file '" + db.file() + "' " + why + "; it was left untouched.");

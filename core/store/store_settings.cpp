@@ -36,6 +36,8 @@ std::string to_text(const Selection& s) {
   for (const LibraryChoice& c : s.libs) choices[c.lib] = precision_names(c.precisions);
   Json& graphs = j["graphs"] = Json::array();
   for (GraphMode g : s.graphs) graphs.push_back(std::string(to_string(g)));
+  Json& schedulers = j["schedulers"] = Json::array();
+  for (Scheduler sc : s.schedulers) schedulers.push_back(std::string(to_string(sc)));
   if (!s.adaptive.empty()) j["adaptive_at_batches"] = s.adaptive_at_batches;
   const RunConfig& c = s.config;
   j["threads"] = c.threads;
@@ -68,6 +70,14 @@ Selection from_text(const std::string& text) {
       const auto g = parse_graph_mode(name);
       if (!g) throw std::runtime_error("unknown graph mode '" + name + "'");
       s.graphs.push_back(*g);
+    }
+  }
+  if (const auto schedulers = j.find("schedulers"); schedulers != j.end()) {  // runs before schedulers: sequential
+    s.schedulers.clear();
+    for (const auto& name : schedulers->get<std::vector<std::string>>()) {
+      const auto sc = parse_scheduler(name);
+      if (!sc) throw std::runtime_error("unknown scheduler '" + name + "'");
+      s.schedulers.push_back(*sc);
     }
   }
   s.adaptive_at_batches = j.value("adaptive_at_batches", false);

@@ -113,7 +113,7 @@ const Point* measured_adaptive(const std::vector<Point>& points, const std::stri
                                GraphMode graph) {
   for (auto p = points.rbegin(); p != points.rend(); ++p)
     if (p->success && p->lib == kAdaptiveLib && p->model == model && p->precision == precision && p->graph == graph && p->plan &&
-        p->batch > 0 && !p->layers.empty())
+        p->scheduler == Scheduler::Sequential && p->batch > 0 && !p->layers.empty())
       return &*p;
   return nullptr;
 }
@@ -121,7 +121,9 @@ const Point* measured_adaptive(const std::vector<Point>& points, const std::stri
 AdaptiveBars adaptive_bars(const ResultsSnapshot& results, const AdaptiveChoice& choice) {
   std::vector<analysis::Series> chosen;
   for (const analysis::Series& s : choice.chosen)
-    if (s.lib != kAdaptiveLib && s.precision == choice.precision && s.graph == choice.graph) chosen.push_back(s);
+    if (s.lib != kAdaptiveLib && s.precision == choice.precision && s.graph == choice.graph &&
+        s.scheduler == Scheduler::Sequential)
+      chosen.push_back(s);
   std::map<std::string, analysis::AdaptiveResult> analysed;
   for (analysis::AdaptiveResult& a : analysis::ideal_adaptive(results.points, chosen)) analysed[a.model] = std::move(a);
 

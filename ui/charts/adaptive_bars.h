@@ -57,8 +57,8 @@ struct AdaptiveBars {
 // A model without one draws predicted + best single from analysis, or is skipped on its error.
 AdaptiveBars adaptive_bars(const ResultsSnapshot& results, const AdaptiveChoice& choice);
 
-// The last successful point of lib "adaptive" of `model` in `precision` and `graph` with a plan and
-// per-layer times, in measurement order; null when none.
+// The last successful sequential point of lib "adaptive" of `model` in `precision` and `graph` with
+// a plan and per-layer times, in measurement order; null when none.
 const Point* measured_adaptive(const std::vector<Point>& points, const std::string& model, Precision precision,
                                GraphMode graph = GraphMode::Caffe);
 

@@ -33,7 +33,9 @@ analysis::Series parse_mode(const QString& id) {
   return analysis::parse_series("-/" + id.toStdString()).value_or(analysis::Series{});
 }
 // What the chooser shows: "fp32", "fp32, fused".
-QString mode_text(const analysis::Series& s) { return QString::fromStdString(analysis::precision_text(s.precision, s.graph)); }
+QString mode_text(const analysis::Series& s) {
+  return QString::fromStdString(analysis::precision_text(s.precision, s.graph, Scheduler::Sequential));
+}
 
 // One bar set: a kind of segment (and its series), drawn across every bar.
 struct SetKey {
@@ -134,7 +136,8 @@ void AdaptiveChart::update_controls(const ResultsSnapshot& results) {
   const analysis::Series mode = parse_mode(combo_id(precision_));
   std::vector<Choice> series, models;
   for (const analysis::Series& s : layered_series(results))
-    if (s.lib != kAdaptiveLib && s.precision == mode.precision && s.graph == mode.graph)
+    if (s.lib != kAdaptiveLib && s.precision == mode.precision && s.graph == mode.graph &&
+        s.scheduler == Scheduler::Sequential)  // the per-layer pass times layers alone whatever the scheduler
       series.push_back({LibraryColors::series_name(s), QString::fromStdString(s.label()), LibraryColors::color(s)});
   for (const std::string& m : layered_models(results))
     models.push_back({model_name(results, m), QString::fromStdString(m), {}});

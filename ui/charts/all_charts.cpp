@@ -9,6 +9,8 @@
 #include "ui/charts/layer_breakdown_chart.h"
 #include "ui/charts/memory_chart.h"
 #include "ui/charts/roofline_chart.h"
+#include "ui/charts/schedule_bars_chart.h"
+#include "ui/charts/schedule_timeline_chart.h"
 #include "ui/charts/speedup_chart.h"
 #include "ui/charts/time_per_image_chart.h"
 
@@ -18,7 +20,8 @@ std::vector<ResultsChart*> create_all_charts(QWidget* parent) {
   return {new TimePerImageChart(parent),  new ImagesPerSecondChart(parent), new SpeedupChart(parent),
           new BatchTradeoffChart(parent), new LayerBreakdownChart(parent),  new AdaptiveChart(parent),
           new MemoryChart(parent),        new LatencyDistributionChart(parent), new AccuracySpeedChart(parent),
-          new RooflineChart(parent),      new EfficiencyChart(parent)};
+          new RooflineChart(parent),      new EfficiencyChart(parent),  new ScheduleTimelineChart(parent),
+          new ScheduleBarsChart(parent)};
 }
 
 }  // namespace cnn::ui

@@ -1,5 +1,5 @@
 #pragma once
-// Every chart of the explorer, in tab order; the caller (the window, or the headless export)
+// Every chart of the explorer, in tab order (charts sharing a tab title are stacked on one tab); the caller (the window, or the headless export)
 // refreshes them with a ResultsSnapshot. The charts are children of `parent`.
 #include <vector>
 

@@ -28,6 +28,7 @@ const char* const kBaseAngle = "cnn_base_angle";    // a category axis property:
 const char* const kValueLabelBars = "cnn_value_label_bars";  // value labels: how many bars share the width
 const char* const kNoLegend = "cnn_no_legend";  // a series property: kept out of the legend
 const char* const kLargeOnlyLabels = "cnn_large_only_labels";  // a series property: labels hidden in a strip
+const char* const kFitBox = "cnn_fit_box";  // a series property: (width share, height share, characters)
 
 // Pixel sizes of the chart's texts at one drawing size.
 struct FontSizes {
@@ -124,6 +125,12 @@ void style_series(QChart* chart, const FontSizes& s, QSize size) {
       xy->setPointLabelsVisible(bar_px >= 5 * s.values * 0.6 * 0.8);
     }
     if (xy->property(kLargeOnlyLabels).toBool()) xy->setPointLabelsVisible(!s.small);
+    if (const QVariantList box = xy->property(kFitBox).toList(); box.size() == 3) {
+      // The plot takes about 80 % of the width and 60 % (a strip) to 75 % of the height.
+      const double width_px = box[0].toDouble() * size.width() * 0.8;
+      const double height_px = box[1].toDouble() * size.height() * (s.small ? 0.6 : 0.75);
+      xy->setPointLabelsVisible(width_px >= box[2].toInt() * s.values * 0.62 + 4 && height_px >= s.values * 1.3);
+    }
     if (!xy->property(kBasePen).isValid()) xy->setProperty(kBasePen, xy->pen().widthF());
     QPen pen = xy->pen();
     pen.setWidthF(std::max(1.0, xy->property(kBasePen).toDouble() * s.scale));
@@ -176,6 +183,10 @@ void init_chart(QChart* chart) {
 }
 
 void mark_value_labels(QAbstractSeries* series, int bars) { series->setProperty(kValueLabelBars, bars); }
+
+void mark_fitted_labels(QAbstractSeries* series, double width_share, int chars, double height_share) {
+  series->setProperty(kFitBox, QVariantList{width_share, height_share, chars});
+}
 
 void mark_large_only_labels(QAbstractSeries* series) { series->setProperty(kLargeOnlyLabels, true); }
 

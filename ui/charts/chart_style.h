@@ -22,6 +22,10 @@ void apply_chart_style(QChart* chart, QSize size);
 // so the style can hide them where the bars are too narrow for their labels.
 void mark_value_labels(QAbstractSeries* series, int bars);
 
+// Marks a series of one point whose label (a name) is shown only where it fits: over a box
+// `width_share` of the plot's width and `height_share` of its height, `chars` characters long.
+void mark_fitted_labels(QAbstractSeries* series, double width_share, int chars, double height_share);
+
 // Marks a series whose point labels (names beside points) only fit a full-size chart: a strip hides them.
 void mark_large_only_labels(QAbstractSeries* series);
 

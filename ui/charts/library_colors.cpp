@@ -61,17 +61,26 @@ QColor LibraryColors::color(const analysis::Series& series) {
 
 QBrush LibraryColors::brush(const analysis::Series& series) {
   const QColor fill = color(series);
-  if (series.graph != GraphMode::Fused) return QBrush(fill);
-  // Pale, striped with the Caffe series' colour: a paler blue alone read as the next library's.
-  analysis::Series caffe = series;
-  caffe.graph = GraphMode::Caffe;
+  const bool fused = series.graph == GraphMode::Fused, scheduled = series.scheduler != Scheduler::Sequential;
+  if (!fused && !scheduled) return QBrush(fill);
   QPixmap tile(8, 8);
   tile.fill(fill);
   QPainter painter(&tile);
-  painter.setPen(QPen(color(caffe), 2));
-  painter.drawLine(-1, 9, 9, -1);  // corner to corner, and the neighbours' ends, so tiles join
-  painter.drawLine(-1, 1, 1, -1);
-  painter.drawLine(7, 9, 9, 7);
+  if (fused) {
+    // Pale, striped with the Caffe series' colour: a paler blue alone read as the next library's.
+    analysis::Series caffe = series;
+    caffe.graph = GraphMode::Caffe;
+    painter.setPen(QPen(color(caffe), 2));
+    painter.drawLine(-1, 9, 9, -1);  // corner to corner, and the neighbours' ends, so tiles join
+    painter.drawLine(-1, 1, 1, -1);
+    painter.drawLine(7, 9, 9, 7);
+  }
+  if (scheduled) {  // a darker dot: greedy one per tile, IOS two, so the three schedulers read apart
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(fill.darker(170));
+    painter.drawEllipse(QRectF(1, 1, 3, 3));
+    if (series.scheduler == Scheduler::Ios) painter.drawEllipse(QRectF(5, 5, 3, 3));
+  }
   painter.end();
   QBrush brush(tile);
   brush.setColor(fill);
@@ -92,7 +101,8 @@ bool LibraryColors::before(const analysis::Series& a, const analysis::Series& b)
       if (kKnown[i].id == lib) return static_cast<int>(i);
     return static_cast<int>(kKnown.size());
   };
-  return std::tuple(rank(a.lib), a.lib, a.precision, a.graph) < std::tuple(rank(b.lib), b.lib, b.precision, b.graph);
+  return std::tuple(rank(a.lib), a.lib, a.precision, a.graph, a.scheduler) <
+         std::tuple(rank(b.lib), b.lib, b.precision, b.graph, b.scheduler);
 }
 
 QString LibraryColors::library_name(const std::string& lib) {
@@ -102,7 +112,7 @@ QString LibraryColors::library_name(const std::string& lib) {
 
 QString LibraryColors::series_name(const analysis::Series& series) {
   return library_name(series.lib) + QLatin1Char(' ') +
-         QString::fromStdString(analysis::precision_text(series.precision, series.graph));
+         QString::fromStdString(analysis::precision_text(series));
 }
 
 }  // namespace cnn::ui

@@ -20,7 +20,8 @@ class LibraryColors {
   // (blended 45% towards white) for the fused graph, so a library's two graph modes sit side by
   // side in one hue.
   static QColor color(const analysis::Series& series);
-  // Bars of a measured series: its colour; a fused series' also striped with its Caffe colour.
+  // Bars of a measured series: its colour; a fused series' also striped with its Caffe colour, a
+  // greedy series' dotted once per tile and an IOS series' twice, in a darker shade of it.
   static QBrush brush(const analysis::Series& series);
   // Bars of a published (another machine's) figure: the series' colour, hatched.
   static QBrush published_brush(const analysis::Series& series);
@@ -28,11 +29,11 @@ class LibraryColors {
   static QColor model_color(int index);
   // The order of series in legends and groups: known libraries from the plainest to the most
   // specialised (reference, openblas, onednn, cublas, cudnn, libdnn), then others by id; fp32 first,
-  // the Caffe graph before the fused one.
+  // the Caffe graph before the fused one, sequential before greedy before IOS.
   static bool before(const analysis::Series& a, const analysis::Series& b);
   // People's name of a library: "openblas" -> "OpenBLAS"; unknown ids as they are.
   static QString library_name(const std::string& lib);
-  // "OpenBLAS fp32"; "oneDNN fp32, fused" for the fused graph.
+  // "OpenBLAS fp32"; "oneDNN fp32, fused" for the fused graph, "oneDNN fp32, fused, ios" scheduled by IOS.
   static QString series_name(const analysis::Series& series);
 };
 

@@ -16,7 +16,10 @@ class ResultsChart : public QWidget {
  public:
   using QWidget::QWidget;
   ~ResultsChart() override = default;
-  virtual QString title() const = 0;      // tab title, e.g. "Time per image"
+  virtual QString title() const = 0;      // e.g. "Time per image"
+  // The tab it is shown on: its own by default; charts with the same tab title share one tab,
+  // stacked in the order they were created (e.g. the schedule timeline over the scheduler bars).
+  virtual QString tab_title() const { return title(); }
   virtual QString file_stem() const = 0;  // PNG file name without extension, e.g. "time-per-image"
   // Redraws from the current results; cheap enough to call a few times a second.
   virtual void refresh(const ResultsSnapshot& results) = 0;
