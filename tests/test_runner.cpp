@@ -8,6 +8,7 @@
 #include "backends/openblas/openblas_backend.h"
 #include "backends/reference/reference_backend.h"
 #include "core/bench/runner.h"
+#include "core/model/graph.h"
 #include "core/session.h"
 #include "models/builtin_models.h"
 #include "tests/test_support.h"
@@ -99,4 +100,51 @@ TEST_CASE_FIXTURE(TestRunner, "stopLeavesTheRecordAsItWas") {
   CHECK(point.time_fw_ms == before.time_fw_ms);
   REQUIRE(point.layers.size() == before.layers.size());
   CHECK(point.layers[0].time_ms == before.layers[0].time_ms);
+}
+
+TEST_CASE_FIXTURE(TestRunner, "scheduledPointsKeepTheirScheduleAndStageTimes") {
+  Runner runner(catalog_, registry_);
+  config_.threads = 2;
+  PointSpec spec{"squeezenet-1.1", "openblas", Precision::FP32, 1};
+  spec.scheduler = Scheduler::Greedy;
+  Point point = empty_point(spec, config_);
+  CHECK(point.scheduler == Scheduler::Greedy);
+  std::vector<std::string> phases;
+  const auto report = [&](const char* phase, int, int) { phases.push_back(phase); };
+  runner.visit(spec, config_, [](double) { return 2; }, point, report, nullptr);
+  REQUIRE_MESSAGE(point.success, point.error);
+  CHECK(phases.front() == "schedule search");
+  REQUIRE(point.schedule);
+  CHECK(point.schedule->scheduler == Scheduler::Greedy);
+  const ModelInfo model = catalog_.resolve("squeezenet-1.1");
+  const Graph graph(catalog_.parse(model), 1);
+  CHECK(point.schedule->schedule == greedy_schedule(graph));
+  REQUIRE(point.schedule->stage_ms.size() == point.schedule->schedule.stages.size());
+  for (const auto& stage : point.schedule->stage_ms) CHECK(stage.size() == 2);
+  // The stages' times are parts of the pass they were taken in.
+  double sum = 0;
+  for (const auto& stage : point.schedule->stage_ms) sum += stage[0];
+  CHECK(sum <= point.time_fw_ms[0] * 1.0001);
+  CHECK(point.layers.size() == graph.nodes().size());  // the per-layer pass: every layer alone
+
+  // A second visit reuses the schedule and appends a time to every stage.
+  phases.clear();
+  runner.visit(spec, config_, [](double) { return 1; }, point, report, nullptr);
+  CHECK(std::count(phases.begin(), phases.end(), std::string("schedule search")) == 0);
+  for (const auto& stage : point.schedule->stage_ms) CHECK(stage.size() == 3);
+}
+
+TEST_CASE_FIXTURE(TestRunner, "iosOnOneThread") {
+  // One thread: every stage's groups share one lane, and the search still measures and chooses.
+  Runner runner(catalog_, registry_);
+  PointSpec spec{"lenet", "reference", Precision::FP32, 1};
+  spec.scheduler = Scheduler::Ios;
+  const Point p = [&] {
+    Point point = empty_point(spec, config_);
+    runner.visit(spec, config_, [](double) { return 1; }, point, [](const char*, int, int) {}, nullptr);
+    return point;
+  }();
+  REQUIRE_MESSAGE(p.success, p.error);
+  REQUIRE(p.schedule);
+  CHECK(p.schedule->stages_measured > 0);
 }

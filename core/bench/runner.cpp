@@ -10,6 +10,7 @@
 #include "core/memory_tracker.h"
 #include "core/model/graph.h"
 #include "core/model/fusion.h"
+#include "core/schedule/schedule_search.h"
 #include "core/session.h"
 
 namespace cnn {
@@ -198,8 +199,22 @@ void Runner::visit(const PointSpec& spec, const RunConfig& base_config, const Re
     const ModelWeights& weights = fused ? fused->weights : source_weights;
     std::vector<Backend*> layer_libs = spec.plan ? resolve_plan(*spec.plan, graph, backends_)
                                                  : std::vector<Backend*>(graph.nodes().size(), libs.front());
+    // A schedule other than sequential is chosen at the point's first visit and kept with it; the
+    // search's own session is gone before the memory readings restart from here.
+    if (spec.scheduler != Scheduler::Sequential && !point.schedule) {
+      report("schedule search", 0, 1);
+      point.schedule = choose_schedule(spec.scheduler, graph, weights, layer_libs, config, {}, cancel);
+      release_free_memory();
+      reset_peak_resident();
+      memory_tracker::reset_peak();
+    }
+    if (point.schedule)
+      if (const auto error = schedule_error(graph, point.schedule->schedule))
+        throw std::runtime_error("the point's stored schedule does not fit its graph: " + *error);
+    SessionOptions options;
+    if (point.schedule) options.schedule = &point.schedule->schedule;
     const std::optional<std::uint64_t> device_before = device ? device->device_bytes_in_use() : std::nullopt;
-    Session session(graph, weights, layer_libs, config);
+    Session session(graph, weights, layer_libs, config, options);
     fill_input(session.input(), config.seed);
     // One device library: forward passes timed by marks on its stream, transfers by the host clock.
     // Mixed plans synchronize between libraries, so the host clock times them.
@@ -234,6 +249,11 @@ void Runner::visit(const PointSpec& spec, const RunConfig& base_config, const Re
         session.forward(nullptr, cancel);
         point.time_fw_ms.push_back(ms_since(t0));
       }
+      if (point.schedule) {  // each stage a timed record of the end-to-end pass
+        auto& stage_ms = point.schedule->stage_ms;
+        stage_ms.resize(session.stage_ms().size());
+        for (std::size_t k = 0; k < stage_ms.size(); ++k) stage_ms[k].push_back(session.stage_ms()[k]);
+      }
       t0 = Clock::now();
       session.download_outputs();
       if (io_transfers) point.transfer_out_ms.push_back(ms_since(t0));
@@ -259,6 +279,7 @@ void Runner::visit(const PointSpec& spec, const RunConfig& base_config, const Re
     point.success = false;
     point.error = failure_reason(e);
     point.time_fw_ms.clear();
+    point.schedule.reset();
     point.transfer_in_ms.clear();
     point.transfer_out_ms.clear();
     point.layers.clear();

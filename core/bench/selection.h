@@ -44,7 +44,7 @@ struct PointSpec {
   int batch = 1;
   GraphMode graph = GraphMode::Caffe;     // an adaptive point runs its plan's mode
   const AdaptivePlan* plan = nullptr;     // lib "adaptive": the plan it runs (points into the Selection)
-  Scheduler scheduler = Scheduler::Sequential;     // lib "adaptive": the plan it runs (points into the Selection)
+  Scheduler scheduler = Scheduler::Sequential;     // how its forward passes run the layers (core/schedule)
 };
 
 // The points of a selection in the order a round visits them: by model, then batch, then library
