@@ -43,6 +43,22 @@ check "import: the points keep their schedulers and schedules" python3 -c "impor
 a, b = (json.load(open(f)) for f in sys.argv[1:])
 sys.exit(0 if a['points'] == b['points'] else 1)" "$work/run.json" "$work/export_again.out"
 
+check "run: the ios point keeps its schedule, every stage timed in each repetition" json "$work/run.json" \
+  "all(len(st['time_ms']) == 2 for st in d['points'][1]['schedule']['stages']) and d['points'][1]['schedule']['stages_measured'] > 0"
+check "run: the sequential point has none" json "$work/run.json" "'schedule' not in d['points'][0]"
+
+expect 0 schedule schedule --model lenet --lib reference --threads 2 --compare 2 --runs 1 --out "$work/lenet.schedule.json"
+check "schedule: the summary names the model and the search" grep -Eq '^lenet on reference fp32 caffe, batch 1, 2 threads: ios schedule of [0-9]+ stages' "$work/schedule.out"
+check "schedule: three schedules compared" grep -Eq '^greedy +[0-9.]+ ' "$work/schedule.out"
+check "schedule: the document names every layer and node indices in range" json "$work/lenet.schedule.json" \
+  "d['layers'][0] == 'conv1' and sorted(i for st in d['schedule']['stages'] for g in st['groups'] for i in g) == list(range(len(d['layers'])))"
+expect_usage_error schedule_device schedule --model lenet --lib nosuchlib
+check "schedule: an unknown library in one sentence" grep -qx \
+  "cnn-bench: unknown library 'nosuchlib' for --lib (see 'cnn-bench list')" "$work/schedule_device.err"
+expect_usage_error schedule_bad schedule --model lenet --lib reference --scheduler sequential
+check "schedule: sequential is not a search" grep -qx \
+  "cnn-bench: --scheduler is 'sequential'; use ios or greedy" "$work/schedule_bad.err"
+
 expect_usage_error bad_schedule run --models lenet --libs reference --schedule fast --db "$db"
 check "bad --schedule: one sentence naming the option and the valid names" grep -qx \
   "cnn-bench: unknown scheduler 'fast' for '--schedule' (use sequential, greedy, ios or a list like sequential,ios)" \
