@@ -43,6 +43,7 @@ ScheduleBarsChart::ScheduleBarsChart(QWidget* parent)
   controls()->addWidget(new QLabel(tr("Library:"), this));
   controls()->addWidget(series_);
   controls()->addStretch(1);
+  series_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
   connect(series_, &QComboBox::currentIndexChanged, this, [this] { redraw(); });
 }
 
@@ -110,7 +111,10 @@ QString ScheduleBarsChart::rebuild(const ResultsSnapshot& results) {
   style.value_title = tr("Time per image (ms/image, median ± std)");
   style.category_title = tr("Model and batch size (the best speedup over sequential)");
   style.label_format = QStringLiteral("@value");
-  style.category_label_angle = table.categories.size() > 4 ? -45 : 0;  // slanted rather than cut short
+  // Slanted rather than cut short, once the labels side by side pass about 100 characters.
+  qsizetype longest = 0;
+  for (const QString& c : table.categories) longest = std::max(longest, c.size());
+  style.category_label_angle = table.categories.size() * longest > 100 ? -45 : 0;
   draw_bar_plot(chart(), table, style);
   for (QAbstractSeries* s : chart()->series())
     if (auto* bars = qobject_cast<QAbstractBarSeries*>(s)) {

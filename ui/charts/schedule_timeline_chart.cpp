@@ -81,11 +81,13 @@ ScheduleTimelineChart::ScheduleTimelineChart(QWidget* parent)
   controls()->addWidget(new QLabel(tr("Batch size:"), this));
   controls()->addWidget(batch_);
   controls()->addStretch(1);
-  for (QComboBox* combo : {model_, series_, batch_})
+  for (QComboBox* combo : {model_, series_, batch_}) {
+    combo->setSizeAdjustPolicy(QComboBox::AdjustToContents);  // names whole, not cut to a few letters
     connect(combo, &QComboBox::currentIndexChanged, this, [this] {
       update_controls(results());  // the series and batches offered follow the model
       redraw();
     });
+  }
 }
 
 QString ScheduleTimelineChart::tab_title() const { return tr("Schedule"); }
@@ -122,11 +124,21 @@ void ScheduleTimelineChart::update_controls(const ResultsSnapshot& results) {
   for (const Point* p : points)
     if (p->model == model) index_in(of_model, analysis::series_of(*p));
   std::sort(of_model.begin(), of_model.end(), LibraryColors::before);
-  // IOS first when offered: the schedule worth looking at.
+  // The schedule worth looking at first: the series whose schedules run the most stages at once, IOS
+  // before greedy on a tie (an IOS that kept sequential everywhere shows the greedy one it beat).
   QString preferred;
+  int best_rank = -1;
   for (const analysis::Series& s : of_model) {
     series.push_back({LibraryColors::series_name(s), QString::fromStdString(s.label()), LibraryColors::color(s)});
-    if (preferred.isEmpty() && s.scheduler == Scheduler::Ios) preferred = series.back().id;
+    int concurrent = 0;
+    for (const Point* p : points)
+      if (p->model == model && analysis::series_of(*p) == s)
+        concurrent = std::max(concurrent, p->schedule->schedule.concurrent_stages());
+    const int rank = 2 * concurrent + (s.scheduler == Scheduler::Ios ? 1 : 0);
+    if (rank > best_rank) {
+      best_rank = rank;
+      preferred = series.back().id;
+    }
   }
   set_combo_choices(series_, series, preferred);
   const std::string label = combo_id(series_).toStdString();
