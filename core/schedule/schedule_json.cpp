@@ -27,11 +27,8 @@ void to_json(J& j, const ScheduleRecord& r) {
 void from_json(const J& j, ScheduleRecord& r) {
   require_object(j, "the schedule");
   r = {};
-  const std::string name = read_string(required(j, "scheduler"), "scheduler");
-  const auto scheduler = parse_scheduler(name);
-  if (!scheduler)
-    throw std::runtime_error("field 'scheduler' is \"" + name + "\"; it must be \"sequential\", \"greedy\" or \"ios\"");
-  r.scheduler = *scheduler;
+  required(j, "scheduler");  // a record always names its scheduler
+  r.scheduler = scheduler_field(j, "scheduler");
   r.search_s = non_negative(required(j, "search_s"), "search_s");
   r.stages_measured = int(read_integer(required(j, "stages_measured"), "stages_measured", 0,
                                        std::numeric_limits<int>::max()));
