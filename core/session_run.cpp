@@ -106,6 +106,11 @@ void Session::enqueue_forward(LayerObserver* observer, const std::atomic<bool>* 
     }
     if (!observer) stage_ms_[s] = ms_since(t0);
   }
+  // This thread leaves the pass with the run's whole team, not a lane's share, whoever runs next on it.
+  if (team_here_ != config_.threads) {
+    set_team_here(config_.threads, false);
+    team_here_ = config_.threads;
+  }
 }
 
 void Session::prepare_stage(const Stage& stage) {
@@ -114,7 +119,12 @@ void Session::prepare_stage(const Stage& stage) {
 }
 
 void Session::run_stage(const Stage& stage, const std::atomic<bool>* cancel) {
-  if (stage.groups.size() > 1) return run_groups(stage, cancel);
+  if (stage.groups.size() > 1) {
+    run_groups(stage, cancel);
+    set_team_here(config_.threads, false);  // as a pass leaves it
+    team_here_ = config_.threads;
+    return;
+  }
   const int team = team_of(stage, 0);
   if (team != team_here_) {
     set_team_here(team, false);

@@ -55,9 +55,9 @@ a, b = (json.load(open(f)) for f in sys.argv[1:])
 sys.exit(0 if a['points'] == b['points'] else 1)" "$work/run.json" "$work/export_again.out"
 
 expect 0 verify verify --models lenet --libs openblas --graph caffe
-check "verify: the mode in its table" grep -Eq '^lenet +openblas +fp32 +caffe +2 .* PASS' "$work/verify.out"
+check "verify: the mode in its table" grep -Eq '^lenet +openblas +fp32 +caffe +sequential +2 .* PASS' "$work/verify.out"
 expect 0 verify_fused verify --models lenet --libs openblas --graph fused
-check "verify --graph fused: the fused row passes" grep -Eq '^lenet +openblas +fp32 +fused +2 .* PASS' "$work/verify_fused.out"
+check "verify --graph fused: the fused row passes" grep -Eq '^lenet +openblas +fp32 +fused +sequential +2 .* PASS' "$work/verify_fused.out"
 
 expect_usage_error bad_graph run --models lenet --libs reference --graph folded --db "$db"
 check "bad --graph: one sentence naming the valid modes" grep -qx "cnn-bench: unknown graph mode 'folded' for '--graph' (use caffe, fused or caffe,fused)" "$work/bad_graph.err"

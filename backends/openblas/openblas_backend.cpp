@@ -106,15 +106,19 @@ std::unique_ptr<Op> OpenBlasBackend::create(const LayerDesc& layer, const Weight
   return nullptr;
 }
 
-void OpenBlasBackend::configure(const RunConfig& config) {
-  openblas_set_num_threads(config.resolved_threads());
-}
-
 namespace openblas {
 namespace {
 // Whether the calling thread runs a group beside others (OpenBlasBackend::set_thread_team).
 thread_local bool beside_others_here = false;
 }  // namespace
+}  // namespace openblas
+
+void OpenBlasBackend::configure(const RunConfig& config) {
+  openblas::beside_others_here = false;  // a new session starts on its own thread's whole team
+  openblas_set_num_threads(config.resolved_threads());
+}
+
+namespace openblas {
 
 void use_gemm_threads(int threads) {
   // OpenBLAS's OpenMP server keeps one set of thread buffers (its NUM_PARALLEL build option), so two
