@@ -59,6 +59,7 @@ void Session::run_node(int node, LayerObserver* observer) {
 // A stage of more than one group: lane k runs groups k, k + lanes, ... with its share of the threads.
 void Session::run_groups(const Stage& stage, const std::atomic<bool>* cancel) {
   const int lanes = std::min<int>(int(stage.groups.size()), config_.threads);
+  team_here_ = 0;  // lane 0 sets its share on this thread (also when a lane throws)
   lanes_.run(lanes, [&](int lane) {
     for (std::size_t g = std::size_t(lane); g < stage.groups.size(); g += std::size_t(lanes)) {
       const int team = team_of(stage, g);
@@ -70,7 +71,6 @@ void Session::run_groups(const Stage& stage, const std::atomic<bool>* cancel) {
       }
     }
   });
-  team_here_ = 0;  // lane 0 left its team on this thread
 }
 
 void Session::forward(LayerObserver* observer, const std::atomic<bool>* cancel) {
