@@ -275,6 +275,22 @@ class TestUiTables : public QObject {
     QVERIFY(!tab.select_layer("alexnet", "openblas/fp32", 8, 0));  // no such batch
     QVERIFY(!tab.select_layer("alexnet", "openblas/fp32", 4, 7));  // no such layer
   }
+
+  // Choosing a row names its point, which the Schedule tab's timeline follows (MainWindow connects it).
+  void choosingARowNamesItsPoint() {
+    ResultsTableModel source;
+    source.reset(fixture());
+    ResultsTab tab(&source);
+    QSignalSpy chosen(&tab, &ResultsTab::pointChosen);
+    QVERIFY(tab.select_layer("lenet", "reference/fp32/fused", 10, 2));
+    QVERIFY(tab.select_layer("alexnet", "openblas/fp32", 4, 0));
+    QCOMPARE(chosen.count(), 2);
+    QCOMPARE(chosen.at(0).at(0).toString(), QString("lenet"));
+    QCOMPARE(chosen.at(0).at(1).toString(), QString("reference/fp32/fused"));
+    QCOMPARE(chosen.at(0).at(2).toInt(), 10);
+    QCOMPARE(chosen.at(1).at(0).toString(), QString("alexnet"));
+    QCOMPARE(chosen.at(1).at(2).toInt(), 4);
+  }
 };
 
 QTEST_MAIN(TestUiTables)

@@ -8,6 +8,7 @@
 #include "ui/benchmark_worker.h"
 #include "ui/chart_refresher.h"
 #include "ui/charts/roofline_chart.h"
+#include "ui/charts/schedule_timeline_chart.h"
 #include "ui/control_panel.h"
 #include "ui/main_window.h"
 #include "ui/progress_panel.h"
@@ -40,13 +41,16 @@ void MainWindow::connect_machine() {
     statusBar()->showMessage(message);
     refresher_->schedule();
   });
-  for (ResultsChart* chart : charts_)
+  for (ResultsChart* chart : charts_) {
     if (auto* roofline = qobject_cast<RooflineChart*>(chart))
       connect(roofline, &RooflineChart::layerClicked, this,
               [this](const QString& model, const QString& series, int batch, int index) {
                 if (results_tab_->select_layer(model.toStdString(), series.toStdString(), batch, index))
                   tabs_->setCurrentWidget(results_tab_);
               });
+    if (auto* timeline = qobject_cast<ScheduleTimelineChart*>(chart))  // a point without a schedule: no change
+      connect(results_tab_, &ResultsTab::pointChosen, timeline, &ScheduleTimelineChart::show_point);
+  }
 }
 
 void MainWindow::measure_machine() {

@@ -86,6 +86,7 @@ void ResultsTab::show_layers_of(const QModelIndex& proxy_index) {
   if (!source.isValid()) return;
   const Point& p = results_->point(source.row());
   layers_->set_point(p);
+  emit pointChosen(QString::fromStdString(p.model), QString::fromStdString(analysis::series_of(p).label()), p.batch);
   const QString what = QString("%1 · %2 · batch %3")
                            .arg(QString::fromStdString(p.model), QString::fromStdString(analysis::series_of(p).label()))
                            .arg(p.batch);

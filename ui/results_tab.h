@@ -30,11 +30,15 @@ class ResultsTab : public QWidget {
   QSortFilterProxyModel* proxy() const { return proxy_; }
   LayerTableModel* layer_model() const { return layers_; }
   QSplitter* splitter() const { return splitter_; }
-  // Selects the point of (model, series label, batch) in the results table (clearing a filter that
-  // hides it) and the layer with graph index `index` in its per-layer table; false when not found.
   // The ceilings the per-layer table's roofline columns use.
   void set_machine(const std::optional<MachineRecord>& machine);
+  // Selects the point of (model, series label, batch) in the results table (clearing a filter that
+  // hides it) and the layer with graph index `index` in its per-layer table; false when not found.
   bool select_layer(const std::string& model, const std::string& series, int batch, int index);
+
+ signals:
+  // The results table's current row is now this point (the Schedule tab's timeline follows it).
+  void pointChosen(const QString& model, const QString& series, int batch);
 
  private:
   void show_layers_of(const QModelIndex& proxy_index);
