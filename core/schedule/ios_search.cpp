@@ -129,21 +129,23 @@ class BlockSearch {
   }
 
  private:
-  // The connected pieces of `e` (within the block, edges either way), each in node order.
+  // The connected piece of `e` (within the block, edges either way) that holds the nodes of `seed`.
+  Mask piece_of(Mask e, Mask seed) const {
+    Mask piece = seed, frontier = seed;
+    while (frontier) {
+      Mask next = 0;
+      for (Mask f = frontier; f; f &= f - 1) next |= adj_[std::size_t(std::countr_zero(f))];
+      next &= e & ~piece;
+      piece |= next;
+      frontier = next;
+    }
+    return piece;
+  }
+
+  // The connected pieces of `e`, each in node order.
   std::vector<Mask> pieces(Mask e) const {
     std::vector<Mask> out;
-    while (e) {
-      Mask piece = e & (~e + 1), frontier = piece;
-      while (frontier) {
-        Mask next = 0;
-        for (Mask f = frontier; f; f &= f - 1) next |= adj_[std::size_t(std::countr_zero(f))];
-        next &= e & ~piece;
-        piece |= next;
-        frontier = next;
-      }
-      out.push_back(piece);
-      e &= ~piece;
-    }
+    for (; e; e &= ~out.back()) out.push_back(piece_of(e, e & (~e + 1)));
     return out;
   }
 
@@ -161,18 +163,8 @@ class BlockSearch {
     return stage;
   }
 
-  // The piece of `e` holding local node u.
-  int piece_size(Mask e, int u) const {
-    Mask piece = Mask(1) << u, frontier = piece;
-    while (frontier) {
-      Mask next = 0;
-      for (Mask f = frontier; f; f &= f - 1) next |= adj_[std::size_t(std::countr_zero(f))];
-      next &= e & ~piece;
-      piece |= next;
-      frontier = next;
-    }
-    return std::popcount(piece);
-  }
+  // The size of the piece of `e` holding local node u.
+  int piece_size(Mask e, int u) const { return std::popcount(piece_of(e, Mask(1) << u)); }
 
   // Every ending of `s` within the pruning: nodes taken from the highest down, a node only when all
   // its successors in s are taken.
