@@ -45,8 +45,8 @@ Session::Session(const Graph& graph, const ModelWeights& weights, std::vector<Ba
     if (std::find(libs_.begin(), libs_.end(), b) == libs_.end()) {
       libs_.push_back(b);
       b->configure(config_);
-      if (schedule_.concurrent_stages() > 0 && !on_host(b))
-        throw std::runtime_error("a schedule with concurrent stages runs host libraries only, and " + b->info().id +
+      if ((schedule_.concurrent_stages() > 0 || schedule_.merged_stages() > 0) && !on_host(b))
+        throw std::runtime_error("a schedule with concurrent or merged stages runs host libraries only, and " + b->info().id +
                                  " runs on a device");
     }
   }
@@ -67,6 +67,8 @@ Session::Session(const Graph& graph, const ModelWeights& weights, std::vector<Ba
   for (const Stage& stage : schedule_.stages)
     for (std::size_t g = 0; g < stage.groups.size(); ++g)
       for (int i : stage.groups[g]) last_op_[std::size_t(i)] = &op_for(i, team_of(stage, g));
+  for (const Stage& stage : schedule_.stages)
+    if (stage.merged) merge_for(stage);
 
   const auto& values = graph_.values();
   home_.assign(values.size(), nullptr);
@@ -100,32 +102,39 @@ Op& Session::op_for(int node, int team) {
     if (t == team) return *op;
   const LayerDesc& layer = layers_[std::size_t(node)];
   Backend* lib = layer_libs_[std::size_t(node)];
-  RunConfig config = config_;
-  config.threads = team;
-  std::unique_ptr<Op> op;
-  if (lib->supports(layer, config.precision) && fusions_declared(*lib, layer, config.precision)) {
-    lib->set_thread_team(team, false);  // a library may size its op by the creating thread's team
-    op = lib->create(layer, weights_[std::size_t(node)], config);
-    lib->set_thread_team(config_.threads, false);
-    team_here_ = config_.threads;
-  }
+  std::unique_ptr<Op> op = create_op(lib, layer, weights_[std::size_t(node)], team);
   if (!op)
     throw UnsupportedLayer("layer '" + layer.name + "' (" + std::string(to_string(layer.type)) +
-                           ") is not supported by " + lib->info().id + " in " + std::string(to_string(config.precision)));
+                           ") is not supported by " + lib->info().id + " in " + std::string(to_string(config_.precision)));
+  if (ops.empty()) memory_.weights_bytes += weights_[std::size_t(node)].bytes();
+  ops.emplace_back(team, std::move(op));
+  return *ops.back().second;
+}
+
+// Null when `lib` declines; otherwise the op, made with `team` threads set on this thread (a library
+// may size its op by the creating thread's team), and its memory counted.
+std::unique_ptr<Op> Session::create_op(Backend* lib, const LayerDesc& layer, const Weights& weights, int team) {
+  RunConfig config = config_;
+  config.threads = team;
+  if (!lib->supports(layer, config.precision) || !fusions_declared(*lib, layer, config.precision)) return nullptr;
+  lib->set_thread_team(team, false);
+  std::unique_ptr<Op> op = lib->create(layer, weights, config);
+  lib->set_thread_team(config_.threads, false);
+  team_here_ = config_.threads;
+  if (!op) return nullptr;
   memory_.workspace_bytes += op->workspace_bytes();
   memory_.weights_bytes += op->weights_copy_bytes();  // rule: MemoryUse
-  if (ops.empty()) memory_.weights_bytes += weights_[std::size_t(node)].bytes();
   auto& shared = shared_workspace_[lib];
   if (op->shared_workspace_bytes() > shared) {
     memory_.workspace_bytes += op->shared_workspace_bytes() - shared;
     shared = op->shared_workspace_bytes();
   }
-  ops.emplace_back(team, std::move(op));
-  return *ops.back().second;
+  return op;
 }
 
 int Session::team_of(const Stage& stage, std::size_t group) const {
   const int threads = config_.threads;
+  if (stage.merged) return threads;
   const int lanes = std::min<int>(int(stage.groups.size()), threads);
   const int lane = int(group % std::size_t(lanes));
   return threads / lanes + (lane < threads % lanes ? 1 : 0);

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <stdexcept>
@@ -11,6 +12,7 @@
 #include "core/backend.h"
 #include "core/model/graph.h"
 #include "core/schedule/lanes.h"
+#include "core/schedule/merge.h"
 #include "core/schedule/schedule.h"
 
 namespace cnn {
@@ -49,7 +51,7 @@ struct TimedStep {
 struct SessionOptions {
   bool keep_all_values = false;  // no buffer reuse, so every intermediate value can be read (verification)
   // How forward() runs the layers (core/schedule/schedule.h); null: sequential, in node order. A
-  // schedule with concurrent stages runs host libraries only.
+  // schedule with concurrent or merged stages runs host libraries only.
   const Schedule* schedule = nullptr;
 };
 
@@ -104,6 +106,10 @@ class Session {
   // filled every value: any stage whose inputs exist may then run, in any order.
   void prepare_stage(const Stage& stage);
   void run_stage(const Stage& stage, const std::atomic<bool>* cancel = nullptr);
+  // Why this session cannot run `stage` merged (one sentence), or nullopt when it can: its first
+  // layers must merge (merge_error), run on one host library that takes the merged convolution, and
+  // write NCHW values.
+  std::optional<std::string> merge_refusal(const Stage& stage) const;
 
   // The transfer and reorder steps of node's last run, timed inside the time around its layer.
   std::vector<TimedStep> steps(int node) const;
@@ -120,6 +126,16 @@ class Session {
     std::string name;
     double ms = 0;          // last run
   };
+  // A merged stage's convolution: the merged layer and weights (which its op may read in place),
+  // its op on the whole team, and the output it writes before each member's channels are copied out.
+  struct Merge {
+    MergedConvolution conv;
+    std::unique_ptr<Op> op;
+    Tensor out;
+  };
+  Merge& merge_for(const Stage& stage);  // created on first need (outside timed passes)
+  void run_merged(const Stage& stage);   // the merged convolution and the copies to its members' values
+  std::unique_ptr<Op> create_op(Backend* lib, const LayerDesc& layer, const Weights& weights, int team);
   void plan_layouts();
   void plan_slices(Precision precision);
   void plan_transfers();
@@ -143,6 +159,7 @@ class Session {
   // Per node: its ops by thread team (most nodes have one; a search may add others).
   std::vector<std::vector<std::pair<int, std::unique_ptr<Op>>>> ops_;
   std::vector<Op*> last_op_;       // per node: the op that ran it last
+  std::vector<std::unique_ptr<Merge>> merges_;  // one per distinct merged stage, kept in place
   std::map<Backend*, std::uint64_t> shared_workspace_;  // the largest borrow per backend
   Schedule schedule_;
   std::vector<double> stage_ms_;

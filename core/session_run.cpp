@@ -97,7 +97,15 @@ void Session::enqueue_forward(LayerObserver* observer, const std::atomic<bool>* 
   for (std::size_t s = 0; s < schedule_.stages.size(); ++s) {
     const Stage& stage = schedule_.stages[s];
     const auto t0 = std::chrono::steady_clock::now();
-    if (stage.groups.size() == 1 || observer) {
+    if (stage.merged && !observer) {
+      if (cancel && cancel->load(std::memory_order_relaxed)) throw Cancelled();
+      Backend* lib = layer_libs_[std::size_t(stage.groups[0][0])];
+      if (previous && previous != lib) previous->synchronize();
+      previous = lib;
+      run_merged(stage);
+      for (const auto& group : stage.groups)
+        for (std::size_t k = 1; k < group.size(); ++k) alone(group[k], config_.threads);
+    } else if (stage.groups.size() == 1 || observer) {
       for (std::size_t g = 0; g < stage.groups.size(); ++g)
         for (int node : stage.groups[g]) alone(node, team_of(stage, g));
     } else {
@@ -116,9 +124,20 @@ void Session::enqueue_forward(LayerObserver* observer, const std::atomic<bool>* 
 void Session::prepare_stage(const Stage& stage) {
   for (std::size_t g = 0; g < stage.groups.size(); ++g)
     for (int node : stage.groups[g]) op_for(node, team_of(stage, g));
+  if (stage.merged) merge_for(stage);
 }
 
 void Session::run_stage(const Stage& stage, const std::atomic<bool>* cancel) {
+  if (stage.merged) {
+    if (cancel && cancel->load(std::memory_order_relaxed)) throw Cancelled();
+    run_merged(stage);
+    for (const auto& group : stage.groups)
+      for (std::size_t k = 1; k < group.size(); ++k) {
+        last_op_[std::size_t(group[k])] = &op_for_existing(group[k], config_.threads);
+        run_node(group[k], nullptr);
+      }
+    return;
+  }
   if (stage.groups.size() > 1) {
     run_groups(stage, cancel);
     set_team_here(config_.threads, false);  // as a pass leaves it

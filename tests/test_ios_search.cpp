@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <map>
+#include <limits>
+#include <tuple>
 #include <set>
 #include <string>
 
@@ -39,23 +41,26 @@ Graph two_branches() {
 }
 
 // A stage's latency: a fixed cost per stage plus its slowest group, a group costing the sum of its
-// layers' costs (two groups side by side cost no more than the slower: an ideal machine). Counts
-// how often each stage is asked about.
+// layers' costs (two groups side by side cost no more than the slower: an ideal machine); a merged
+// stage costs `merged` times the sum of its layers. Counts how often each stage is asked about.
 struct FakeCosts {
   std::vector<double> layer;
   double per_stage = 0.1;
-  std::map<Stage, int, bool (*)(const Stage&, const Stage&)> asked{
-      [](const Stage& a, const Stage& b) { return a.groups < b.groups; }};
+  double merged = 1.0;
+  std::map<Stage, int, bool (*)(const Stage&, const Stage&)> asked{[](const Stage& a, const Stage& b) {
+    return std::tie(a.groups, a.merged) < std::tie(b.groups, b.merged);
+  }};
   StageCost cost() {
     return [this](const Stage& s) {
       asked[s]++;
-      double slowest = 0;
+      double slowest = 0, sum = 0;
       for (const auto& g : s.groups) {
         double t = 0;
         for (int i : g) t += layer.at(std::size_t(i));
         slowest = std::max(slowest, t);
+        sum += t;
       }
-      return per_stage + slowest;
+      return per_stage + (s.merged ? merged * sum : slowest);
     };
   }
 };
@@ -166,4 +171,56 @@ TEST_CASE("elementWiseLayersRideAlongWithTheirProducer") {
   CHECK(r.predicted_ms == test::fuzzy(0.1 + 2 + 0.1 + 0.25));
   for (const auto& [stage, n] : costs.asked)
     for (const auto& grp : stage.groups) CHECK_MESSAGE((grp.size() != 2 || grp[0] == 0), "a rider split from its producer");
+}
+
+Schedule merged_at(Schedule s, std::size_t stage) {
+  s.stages.at(stage).merged = true;
+  return s;
+}
+
+TEST_CASE("convolutionsOfOneInputMergeWhenThatIsFaster") {
+  const Graph g = diamond();  // b and c read a: they may merge
+  FakeCosts costs{{1, 2, 2, 1}};
+  costs.merged = 0.4;  // one wider convolution: 0.1 + 1.6 against 0.1 + 2 side by side
+  const IosResult r = ios_search(g, costs.cost());
+  CHECK(r.schedule == merged_at(stages({{{0}}, {{1}, {2}}, {{3}}}), 1));
+  CHECK(r.predicted_ms == test::fuzzy(1.1 + 1.7 + 1.1));
+  CHECK_FALSE(schedule_error(g, r.schedule));
+  for (const auto& [stage, n] : costs.asked) CHECK_MESSAGE(n == 1, "a stage was measured twice");
+  CHECK(r.stages_measured == int(costs.asked.size()));
+  int merges = 0;
+  for (const auto& [stage, n] : costs.asked) merges += stage.merged;
+  CHECK(merges == 1);  // only {b, c}: a and d have nothing to merge with
+}
+
+TEST_CASE("mergesOnlyWhatSharesAnInputAndNeverWhenSlowerRefusedOrOff") {
+  const Graph g = two_branches();  // p1 and p2 read data; q1 and q2 read different values
+  FakeCosts costs{{1, 1, 1, 1, 0.5}};
+  costs.merged = 0.1;
+  IosOptions one_layer;
+  one_layer.max_group_ops = 1;
+  IosResult r = ios_search(g, costs.cost(), one_layer);
+  CHECK(r.schedule == merged_at(stages({{{0}, {2}}, {{1}, {3}}, {{4}}}), 0));
+  for (const auto& [stage, n] : costs.asked)
+    if (stage.merged) CHECK(stage.groups == std::vector<std::vector<int>>{{0}, {2}});
+
+  FakeCosts slow{{1, 1, 1, 1, 0.5}};
+  slow.merged = 0.9;  // 0.1 + 1.8 merged against 0.1 + 1 side by side
+  r = ios_search(g, slow.cost(), one_layer);
+  CHECK(r.schedule.merged_stages() == 0);
+
+  FakeCosts base{{1, 1, 1, 1, 0.5}};
+  const StageCost refused = [&](const Stage& s) {  // a library that declines the merged convolution
+    return s.merged ? std::numeric_limits<double>::infinity() : base.cost()(s);
+  };
+  r = ios_search(g, refused, one_layer);
+  CHECK(r.schedule == stages({{{0}, {2}}, {{1}, {3}}, {{4}}}));
+  CHECK(r.stages_measured == int(base.asked.size()));  // the refused merge is not counted
+
+  FakeCosts off{{1, 1, 1, 1, 0.5}};
+  off.merged = 0.1;
+  one_layer.merge = false;
+  r = ios_search(g, off.cost(), one_layer);
+  for (const auto& [stage, n] : off.asked) CHECK_FALSE(stage.merged);
+  CHECK(r.schedule.merged_stages() == 0);
 }

@@ -63,6 +63,15 @@ TEST_CASE("scheduleErrorsNameTheLayer") {
   CHECK(schedule_error(g, stages({{{0}}, {{1, 2, 3}, {}}})).value() == "group 2 of stage 2 has no layers");
 }
 
+TEST_CASE("mergedStagesCountApartAndMustMerge") {
+  const Graph g = diamond();  // b is a ReLU: b and c cannot merge
+  Schedule s = stages({{{0}}, {{2}, {1}}, {{3}}});
+  s.stages[1].merged = true;
+  CHECK(schedule_error(g, s).value() == "stage 2 cannot merge: layer 'b' is not a convolution, so it cannot merge");
+  CHECK(s.concurrent_stages() == 0);
+  CHECK(s.merged_stages() == 1);
+}
+
 TEST_CASE("schedulerNames") {
   for (Scheduler s : {Scheduler::Sequential, Scheduler::Greedy, Scheduler::Ios}) CHECK(parse_scheduler(to_string(s)) == s);
   CHECK(to_string(Scheduler::Ios) == "ios");
@@ -82,6 +91,11 @@ TEST_CASE("recordJsonRoundTrip") {
   CHECK(test::contains(text, R"("scheduler":"ios")"));
   CHECK(test::contains(text, R"("groups":[[1],[2]])"));
   CHECK(schedule_from_json(text) == r);
+  CHECK_FALSE(test::contains(text, "merged"));  // written only for a merged stage
+  r.schedule.stages[1].merged = true;
+  const std::string merged = schedule_to_json(r);
+  CHECK(test::contains(merged, R"("groups":[[1],[2]],"merged":true)"));
+  CHECK(schedule_from_json(merged) == r);
 }
 
 TEST_CASE("recordJsonErrorsAreOneSentence") {
@@ -102,4 +116,6 @@ TEST_CASE("recordJsonErrorsAreOneSentence") {
   CHECK(error_of(R"({"scheduler":"ios","search_s":0,"stages_measured":0,"stages":[{"groups":[[-1]]}]})") ==
         "field 'groups' must be a whole number >= 0");
   CHECK(error_of(R"({"scheduler":"ios","search_s":0,"stages_measured":0})") == "missing field 'stages'");
+  CHECK(error_of(R"({"scheduler":"ios","search_s":0,"stages_measured":0,"stages":[{"groups":[[0]],"merged":1}]})") ==
+        "field 'merged' must be true or false");
 }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -42,6 +43,16 @@ Schedule widest(const Graph& graph) {
     std::size_t widest_group = 0;
     for (const auto& g : s.groups) widest_group = std::max(widest_group, g.size());
     return 0.01 + double(widest_group);
+  };
+  return ios_search(graph, cost).schedule;
+}
+
+// A schedule that merges every convolutions `session` can merge (the search's merged stages cost
+// next to nothing, those it refuses infinity), the rest one at a time.
+Schedule merging(const Graph& graph, const Session& session) {
+  const StageCost cost = [&](const Stage& s) {
+    if (s.merged) return session.merge_refusal(s) ? std::numeric_limits<double>::infinity() : 0.001;
+    return double(s.layers());
   };
   return ios_search(graph, cost).schedule;
 }
@@ -95,7 +106,15 @@ TEST_CASE("schedulesGiveTheSequentialOutputs") {
     CHECK(greedy.concurrent_stages() > 0);  // branchy models have branches to run at once
     CHECK(wide.concurrent_stages() > 0);
   }
-  for (const Schedule* schedule : {&greedy, &wide}) {
+  const Schedule merged = merging(graph, sequential);
+  CHECK_FALSE(schedule_error(graph, merged));
+  // ResNet-50's shortcut and first branch convolutions merge in the Caffe graph only (fused, one
+  // carries a ReLU and the other not); oneDNN's fused graph keeps its own layout, which is not sliced.
+  const bool merges = row.model == "googlenet" || row.model.starts_with("squeezenet") ||
+                      (row.model == "resnet-50" && row.graph == GraphMode::Caffe);
+  if (merges && row.lib != "mixed" && (row.lib == "openblas" || row.graph == GraphMode::Caffe))
+    CHECK(merged.merged_stages() > 0);
+  for (const Schedule* schedule : {&greedy, &wide, &merged}) {
     Session scheduled(graph, w, libs, config, {.schedule = schedule});
     fill_input(scheduled.input(), 3);
     for (int pass = 0; pass < 2; ++pass) {  // the second pass finds every buffer as the first left it
@@ -145,6 +164,64 @@ TEST_CASE("perLayerPassRunsTheSerialOrder") {
   session.forward();
   plain.forward();
   CHECK(relative_error(session.output(), plain.output()) <= 1e-5);
+}
+
+TEST_CASE("mergedStageGivesEachMemberItsChannels") {
+  // p1 (3x3 pad 1) and p2 (1x1) read data: one 3x3 convolution of 8 channels, at batch 2.
+  const Graph graph(parse_prototxt(kTwoBranches, "branches"), 2);
+  const ModelWeights w = generate_weights(graph, 1);
+  OpenBlasBackend openblas;
+  ReferenceBackend reference;
+  RunConfig config;
+  config.threads = 2;
+  Schedule s;
+  s.stages = {{{{2, 3}, {0, 1}}, true}, {{{4}}}};
+  REQUIRE_FALSE(schedule_error(graph, s));
+  for (Backend* lib : {static_cast<Backend*>(&openblas), static_cast<Backend*>(&reference)}) {
+    CAPTURE(lib->info().id);
+    Session merged(graph, w, *lib, config, {.keep_all_values = true, .schedule = &s});
+    Session plain(graph, w, *lib, config, {.keep_all_values = true});
+    fill_input(merged.input(), 1);
+    fill_input(plain.input(), 1);
+    merged.forward();
+    plain.forward();
+    for (int node : {0, 1, 2, 3, 4}) {
+      const int v = graph.nodes()[std::size_t(node)].outputs[0];
+      CHECK_MESSAGE(relative_error(merged.host_value(v), plain.host_value(v)) <= 1e-5, graph.nodes()[std::size_t(node)].desc.name);
+    }
+    CHECK(merged.memory().activations_bytes > plain.memory().activations_bytes);  // the merged output
+    Order order;
+    merged.forward(&order);  // a per-layer pass runs each member alone
+    CHECK(order.seen == std::vector<int>{2, 3, 0, 1, 4});
+  }
+  // A search session runs the merged stage again on the values it keeps.
+  Session kept(graph, w, openblas, config, {.keep_all_values = true});
+  fill_input(kept.input(), 1);
+  kept.forward();
+  const Tensor before = kept.host_value(graph.nodes()[4].outputs[0]);
+  CHECK_FALSE(kept.merge_refusal(s.stages[0]));
+  kept.prepare_stage(s.stages[0]);
+  kept.run_stage(s.stages[0]);
+  kept.run_stage(s.stages[1]);
+  CHECK(relative_error(kept.host_value(graph.nodes()[4].outputs[0]), before) <= 1e-5);
+}
+
+TEST_CASE("mergesRefusedInOneSentence") {
+  const Graph graph(parse_prototxt(kTwoBranches, "branches"), 1);
+  const ModelWeights w = generate_weights(graph, 1);
+  OpenBlasBackend openblas;
+  OneDnnBackend onednn;
+  RunConfig config;
+  config.threads = 2;
+  const Stage both{{{0, 1}, {2, 3}}, true};
+  Session mixed(graph, w, {&openblas, &openblas, &onednn, &onednn, &onednn}, config);
+  CHECK(mixed.merge_refusal(both) == "layers 'p1' and the others run on different libraries, so they cannot merge");
+  Session one(graph, w, openblas, config);
+  CHECK(one.merge_refusal(Stage{{{1}, {3}}, true}) == "layer 'q1' is not a convolution, so it cannot merge");
+  Schedule s;
+  s.stages = {both, {{{4}}}};
+  CHECK_THROWS_WITH_AS(Session(graph, w, {&openblas, &openblas, &onednn, &onednn, &onednn}, config, {.schedule = &s}),
+                       "layers 'p1' and the others run on different libraries, so they cannot merge", std::runtime_error);
 }
 
 TEST_CASE("cancelSeenOnALane") {
@@ -200,9 +277,10 @@ TEST_CASE("chooseScheduleGivesAValidRecord") {
                                              [&](int measured) { CHECK(measured == ++reported); });
   CHECK(ios.scheduler == Scheduler::Ios);
   CHECK_FALSE(schedule_error(graph, ios.schedule));
-  // Fire modules: squeeze, then expand 1x1 and 3x3 side by side, then the concat; 71 distinct stages
-  // with the default pruning (the timing decides which schedule wins, not this test).
-  CHECK(ios.stages_measured == 71);
+  // Fire modules: squeeze, then expand 1x1 and 3x3 side by side or merged, then the concat; 71
+  // distinct stages with the default pruning and 8 merged ones, one per fire module (the timing
+  // decides which schedule wins, not this test).
+  CHECK(ios.stages_measured == 79);
   CHECK(reported == ios.stages_measured);
   CHECK(ios.search_s > 0);
   CHECK(ios.stage_ms.empty());
@@ -239,7 +317,7 @@ TEST_CASE("concurrentStagesRefuseADeviceLibrary") {
   } catch (const std::runtime_error& e) {
     error = e.what();
   }
-  CHECK(error == "a schedule with concurrent stages runs host libraries only, and reference runs on a device");
+  CHECK(error == "a schedule with concurrent or merged stages runs host libraries only, and reference runs on a device");
   const Schedule sequential = sequential_schedule(graph);
   CHECK_NOTHROW(Session(graph, w, device, config, {.schedule = &sequential}));
 }

@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <bit>
 #include <cassert>
+#include <cmath>
 #include <limits>
 #include <unordered_map>
 
 #include "core/model/graph.h"
+#include "core/schedule/merge.h"
 #include "core/session.h"
 
 namespace cnn {
@@ -99,12 +101,15 @@ std::vector<std::pair<int, int>> unit_blocks(const std::vector<std::vector<int>>
 // The search within one block of consecutive nodes [first, first + n), n <= 64.
 class BlockSearch {
  public:
-  BlockSearch(int first, int n, const Units& units, const IosOptions& options, const StageCost& cost,
-              const std::atomic<bool>* cancel)
-      : first_(first), n_(n), units_(units), options_(options), cost_(cost), cancel_(cancel) {
+  BlockSearch(const Graph& graph, int first, int n, const Units& units, const IosOptions& options,
+              const StageCost& cost, const std::atomic<bool>* cancel)
+      : graph_(graph), first_(first), n_(n), units_(units), options_(options), cost_(cost), cancel_(cancel) {
     const auto& succ = units.succ;
     succ_.assign(std::size_t(n), 0);
     adj_.assign(std::size_t(n), 0);
+    for (int u = 0; u < n; ++u)
+      if (graph.nodes()[std::size_t(units.nodes[std::size_t(first + u)].front())].desc.type == LayerType::Convolution)
+        convs_ |= Mask(1) << u;
     for (int u = 0; u < n; ++u)
       for (int w : succ[std::size_t(first + u)])
         if (w >= first && w < first + n) {
@@ -120,8 +125,8 @@ class BlockSearch {
     const double best = dp(all);
     std::vector<Stage> reversed;
     for (Mask s = all; s;) {
-      const Mask e = choice_.at(s);
-      reversed.push_back(stage_of(e));
+      const auto [e, merged] = choice_.at(s);
+      reversed.push_back(stage_of(e, merged));
       s &= ~e;
     }
     out.insert(out.end(), reversed.rbegin(), reversed.rend());
@@ -149,8 +154,9 @@ class BlockSearch {
     return out;
   }
 
-  Stage stage_of(Mask e) const {
+  Stage stage_of(Mask e, bool merged = false) const {
     Stage stage;
+    stage.merged = merged;
     for (Mask piece : pieces(e)) {
       std::vector<int> group;
       for (Mask p = piece; p; p &= p - 1) {
@@ -182,13 +188,25 @@ class BlockSearch {
     }
   }
 
-  double latency(Mask e) {
-    auto& memo = block_memo_;
+  double latency(Mask e, bool merged = false) {
+    auto& memo = merged ? merged_memo_ : block_memo_;
     if (auto found = memo.find(e); found != memo.end()) return found->second;
     if (cancel_ && cancel_->load(std::memory_order_relaxed)) throw Cancelled();
-    const double ms = cost_(stage_of(e));
+    const double ms = cost_(stage_of(e, merged));
     memo.emplace(e, ms);
     return ms;
+  }
+
+  // Whether `e` may also run merged: two or more lone operators (no edge among them) headed by
+  // convolutions that merge_error accepts.
+  bool mergeable(Mask e) {
+    if (!options_.merge || std::popcount(e) < 2 || (e & ~convs_)) return false;
+    for (Mask m = e; m; m &= m - 1)
+      if (adj_[std::size_t(std::countr_zero(m))] & e) return false;
+    if (auto found = mergeable_.find(e); found != mergeable_.end()) return found->second;
+    std::vector<int> heads;
+    for (Mask m = e; m; m &= m - 1) heads.push_back(units_.nodes[std::size_t(first_ + std::countr_zero(m))].front());
+    return mergeable_[e] = !merge_error(graph_, heads);
   }
 
   double dp(Mask s) {
@@ -201,30 +219,42 @@ class BlockSearch {
     endings(s, nodes.cbegin(), nodes.cend(), 0, ends);
     assert(!ends.empty());  // a sink of s alone is always an ending
     double best = std::numeric_limits<double>::infinity();
-    Mask choice = 0;
+    std::pair<Mask, bool> choice{0, false};
     for (Mask e : ends) {
-      const double t = dp(s & ~e) + latency(e);
-      if (t < best) {
+      const double rest = dp(s & ~e);
+      if (const double t = rest + latency(e); t < best) {
         best = t;
-        choice = e;
+        choice = {e, false};
       }
+      if (mergeable(e))
+        if (const double t = rest + latency(e, true); t < best) {
+          best = t;
+          choice = {e, true};
+        }
     }
     best_.emplace(s, best);
     choice_.emplace(s, choice);
     return best;
   }
 
+  const Graph& graph_;
   int first_, n_;
   const Units& units_;
   const IosOptions& options_;
   const StageCost& cost_;
   const std::atomic<bool>* cancel_;
   std::vector<Mask> succ_, adj_;
-  std::unordered_map<Mask, double> best_, block_memo_;
-  std::unordered_map<Mask, Mask> choice_;
+  Mask convs_ = 0;  // operators headed by a convolution
+  std::unordered_map<Mask, double> best_, block_memo_, merged_memo_;
+  std::unordered_map<Mask, bool> mergeable_;
+  std::unordered_map<Mask, std::pair<Mask, bool>> choice_;  // the ending of each state, and whether merged
 
  public:
-  int measured() const { return int(block_memo_.size()); }
+  int measured() const {  // stages with a latency (a refused merge has none)
+    int n = int(block_memo_.size());
+    for (const auto& [e, ms] : merged_memo_) n += std::isfinite(ms) ? 1 : 0;
+    return n;
+  }
 };
 
 }  // namespace
@@ -243,7 +273,7 @@ IosResult ios_search(const Graph& graph, const StageCost& cost, const IosOptions
   const Units units = units_of(graph);
   IosResult result;
   for (const auto& [first, last] : unit_blocks(units.succ, std::min(options.max_block_ops, 64))) {
-    BlockSearch block(first, last - first + 1, units, options, cost, cancel);
+    BlockSearch block(graph, first, last - first + 1, units, options, cost, cancel);
     result.predicted_ms += block.run(result.schedule.stages);
     result.stages_measured += block.measured();
   }

@@ -8,7 +8,8 @@
 // operators carry their activation; a fused graph's layers are mostly operators already.
 // State: the set S of operators not yet scheduled. An ending of S is a non-empty E within S with no
 // edge from E to S - E; it runs as the last stage of S, its groups being E's connected pieces (each
-// run in node order). dp[S] = min over endings E of dp[S - E] + latency(E). Pruning as IOS: at most
+// run in node order), or, when E's pieces are lone convolutions of one input, merged into one.
+// dp[S] = min over endings E (and their merged form) of dp[S - E] + latency(E). Pruning as IOS: at most
 // `max_groups` groups of at most `max_group_ops` operators each. The graph is first cut into blocks
 // at operators every other one precedes or follows (IOS's blocks); each block is searched alone.
 #include <atomic>
@@ -23,9 +24,13 @@ struct IosOptions {
   int max_group_ops = 3;     // r (--max-group-ops)
   int max_groups = 8;        // s (--max-groups)
   int max_block_ops = 40;    // a longer block is cut into pieces of this many operators, in node order
+  // Also IOS's merge stages: an ending of two or more lone operators headed by convolutions that can
+  // merge (core/schedule/merge.h) is also measured as one merged convolution (--no-merge: never).
+  bool merge = true;
 };
 
-// Latency (ms, whole batch) of one stage run alone. Called once per distinct stage.
+// Latency (ms, whole batch) of one stage run alone. Called once per distinct stage; infinity says
+// the stage cannot run (a merge its library refuses).
 using StageCost = std::function<double(const Stage&)>;
 
 struct IosResult {

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "core/model/graph.h"
+#include "core/schedule/merge.h"
 
 namespace cnn {
 
@@ -31,7 +32,11 @@ int Stage::layers() const {
 }
 
 int Schedule::concurrent_stages() const {
-  return int(std::count_if(stages.begin(), stages.end(), [](const Stage& s) { return s.groups.size() > 1; }));
+  return int(std::count_if(stages.begin(), stages.end(), [](const Stage& s) { return s.groups.size() > 1 && !s.merged; }));
+}
+
+int Schedule::merged_stages() const {
+  return int(std::count_if(stages.begin(), stages.end(), [](const Stage& s) { return s.merged; }));
 }
 
 Schedule sequential_schedule(const Graph& graph) {
@@ -89,6 +94,13 @@ std::optional<std::string> schedule_error(const Graph& graph, const Schedule& sc
   }
   for (int i = 0; i < n; ++i)
     if (stage_of[std::size_t(i)] < 0) return "the schedule never runs " + name(i);
+  for (std::size_t s = 0; s < schedule.stages.size(); ++s) {
+    const Stage& stage = schedule.stages[s];
+    if (!stage.merged) continue;
+    std::vector<int> heads;
+    for (const auto& g : stage.groups) heads.push_back(g.front());
+    if (auto why = merge_error(graph, heads)) return "stage " + std::to_string(s + 1) + " cannot merge: " + *why;
+  }
   for (int i = 0; i < n; ++i)
     for (int p : producers_of(graph, i)) {
       const auto si = stage_of[std::size_t(i)], sp = stage_of[std::size_t(p)];

@@ -27,6 +27,9 @@ void to_json(Json& j, Scheduler s) {
 
 struct Stage {
   std::vector<std::vector<int>> groups;  // graph node indices; each group in the order it runs
+  // IOS's merge stage (core/schedule/merge.h): the groups' first layers, convolutions of one input,
+  // run as one wider convolution on the whole thread team, then each group's other layers in order.
+  bool merged = false;
   bool operator==(const Stage&) const = default;
   int layers() const;                    // in all its groups
 };
@@ -34,7 +37,8 @@ struct Stage {
 struct Schedule {
   std::vector<Stage> stages;
   bool operator==(const Schedule&) const = default;
-  int concurrent_stages() const;  // stages of more than one group
+  int concurrent_stages() const;  // stages of more than one group that run at once (not merged)
+  int merged_stages() const;
 };
 
 // Every layer alone, in node order.
@@ -44,7 +48,8 @@ Schedule greedy_schedule(const Graph& graph);
 
 // One sentence naming what is wrong, or nullopt when `schedule` runs `graph`: every node exactly
 // once, each after the producers of its inputs (a producer in an earlier stage, or earlier in the
-// same group), and no two groups of a stage linked by an edge.
+// same group), no two groups of a stage linked by an edge, and a merged stage's first layers able
+// to merge (merge_error).
 std::optional<std::string> schedule_error(const Graph& graph, const Schedule& schedule);
 
 // The nodes in the order one thread runs the schedule (stage by stage, group by group); a

@@ -19,6 +19,7 @@ void to_json(J& j, const ScheduleRecord& r) {
   for (std::size_t s = 0; s < r.schedule.stages.size(); ++s) {
     J one = J::object();
     one["groups"] = r.schedule.stages[s].groups;
+    if (r.schedule.stages[s].merged) one["merged"] = true;
     one["time_ms"] = s < r.stage_ms.size() ? r.stage_ms[s] : std::vector<double>{};
     stages.push_back(std::move(one));
   }
@@ -46,6 +47,7 @@ void from_json(const J& j, ScheduleRecord& r) {
       for (const J& i : g) nodes.push_back(int(read_integer(i, "groups", 0, std::numeric_limits<int>::max())));
       stage.groups.push_back(std::move(nodes));
     }
+    stage.merged = one.contains("merged") && bool_field(one, "merged");  // written only when true
     r.schedule.stages.push_back(std::move(stage));
     r.stage_ms.push_back(times_field(one, "time_ms"));
     timed = timed || !r.stage_ms.back().empty();

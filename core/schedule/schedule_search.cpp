@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <memory>
 
 #include "core/session.h"
@@ -51,6 +52,14 @@ ScheduleRecord choose_schedule(Scheduler scheduler, const Graph& graph, const Mo
     session.forward(nullptr, cancel);
     int measured = 0;
     const StageCost cost = [&](const Stage& stage) {
+      if (stage.merged) {  // a merge this session or its library refuses cannot be chosen
+        if (session.merge_refusal(stage)) return std::numeric_limits<double>::infinity();
+        try {
+          session.prepare_stage(stage);
+        } catch (const UnsupportedLayer&) {
+          return std::numeric_limits<double>::infinity();
+        }
+      }
       session.prepare_stage(stage);
       session.run_stage(stage, cancel);
       std::vector<double> ms;
