@@ -2,7 +2,7 @@
 """Sequential vs greedy vs IOS schedules, each model x library x batch in one process: runs
 `cnn-bench schedule --compare ROUNDS --json` (the IOS search, then the three schedules timed end to end
 in alternating rounds) and prints a Markdown table of ms/image (median, min-max), the speedups over
-sequential, the IOS schedule's concurrent stages and the search's cost.
+sequential, the IOS schedule's concurrent and merged stages and the search's cost.
 Usage: schedule_bench.py BUILD_DIR [--models LIST] [--libs LIST] [--batches LIST] [--threads T]
                          [--graph caffe|fused] [--rounds R] [--json FILE]"""
 import argparse
@@ -26,7 +26,7 @@ def main():
     a = ap.parse_args()
     bench = os.path.join(a.build, "app", "cnn-bench")
     docs = []
-    print("| model | lib | batch | sequential ms/img | greedy | IOS | greedy vs seq | IOS vs seq | IOS stages (at once) | search |")
+    print("| model | lib | batch | sequential ms/img | greedy | IOS | greedy vs seq | IOS vs seq | IOS stages (at once, merged) | search |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for model in a.models.split(","):
         for lib in a.libs.split(","):
@@ -40,10 +40,11 @@ def main():
                 med = {k: statistics.median(v) for k, v in ms.items()}
                 cell = lambda k: f"{med[k]:.2f} ({min(ms[k]):.2f}-{max(ms[k]):.2f})"
                 s = doc["schedule"]
-                at_once = sum(1 for st in s["stages"] if len(st["groups"]) > 1)
+                merged = sum(1 for st in s["stages"] if st.get("merged"))
+                at_once = sum(1 for st in s["stages"] if len(st["groups"]) > 1) - merged
                 print(f"| {model} | {lib} | {batch} | {cell('sequential')} | {cell('greedy')} | {cell('ios')} | "
                       f"{med['sequential'] / med['greedy']:.2f}x | {med['sequential'] / med['ios']:.2f}x | "
-                      f"{len(s['stages'])} ({at_once}) | {s['search_s']:.1f} s, {s['stages_measured']} stages |",
+                      f"{len(s['stages'])} ({at_once}, {merged}) | {s['search_s']:.1f} s, {s['stages_measured']} stages |",
                       flush=True)
     if a.json:
         with open(a.json, "w") as f:

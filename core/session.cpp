@@ -67,8 +67,6 @@ Session::Session(const Graph& graph, const ModelWeights& weights, std::vector<Ba
   for (const Stage& stage : schedule_.stages)
     for (std::size_t g = 0; g < stage.groups.size(); ++g)
       for (int i : stage.groups[g]) last_op_[std::size_t(i)] = &op_for(i, team_of(stage, g));
-  for (const Stage& stage : schedule_.stages)
-    if (stage.merged) merge_for(stage);
 
   const auto& values = graph_.values();
   home_.assign(values.size(), nullptr);
@@ -82,6 +80,8 @@ Session::Session(const Graph& graph, const ModelWeights& weights, std::vector<Ba
   }
   plan_buffers(options.keep_all_values);
   plan_transfers();
+  for (const Stage& stage : schedule_.stages)
+    if (stage.merged) merge_for(stage);  // after the buffers: at batch 1 its members' values move
   for (int v : graph_.inputs())
     host_inputs_.push_back(on_host(home_[v]) ? Tensor() : Tensor::allocate(values[v].shape));
   for (int v : graph_.outputs())

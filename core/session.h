@@ -91,7 +91,8 @@ class Session {
   // One forward pass. Checks `cancel` between layers and throws Cancelled when it is set. Without an
   // observer, the pass runs the schedule's stages, their groups at once on disjoint thread teams
   // (the run's threads split evenly over min(groups, threads) lanes, lane k taking groups k, k +
-  // lanes, ...), and times each stage. With one, it runs every layer alone on this thread, in the
+  // lanes, ...), or for a merged stage its merged convolution then the groups' other layers, on the
+  // whole team, and times each stage. With one, it runs every layer alone on this thread, in the
   // schedule's serial order, each with the team it has in the schedule (a per-layer pass).
   void forward(LayerObserver* observer = nullptr, const std::atomic<bool>* cancel = nullptr);
   // forward() without the final wait: device work may still run when it returns.
@@ -127,11 +128,14 @@ class Session {
     double ms = 0;          // last run
   };
   // A merged stage's convolution: the merged layer and weights (which its op may read in place),
-  // its op on the whole team, and the output it writes before each member's channels are copied out.
+  // its op on the whole team, and the output it writes. At batch 1 a member's channels are one
+  // contiguous run of that output, and its value becomes a view of them (read where they are);
+  // otherwise, or when the value is a concat's slice, they are copied out after each run.
   struct Merge {
     MergedConvolution conv;
     std::unique_ptr<Op> op;
     Tensor out;
+    std::vector<bool> viewed;  // per member: its value is a view of `out`
   };
   Merge& merge_for(const Stage& stage);  // created on first need (outside timed passes)
   void run_merged(const Stage& stage);   // the merged convolution and the copies to its members' values

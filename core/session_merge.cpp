@@ -1,5 +1,6 @@
 // How a Session runs a merged stage (IOS's operator merge, core/schedule/merge.h): one wider
-// convolution on the whole thread team, then each member's channels copied into its own value.
+// convolution on the whole thread team, whose channels its members' values view (batch 1) or
+// receive as copies.
 #include <algorithm>
 #include <cassert>
 
@@ -50,6 +51,20 @@ Session::Merge& Session::merge_for(const Stage& stage) {
   memory_.weights_bytes += m->conv.weights.bytes();
   m->out = Tensor::allocate(m->conv.layer.out_shapes[0]);
   memory_.activations_bytes += m->out.bytes();
+  const std::size_t plane = std::size_t(m->out.shape().h) * std::size_t(m->out.shape().w);
+  for (std::size_t k = 0; k < heads.size(); ++k) {
+    const int v = graph_.nodes()[std::size_t(heads[k])].outputs[0];
+    bool view = m->out.shape().n == 1 && slice_of_[std::size_t(v)] < 0;
+    for (const auto& other : merges_)  // a search session may merge a layer in several ways: one views
+      for (std::size_t j = 0; j < other->viewed.size(); ++j)
+        view = view && !(other->viewed[j] && other->conv.members[j] == heads[k]);
+    m->viewed.push_back(view);
+    if (!view) continue;
+    // What the value holds now (a search session's values are filled) moves along with it.
+    float* channels = m->out.f32() + std::size_t(m->conv.first_channel[k]) * plane;
+    std::copy_n(values_[std::size_t(v)].f32(), values_[std::size_t(v)].count(), channels);
+    values_[std::size_t(v)] = Tensor::view(channels, values_[std::size_t(v)].shape(), DType::F32);
+  }
   merges_.push_back(std::move(m));
   return *merges_.back();
 }
@@ -69,6 +84,7 @@ void Session::run_merged(const Stage& stage) {
   const Shape& whole = m.out.shape();
   const std::size_t plane = std::size_t(whole.h) * std::size_t(whole.w);
   for (std::size_t k = 0; k < m.conv.members.size(); ++k) {
+    if (m.viewed[k]) continue;
     Tensor& value = values_[graph_.nodes()[std::size_t(m.conv.members[k])].outputs[0]];
     const std::size_t count = value.shape().per_image();
     assert(count == std::size_t(value.shape().c) * plane);

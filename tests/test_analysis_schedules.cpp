@@ -67,6 +67,18 @@ TEST_CASE("timelineStagesGroupsAndLayers") {
   CHECK(!schedule_timeline(point("alexnet", "openblas", "fp32", 1, {1})));  // no record
 }
 
+TEST_CASE("mergedStagesAreCountedApart") {
+  Point p = branchy("openblas", Scheduler::Ios, {10, 11, 12});
+  p.schedule->schedule.stages[1].merged = true;  // b1 and b2's convolutions as one
+  const std::optional<Timeline> t = schedule_timeline(p);
+  REQUIRE(t);
+  CHECK(t->merged_stages == 1);
+  CHECK(t->concurrent_stages == 0);
+  CHECK(t->stages[1].merged);
+  CHECK_FALSE(t->stages[0].merged);
+  COMPARE_CLOSE(t->stages[1].ms, 6.0);  // drawn as any stage: its median time
+}
+
 TEST_CASE("timelineOfAnAdaptivePointUsesItsPlansLibraries") {
   Point p = branchy("adaptive", Scheduler::Greedy, {10});
   AdaptivePlan plan;

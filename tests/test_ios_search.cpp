@@ -217,6 +217,17 @@ TEST_CASE("mergesOnlyWhatSharesAnInputAndNeverWhenSlowerRefusedOrOff") {
   CHECK(r.schedule == stages({{{0}, {2}}, {{1}, {3}}, {{4}}}));
   CHECK(r.stages_measured == int(base.asked.size()));  // the refused merge is not counted
 
+  FakeCosts alone{{1, 1, 1, 1, 0.5}};  // side by side is cheaper here, but not allowed
+  alone.merged = 0.6;
+  IosOptions merges_only = one_layer;
+  merges_only.concurrent = false;
+  r = ios_search(g, alone.cost(), merges_only);
+  REQUIRE(r.schedule.stages.size() == 4);  // p1 + p2 merged, then q1 and q2 one at a time, then cat
+  CHECK(r.schedule.stages[0] == Stage{{{0}, {2}}, true});
+  CHECK(r.schedule.concurrent_stages() == 0);
+  CHECK_FALSE(schedule_error(g, r.schedule));
+  CHECK(r.predicted_ms == test::fuzzy(0.1 + 1.2 + 1.1 + 1.1 + 0.6));
+
   FakeCosts off{{1, 1, 1, 1, 0.5}};
   off.merged = 0.1;
   one_layer.merge = false;

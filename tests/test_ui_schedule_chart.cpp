@@ -113,6 +113,28 @@ class TestUiScheduleChart : public QObject {
              qPrintable(chart.chart()->title()));
   }
 
+  void mergedStageIsFramedAndSaidSo() {
+    ResultsSnapshot snapshot = ui_fixture::snapshot_with_schedules();
+    for (Point& p : snapshot.points)
+      if (p.scheduler == Scheduler::Ios && p.batch == 1) p.schedule->schedule.stages[1].merged = true;
+    Chart chart;
+    chart.refresh(snapshot);
+    QVERIFY(chart.show_point("branchy", "openblas/fp32/ios", 1));
+    QVERIFY2(chart.chart()->title().contains("3 stages, 0 of them concurrent, 1 merged"), qPrintable(chart.chart()->title()));
+    const QList<QAbstractSeries*> stages = named(chart.chart(), Chart::kStage);
+    QCOMPARE(stages.size(), 3);
+    QCOMPARE(stages[1]->property(Chart::kMerged).toBool(), true);
+    QCOMPARE(stages[0]->property(Chart::kMerged).toBool(), false);
+    QCOMPARE(static_cast<QAreaSeries*>(stages[1])->pen().width(), 2);
+    int merged_tips = 0;
+    for (QAbstractSeries* layer : named(chart.chart(), Chart::kLayer)) {
+      const bool merged = layer->property(Chart::kTip).toString().contains("Merged with the stage's other first layers");
+      merged_tips += merged;
+      if (merged) QCOMPARE(layer->property(Chart::kStageIndex).toInt(), 1);
+    }
+    QCOMPARE(merged_tips, 2);  // b1 and b2, the first layers of the two groups; not b1_relu
+  }
+
   void timelineOffersOnlyScheduledPoints() {
     Chart chart;
     ResultsSnapshot results = ui_fixture::snapshot();

@@ -23,8 +23,9 @@ const CommandSpec& schedule_spec() {
       "schedule",
       "Search a model's schedule of concurrent stages (IOS) on one library and save it; --compare times it.",
       "cnn-bench schedule --model M --lib L [--batch B] [--precision P] [--graph MODE] [--threads N]\n"
-      "                          [--scheduler ios|greedy] [--max-group-ops R] [--max-groups S] [--runs K]\n"
-      "                          [--compare ROUNDS] [--out FILE.json] [--json]",
+      "                          [--scheduler ios|greedy] [--max-group-ops R] [--max-groups S] [--no-merge]\n"
+      "                          [--runs K]"
+      " [--compare ROUNDS] [--out FILE.json] [--json]",
       {{"model", "M", "a catalog id or a .prototxt / .onnx path"},
        {"lib", "L", "a host library id (openblas, onednn, reference)"},
        {"batch", "B", "batch size (default 1)"},
@@ -34,11 +35,13 @@ const CommandSpec& schedule_spec() {
        {"scheduler", "NAME", "ios (default) or greedy"},
        {"max-group-ops", "R", "IOS pruning: at most R operators in a group (default 3); an operator is a layer\n                  with the element-wise layers riding along after it"},
        {"max-groups", "S", "IOS pruning: at most S groups in a stage (default 8)"},
+       {"no-merge", "", "IOS: never merge convolutions of one input into one wider convolution"},
        {"runs", "K", "timed runs of each candidate stage, their median its latency (default 5)"},
        {"compare", "ROUNDS", "then time sequential, greedy and the chosen schedule end to end, ROUNDS rounds"},
        {"out", "FILE", "save the schedule (node indices and layer names) as JSON"},
        {"json", "", "print the document instead of a summary"}},
-      "IOS measures every candidate stage alone on the library at this batch and threads (memoised), finds\n"
+      "IOS measures every candidate stage alone on the library at this batch and threads (memoised), and\n"
+      "convolutions of one input also merged into one wider convolution (IOS's merge stage); it finds\n"
       "the fastest sequence of stages by dynamic programming within each block of the graph, and keeps\n"
       "sequential unless its schedule is faster end to end. 'run --schedule ios' does the same per point.",
       ""};
@@ -91,6 +94,7 @@ int schedule_command(const Context& context, std::span<char* const> args) {
   SearchSettings settings;
   if (const auto v = a.get("max-group-ops")) settings.ios.max_group_ops = parse_int(*v, "max-group-ops", 1);
   if (const auto v = a.get("max-groups")) settings.ios.max_groups = parse_int(*v, "max-groups", 1);
+  settings.ios.merge = !a.has("no-merge");
   if (const auto v = a.get("runs")) settings.runs = parse_int(*v, "runs", 1);
   const int rounds = a.get("compare") ? parse_int(*a.get("compare"), "compare", 1) : 0;
   if (lib->memory_space() != MemorySpace::Host)
@@ -144,16 +148,18 @@ int schedule_command(const Context& context, std::span<char* const> args) {
   const Schedule& s = record.schedule;
   std::cout << model.id << " on " << *lib_id << " " << to_string(config.precision) << " " << to_string(mode) << ", batch "
             << batch << ", " << config.resolved_threads() << " threads: " << to_string(scheduler) << " schedule of "
-            << s.stages.size() << " stages (" << s.concurrent_stages() << " with groups at once)";
+            << s.stages.size() << " stages (" << s.concurrent_stages() << " with groups at once, " << s.merged_stages()
+            << " merged)";
   if (scheduler == Scheduler::Ios)
     std::cout << ", searched in " << std::fixed << std::setprecision(1) << record.search_s << " s over "
               << record.stages_measured << " stages";
   std::cout << "\n";
-  if (s.concurrent_stages() == 0 && scheduler == Scheduler::Ios)
-    std::cout << "No schedule with concurrent stages was faster end to end than sequential here: it stays sequential.\n";
+  if (s.concurrent_stages() == 0 && s.merged_stages() == 0 && scheduler == Scheduler::Ios)
+    std::cout << "No schedule with concurrent or merged stages was faster end to end than sequential here: it stays "
+                 "sequential.\n";
   for (std::size_t k = 0; k < s.stages.size(); ++k) {
     if (s.stages[k].groups.size() < 2) continue;
-    std::cout << "  stage " << k + 1 << ":";
+    std::cout << "  stage " << k + 1 << (s.stages[k].merged ? " (merged):" : ":");
     for (const auto& g : s.stages[k].groups) std::cout << " " << group_text(graph, g);
     std::cout << "\n";
   }

@@ -71,7 +71,9 @@ std::optional<Timeline> schedule_timeline(const Point& point) {
     stage.estimated = !timed;
     stage.ms = timed ? summarize(record.stage_ms[s]).median : layers_ms;
     for (std::vector<TimelineLayer>& group : stage.groups) fill(group, stage.start_ms, stage.ms);
-    if (stage.groups.size() > 1) ++out.concurrent_stages;
+    stage.merged = record.schedule.stages[s].merged;
+    if (stage.merged) ++out.merged_stages;
+    else if (stage.groups.size() > 1) ++out.concurrent_stages;
     out.total_ms += stage.ms;
     out.stages.push_back(std::move(stage));
   }

@@ -25,13 +25,15 @@ struct TimelineStage {
   double start_ms = 0;  // the sum of the stages before it
   double ms = 0;        // its median time in the end-to-end repetitions (stage_ms), else `estimated`
   bool estimated = false;  // no stage times recorded: the sum of its layers' per-layer medians
+  bool merged = false;     // its groups' first layers ran as one merged convolution (Stage::merged)
   std::vector<std::vector<TimelineLayer>> groups;  // each group's layers in the order they run
 };
 
 struct Timeline {
   std::vector<TimelineStage> stages;
   double total_ms = 0;         // end of the last stage
-  int concurrent_stages = 0;   // stages of more than one group
+  int concurrent_stages = 0;   // stages of more than one group run at once
+  int merged_stages = 0;       // stages run as one merged convolution
 };
 
 // The schedule record of `point` laid out in time; nullopt when it has none. A layer the record

@@ -222,10 +222,11 @@ class BlockSearch {
     std::pair<Mask, bool> choice{0, false};
     for (Mask e : ends) {
       const double rest = dp(s & ~e);
-      if (const double t = rest + latency(e); t < best) {
-        best = t;
-        choice = {e, false};
-      }
+      if (options_.concurrent || pieces(e).size() == 1)
+        if (const double t = rest + latency(e); t < best) {
+          best = t;
+          choice = {e, false};
+        }
       if (mergeable(e))
         if (const double t = rest + latency(e, true); t < best) {
           best = t;

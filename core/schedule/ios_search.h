@@ -27,6 +27,8 @@ struct IosOptions {
   // Also IOS's merge stages: an ending of two or more lone operators headed by convolutions that can
   // merge (core/schedule/merge.h) is also measured as one merged convolution (--no-merge: never).
   bool merge = true;
+  // Stages of groups side by side; false: every stage one group, or merged.
+  bool concurrent = true;
 };
 
 // Latency (ms, whole batch) of one stage run alone. Called once per distinct stage; infinity says

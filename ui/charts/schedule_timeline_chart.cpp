@@ -124,8 +124,8 @@ void ScheduleTimelineChart::update_controls(const ResultsSnapshot& results) {
   for (const Point* p : points)
     if (p->model == model) index_in(of_model, analysis::series_of(*p));
   std::sort(of_model.begin(), of_model.end(), LibraryColors::before);
-  // The schedule worth looking at first: the series whose schedules run the most stages at once, IOS
-  // before greedy on a tie (an IOS that kept sequential everywhere shows the greedy one it beat).
+  // The schedule worth looking at first: the series whose schedules run the most stages at once or
+  // merged, IOS before greedy on a tie (an IOS that kept sequential everywhere shows the greedy one it beat).
   QString preferred;
   int best_rank = -1;
   for (const analysis::Series& s : of_model) {
@@ -133,7 +133,7 @@ void ScheduleTimelineChart::update_controls(const ResultsSnapshot& results) {
     int concurrent = 0;
     for (const Point* p : points)
       if (p->model == model && analysis::series_of(*p) == s)
-        concurrent = std::max(concurrent, p->schedule->schedule.concurrent_stages());
+        concurrent = std::max(concurrent, p->schedule->schedule.concurrent_stages() + p->schedule->schedule.merged_stages());
     const int rank = 2 * concurrent + (s.scheduler == Scheduler::Ios ? 1 : 0);
     if (rank > best_rank) {
       best_rank = rank;
@@ -181,7 +181,10 @@ QString ScheduleTimelineChart::rebuild(const ResultsSnapshot& results) {
     box->setObjectName(QLatin1String(kStage));
     box->setProperty(kStageIndex, int(s));
     box->setBrush(s % 2 ? QColor(0xEC, 0xEC, 0xEC) : QColor(0xF6, 0xF6, 0xF6));
-    box->setPen(QPen(QColor(0xB0, 0xB0, 0xB0), 1, stage.estimated ? Qt::DashLine : Qt::SolidLine));
+    // A merged stage is framed dark: its groups' first layers ran as one convolution.
+    box->setPen(QPen(stage.merged ? QColor(0x40, 0x40, 0x40) : QColor(0xB0, 0xB0, 0xB0), stage.merged ? 2 : 1,
+                     stage.estimated ? Qt::DashLine : Qt::SolidLine));
+    box->setProperty(kMerged, stage.merged);
     const double band = (1 - 2 * kPad) / double(stage.groups.size());
     for (std::size_t g = 0; g < stage.groups.size(); ++g) {
       const double top = 1 - kPad - band * double(g), bottom = top - band;
@@ -193,7 +196,10 @@ QString ScheduleTimelineChart::rebuild(const ResultsSnapshot& results) {
         layer->setObjectName(QLatin1String(kLayer));
         layer->setProperty(kStageIndex, int(s));
         layer->setProperty(kGroupIndex, int(g));
-        layer->setProperty(kTip, tip_of(l));
+        layer->setProperty(kTip, stage.merged && &l == &stage.groups[g].front()
+                                     ? tip_of(l) + tr("\nMerged with the stage's other first layers into one convolution "
+                                                      "(its time: theirs together)")
+                                     : tip_of(l));
         layer->setBrush(LibraryColors::color(l.lib));
         layer->setPen(QPen(Qt::white, 1));
         connect(layer, &QAreaSeries::hovered, this, [layer](const QPointF&, bool on) {
@@ -214,11 +220,13 @@ QString ScheduleTimelineChart::rebuild(const ResultsSnapshot& results) {
       }
     }
   }
-  chart()->setTitle(tr("%1 on %2, batch %3: %4 stages, %5 of them concurrent")
-                        .arg(model_name(results, point->model), series_text(*point))
-                        .arg(point->batch)
-                        .arg(timeline->stages.size())
-                        .arg(timeline->concurrent_stages));
+  const QString title = timeline->merged_stages > 0 ? tr("%1 on %2, batch %3: %4 stages, %5 of them concurrent, %6 merged")
+                                                    : tr("%1 on %2, batch %3: %4 stages, %5 of them concurrent");
+  QString text = title.arg(model_name(results, point->model), series_text(*point))
+                     .arg(point->batch)
+                     .arg(timeline->stages.size())
+                     .arg(timeline->concurrent_stages);
+  chart()->setTitle(timeline->merged_stages > 0 ? text.arg(timeline->merged_stages) : text);
   return {};
 }
 

@@ -21,8 +21,10 @@ class ScheduleTimelineChart : public ChartPanel {
   static constexpr const char* kStage = "stage";          // area: one stage, its full height
   static constexpr const char* kLayer = "layer";          // area: one layer of one group
   static constexpr const char* kLabel = "layer-label";    // scatter: one layer's name, where it fits
-  // Properties of a layer's area: its stage and group (0-based), its tool tip.
+  // Properties of a layer's area: its stage and group (0-based), its tool tip; of a stage's area,
+  // its index and whether it ran merged.
   static constexpr const char* kStageIndex = "cnn_stage";
+  static constexpr const char* kMerged = "cnn_merged";
   static constexpr const char* kGroupIndex = "cnn_group";
   static constexpr const char* kTip = "cnn_tip";
 
