@@ -220,13 +220,15 @@ QString ScheduleTimelineChart::rebuild(const ResultsSnapshot& results) {
       }
     }
   }
-  const QString title = timeline->merged_stages > 0 ? tr("%1 on %2, batch %3: %4 stages, %5 of them concurrent, %6 merged")
-                                                    : tr("%1 on %2, batch %3: %4 stages, %5 of them concurrent");
-  QString text = title.arg(model_name(results, point->model), series_text(*point))
-                     .arg(point->batch)
-                     .arg(timeline->stages.size())
-                     .arg(timeline->concurrent_stages);
-  chart()->setTitle(timeline->merged_stages > 0 ? text.arg(timeline->merged_stages) : text);
+  // "...: 61 stages, 36 of them concurrent", "...: 64 stages, 9 merged" (both when both).
+  QString stages = tr("%1 stages").arg(timeline->stages.size());
+  if (timeline->concurrent_stages > 0 || timeline->merged_stages == 0)
+    stages += tr(", %1 of them concurrent").arg(timeline->concurrent_stages);
+  if (timeline->merged_stages > 0) stages += tr(", %1 merged").arg(timeline->merged_stages);
+  chart()->setTitle(tr("%1 on %2, batch %3: %4")
+                        .arg(model_name(results, point->model), series_text(*point))
+                        .arg(point->batch)
+                        .arg(stages));
   return {};
 }
 
