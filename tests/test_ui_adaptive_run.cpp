@@ -162,6 +162,12 @@ class TestUiAdaptiveRun : public QObject {
     QStringList selected;
     for (const std::string& m : request.selection.models) selected << QString::fromStdString(m);
     QCOMPARE(selected, models);
+    // With the sweep form's Schedule boxes: each plan once per scheduler.
+    const SweepRequest scheduled = adaptive_sweep(in, config, "label", {Scheduler::Sequential, Scheduler::Ios});
+    QCOMPARE(scheduled.points(), 2 * int(points.size()));
+    int ios = 0;
+    for (const PointSpec& s : points_of(scheduled.selection)) ios += s.scheduler == Scheduler::Ios;
+    QCOMPARE(ios, int(points.size()));
   }
 
   void nothingToPlanIsRefused() {

@@ -41,10 +41,12 @@ std::vector<AdaptivePlan> merge_plans(std::vector<AdaptivePlan> fresh, const std
   return fresh;
 }
 
-SweepRequest adaptive_sweep(const std::vector<AdaptivePlan>& plans, const RunConfig& config, const std::string& label) {
+SweepRequest adaptive_sweep(const std::vector<AdaptivePlan>& plans, const RunConfig& config, const std::string& label,
+                            const std::vector<Scheduler>& schedulers) {
   SweepRequest request;
   request.label = label;
   request.selection.config = config;
+  request.selection.schedulers = schedulers;
   for (const AdaptivePlan& a : plans) {
     if (a.batch <= 0) continue;  // the runner could not run it either
     const bool have = std::any_of(request.selection.adaptive.begin(), request.selection.adaptive.end(),

@@ -22,9 +22,10 @@ std::vector<AdaptivePlan> measured_plans(std::span<const Point> points);
 std::vector<AdaptivePlan> merge_plans(std::vector<AdaptivePlan> fresh, const std::vector<AdaptivePlan>& measured);
 
 // The sweep that measures every plan once at its own batch (plan.batch) on lib "adaptive", with
-// `config` (threads, repetitions, warm-up); the first plan of each (model, precision, graph mode).
-// Empty for no plans.
-SweepRequest adaptive_sweep(const std::vector<AdaptivePlan>& plans, const RunConfig& config, const std::string& label);
+// `config` (threads, repetitions, warm-up) and each scheduler of `schedulers` (the sweep form's
+// Schedule boxes); the first plan of each (model, precision, graph mode). Empty for no plans.
+SweepRequest adaptive_sweep(const std::vector<AdaptivePlan>& plans, const RunConfig& config, const std::string& label,
+                            const std::vector<Scheduler>& schedulers = {Scheduler::Sequential});
 
 // The store label of such a run: "adaptive plan from run 12", or "adaptive plan" for run 0.
 std::string adaptive_run_label(std::int64_t source_run);

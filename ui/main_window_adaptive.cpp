@@ -59,7 +59,7 @@ bool MainWindow::start_adaptive_run() {
     return false;
   }
   const RunConfig config = results_config_.value_or(panel_->config());
-  const SweepRequest request = adaptive_sweep(built.plans, config, adaptive_run_label(source_run_));
+  const SweepRequest request = adaptive_sweep(built.plans, config, adaptive_run_label(source_run_), panel_->schedulers());
   running_ = true;
   adaptive_running_ = true;
   adaptive_note_ = skipped;
