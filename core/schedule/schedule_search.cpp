@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <map>
 #include <limits>
+#include <map>
 #include <memory>
 
 #include "core/session.h"
@@ -56,15 +56,14 @@ ScheduleRecord choose_schedule(Scheduler scheduler, const Graph& graph, const Mo
     // Latencies by stage, shared by the searches below (each measures a stage at most once).
     std::map<std::pair<std::vector<std::vector<int>>, bool>, double> measured_ms;
     const StageCost measure = [&](const Stage& stage) {
-      if (stage.merged) {  // a merge this session or its library refuses cannot be chosen
-        if (session.merge_refusal(stage)) return std::numeric_limits<double>::infinity();
-        try {
-          session.prepare_stage(stage);
-        } catch (const UnsupportedLayer&) {
-          return std::numeric_limits<double>::infinity();
-        }
+      // A merge this session or its library refuses cannot be chosen.
+      if (stage.merged && session.merge_refusal(stage)) return std::numeric_limits<double>::infinity();
+      try {
+        session.prepare_stage(stage);
+      } catch (const UnsupportedLayer&) {
+        if (stage.merged) return std::numeric_limits<double>::infinity();
+        throw;
       }
-      session.prepare_stage(stage);
       session.run_stage(stage, cancel);
       std::vector<double> ms;
       for (int r = 0; r < runs; ++r) ms.push_back(time_ms([&] { session.run_stage(stage, cancel); }));
@@ -102,7 +101,6 @@ ScheduleRecord choose_schedule(Scheduler scheduler, const Graph& graph, const Mo
     candidates.push_back(&sequential);
     const auto ms = time_schedules(graph, weights, layer_libs, config, candidates, std::max(7, runs), cancel);
     double best = 0.99 * median(ms.back());
-
     for (std::size_t k = 0; k + 1 < candidates.size(); ++k)
       if (const double m = median(ms[k]); m < best) {
         best = m;
