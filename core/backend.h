@@ -75,7 +75,7 @@ class Op {
   // next forward(). The layer alone took the time measured around forward() minus their sum.
   virtual std::span<const OpStage> last_stages() const { return {}; }
   // Scratch borrowed from a buffer its backend shares among one session's ops (device libraries);
-  // a session counts the largest per backend.
+  // a session counts the largest per backend and stream.
   virtual std::size_t shared_workspace_bytes() const { return 0; }
 };
 
@@ -130,7 +130,18 @@ class Backend {
   // back on the session's own thread. Lasts for the calling thread until called again there. The
   // default does nothing (a library that runs on one thread, or on a device).
   virtual void set_thread_team(int /*threads*/, bool /*beside_others*/) {}
-  // Blocks until queued work is done (optional: CPU libraries run synchronously).
+  // Streams for a schedule's concurrent groups on a device library (core/schedule; optional). How
+  // many this library offers: 1 (the default) is its own alone, and a session refuses a schedule of
+  // concurrent stages on it. Stream 0 is its own, where everything else queues.
+  virtual int streams() const { return 1; }
+  // The stream the ops created from now on queue their work on (0 .. streams() - 1), called before
+  // create() as set_thread_team is; a session sets it back to 0 after.
+  virtual void set_stream(int /*stream*/) {}
+  // A stage of `n` concurrent groups (n <= streams()): streams 1 .. n-1 wait for what stream 0 has
+  // queued so far, and at its end stream 0 waits for what they queued. Queued: the host goes on.
+  virtual void fork_streams(int /*n*/) {}
+  virtual void join_streams(int /*n*/) {}
+  // Blocks until queued work is done, on every stream (optional: CPU libraries run synchronously).
   virtual void synchronize() {}
   // The fusions this library's op for `layer` (a model layer, nothing fused yet) would carry out
   // (optional; default: none). create() honours the FusedOps it declared here.

@@ -45,11 +45,15 @@ Session::Session(const Graph& graph, const ModelWeights& weights, std::vector<Ba
     if (std::find(libs_.begin(), libs_.end(), b) == libs_.end()) {
       libs_.push_back(b);
       b->configure(config_);
-      if ((schedule_.concurrent_stages() > 0 || schedule_.merged_stages() > 0) && !on_host(b))
-        throw std::runtime_error("a schedule with concurrent or merged stages runs host libraries only, and " + b->info().id +
+      if (schedule_.merged_stages() > 0 && !on_host(b))
+        throw std::runtime_error("a schedule with merged stages runs host libraries only, and " + b->info().id +
                                  " runs on a device");
     }
   }
+  // Concurrent stages on a device: one library, on its streams.
+  if (libs_.size() == 1 && !on_host(libs_[0]) && libs_[0]->streams() > 1) device_streams_ = libs_[0]->streams();
+  for (const Stage& stage : schedule_.stages)
+    if (auto why = concurrency_refusal(stage)) throw std::runtime_error(*why);
 
   plan_layouts();
   plan_slices(config.precision);
@@ -66,7 +70,7 @@ Session::Session(const Graph& graph, const ModelWeights& weights, std::vector<Ba
   }
   for (const Stage& stage : schedule_.stages)
     for (std::size_t g = 0; g < stage.groups.size(); ++g)
-      for (int i : stage.groups[g]) last_op_[std::size_t(i)] = &op_for(i, team_of(stage, g));
+      for (int i : stage.groups[g]) last_op_[std::size_t(i)] = &op_for(i, key_of(stage, g));
 
   const auto& values = graph_.values();
   home_.assign(values.size(), nullptr);
@@ -78,6 +82,8 @@ Session::Session(const Graph& graph, const ModelWeights& weights, std::vector<Ba
       home_[v] = value.consumers.empty() ? layer_libs_.front() : layer_libs_[std::size_t(value.consumers.front())];
     if (!on_host(home_[v])) on_device_ = true;
   }
+  // Stage marks only where stage times are asked for (a schedule given), so a sequential pass queues none.
+  if (on_device_ && libs_.size() == 1 && options.schedule) stage_timer_ = libs_.front()->stream_timer();
   plan_buffers(options.keep_all_values);
   plan_transfers();
   for (const Stage& stage : schedule_.stages)
@@ -96,35 +102,37 @@ Session::Session(const Graph& graph, const ModelWeights& weights, std::vector<Ba
   for (const auto& [name, bytes] : blob_bytes) memory_.activations_total_bytes += bytes;
 }
 
-Op& Session::op_for(int node, int team) {
+Op& Session::op_for(int node, OpKey key) {
   auto& ops = ops_[std::size_t(node)];
-  for (auto& [t, op] : ops)
-    if (t == team) return *op;
+  for (auto& [k, op] : ops)
+    if (k == key) return *op;
   const LayerDesc& layer = layers_[std::size_t(node)];
   Backend* lib = layer_libs_[std::size_t(node)];
-  std::unique_ptr<Op> op = create_op(lib, layer, weights_[std::size_t(node)], team);
+  std::unique_ptr<Op> op = create_op(lib, layer, weights_[std::size_t(node)], key);
   if (!op)
     throw UnsupportedLayer("layer '" + layer.name + "' (" + std::string(to_string(layer.type)) +
                            ") is not supported by " + lib->info().id + " in " + std::string(to_string(config_.precision)));
   if (ops.empty()) memory_.weights_bytes += weights_[std::size_t(node)].bytes();
-  ops.emplace_back(team, std::move(op));
+  ops.emplace_back(key, std::move(op));
   return *ops.back().second;
 }
 
-// Null when `lib` declines; otherwise the op, made with `team` threads set on this thread (a library
-// may size its op by the creating thread's team), and its memory counted.
-std::unique_ptr<Op> Session::create_op(Backend* lib, const LayerDesc& layer, const Weights& weights, int team) {
+// Null when `lib` declines; otherwise the op, made with the key's team set on this thread (a library
+// may size its op by the creating thread's team) and its stream, and its memory counted.
+std::unique_ptr<Op> Session::create_op(Backend* lib, const LayerDesc& layer, const Weights& weights, OpKey key) {
   RunConfig config = config_;
-  config.threads = team;
+  config.threads = key.team;
   if (!lib->supports(layer, config.precision) || !fusions_declared(*lib, layer, config.precision)) return nullptr;
-  lib->set_thread_team(team, false);
+  lib->set_thread_team(key.team, false);
+  lib->set_stream(key.stream);
   std::unique_ptr<Op> op = lib->create(layer, weights, config);
+  lib->set_stream(0);
   lib->set_thread_team(config_.threads, false);
   team_here_ = config_.threads;
   if (!op) return nullptr;
   memory_.workspace_bytes += op->workspace_bytes();
   memory_.weights_bytes += op->weights_copy_bytes();  // rule: MemoryUse
-  auto& shared = shared_workspace_[lib];
+  auto& shared = shared_workspace_[{lib, key.stream}];
   if (op->shared_workspace_bytes() > shared) {
     memory_.workspace_bytes += op->shared_workspace_bytes() - shared;
     shared = op->shared_workspace_bytes();
@@ -132,12 +140,22 @@ std::unique_ptr<Op> Session::create_op(Backend* lib, const LayerDesc& layer, con
   return op;
 }
 
-int Session::team_of(const Stage& stage, std::size_t group) const {
+std::optional<std::string> Session::concurrency_refusal(const Stage& stage) const {
+  if (stage.groups.size() < 2 || stage.merged || device_streams_ > 0) return std::nullopt;
+  for (Backend* b : libs_)
+    if (!on_host(b))
+      return "a schedule with concurrent stages runs host libraries, or one device library with streams alone, and " +
+             b->info().id + (libs_.size() > 1 ? " shares this session with others" : " has no streams");
+  return std::nullopt;
+}
+
+Session::OpKey Session::key_of(const Stage& stage, std::size_t group) const {
   const int threads = config_.threads;
-  if (stage.merged) return threads;
+  if (stage.merged || stage.groups.size() == 1) return {threads, 0};
+  if (device_streams_ > 0) return {threads, int(group % std::size_t(device_streams_))};
   const int lanes = std::min<int>(int(stage.groups.size()), threads);
   const int lane = int(group % std::size_t(lanes));
-  return threads / lanes + (lane < threads % lanes ? 1 : 0);
+  return {threads / lanes + (lane < threads % lanes ? 1 : 0), 0};
 }
 
 Session::~Session() = default;

@@ -51,7 +51,8 @@ struct TimedStep {
 struct SessionOptions {
   bool keep_all_values = false;  // no buffer reuse, so every intermediate value can be read (verification)
   // How forward() runs the layers (core/schedule/schedule.h); null: sequential, in node order. A
-  // schedule with concurrent or merged stages runs host libraries only.
+  // schedule with concurrent stages runs host libraries, or one device library on its streams
+  // (Backend::streams); merged stages run on host libraries only.
   const Schedule* schedule = nullptr;
 };
 
@@ -100,7 +101,8 @@ class Session {
   void synchronize();  // waits until every library of the session is idle
 
   const Schedule& schedule() const { return schedule_; }
-  // Each stage's time (host clock, ms) in the last forward() without an observer.
+  // Each stage's time (ms) in the last forward() without an observer: host clock, or on one device
+  // library its stream's marks (valid after synchronize(), which forward() calls).
   const std::vector<double>& stage_ms() const { return stage_ms_; }
   // For a search over stages: creates the ops `stage` needs for its thread teams (outside any
   // timing), then runs it alone. Only on a session with keep_all_values, after a forward() has
@@ -111,6 +113,9 @@ class Session {
   // layers must merge (merge_error), run on one host library that takes the merged convolution, and
   // write NCHW values.
   std::optional<std::string> merge_refusal(const Stage& stage) const;
+  // Why this session cannot run `stage`'s groups at once (one sentence), or nullopt when it can: a
+  // device library runs them on its streams, and only alone in the session.
+  std::optional<std::string> concurrency_refusal(const Stage& stage) const;
 
   // The transfer and reorder steps of node's last run, timed inside the time around its layer.
   std::vector<TimedStep> steps(int node) const;
@@ -139,17 +144,26 @@ class Session {
   };
   Merge& merge_for(const Stage& stage);  // created on first need (outside timed passes)
   void run_merged(const Stage& stage);   // the merged convolution and the copies to its members' values
-  std::unique_ptr<Op> create_op(Backend* lib, const LayerDesc& layer, const Weights& weights, int team);
+  // Which op of a node runs in a group: the group's thread team (host libraries) and stream (a
+  // device library with streams; 0 otherwise).
+  struct OpKey {
+    int team = 0, stream = 0;
+    bool operator==(const OpKey&) const = default;
+  };
+  std::unique_ptr<Op> create_op(Backend* lib, const LayerDesc& layer, const Weights& weights, OpKey key);
   void plan_layouts();
   void plan_slices(Precision precision);
   void plan_transfers();
   void plan_buffers(bool keep_all);
   void run_transfer(Transfer& t);
   // The op running `node` with `team` threads, created on first need (outside timed passes).
-  Op& op_for(int node, int team);
-  int team_of(const Stage& stage, std::size_t group) const;  // its lane's share of the threads
-  Op& op_for_existing(int node, int team);  // no creation: safe on a lane
-  void run_node(int node, LayerObserver* observer);
+  Op& op_for(int node, OpKey key);
+  // Group `group`'s: its lane's share of the threads (the whole team in a merged stage or on a
+  // device), and on a device with streams its stream.
+  OpKey key_of(const Stage& stage, std::size_t group) const;
+  Op& op_for_existing(int node, OpKey key);  // no creation: safe on a lane
+  void run_streams(const Stage& stage, const std::atomic<bool>* cancel);  // groups on a device's streams
+  void run_node(int node, LayerObserver* observer, int stream = 0);
   void run_groups(const Stage& stage, const std::atomic<bool>* cancel);
   void set_team_here(int team, bool beside_others);
   Tensor allocate_in(Backend* home, const Shape& shape) const;
@@ -160,11 +174,14 @@ class Session {
   const ModelWeights& weights_;
   RunConfig config_;
   std::vector<LayerDesc> layers_;  // per node: the layer as its op is created (own layouts marked)
-  // Per node: its ops by thread team (most nodes have one; a search may add others).
-  std::vector<std::vector<std::pair<int, std::unique_ptr<Op>>>> ops_;
+  // Per node: its ops by key (most nodes have one; a search may add others).
+  std::vector<std::vector<std::pair<OpKey, std::unique_ptr<Op>>>> ops_;
+  int device_streams_ = 0;  // a device library's streams for concurrent stages; 0 on the host
+  std::unique_ptr<StreamTimer> stage_timer_;  // a device session's stage marks (null: host clock)
+  bool stage_marks_pending_ = false;          // stage_ms_ are read from the marks at synchronize()
   std::vector<Op*> last_op_;       // per node: the op that ran it last
   std::vector<std::unique_ptr<Merge>> merges_;  // one per distinct merged stage, kept in place
-  std::map<Backend*, std::uint64_t> shared_workspace_;  // the largest borrow per backend
+  std::map<std::pair<Backend*, int>, std::uint64_t> shared_workspace_;  // the largest borrow per backend and stream
   Schedule schedule_;
   std::vector<double> stage_ms_;
   std::vector<Backend*> libs_;     // distinct, in node order

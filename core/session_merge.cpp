@@ -45,7 +45,7 @@ Session::Merge& Session::merge_for(const Stage& stage) {
     m->conv.layer.out_layouts = {ValueLayout::Nchw};
   }
   Backend* lib = layer_libs_[std::size_t(heads[0])];
-  m->op = create_op(lib, m->conv.layer, m->conv.weights, config_.threads);
+  m->op = create_op(lib, m->conv.layer, m->conv.weights, {config_.threads, 0});
   if (!m->op)
     throw UnsupportedLayer("the merged convolution '" + m->conv.layer.name + "' is not supported by " + lib->info().id);
   memory_.weights_bytes += m->conv.weights.bytes();

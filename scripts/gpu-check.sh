@@ -10,6 +10,8 @@
 #   (tests)                             test_ops_cuda (every shape-table row on cublas and cudnn, fp32 and
 #                                       fp16) and test_cuda_session, with CUDA_LAUNCH_BLOCKING=1
 #   verify.txt                          cnn-bench verify: the 7 built-in models, cublas,cudnn x fp32,fp16
+#   schedule-googlenet-cudnn.json       IOS on CUDA streams: the search, then sequential, greedy and IOS
+#                                       timed end to end (logs/verify-streams.log: their outputs checked)
 #   results.sqlite, results.json        the sweep: AlexNet, GoogLeNet, SqueezeNet 1.1, ResNet-50 at batch
 #                                       1, 8, 32, 64; cublas, cudnn; fp32, fp16; Caffe and fused graphs
 #   plans-fp32.json, plans-fp16.json    the ideal adaptive plans over cublas+cudnn
@@ -137,7 +139,14 @@ verify() {
     tee "$out/verify.txt"
 }
 step verify verify
+# Schedules of concurrent stages on CUDA streams (issue #15): outputs against the reference (launches
+# still blocking), then, with launches queued again, GoogLeNet's IOS search on cuDNN with sequential,
+# greedy and IOS timed end to end.
+step verify-streams "$bench" verify --models googlenet,squeezenet-1.1,resnet-50 --libs cublas,cudnn --precision fp32,fp16 \
+  --batch 1 --schedule greedy,ios
 unset CUDA_LAUNCH_BLOCKING
+step schedule-streams sh -c "\"$bench\" schedule --model googlenet --lib cudnn --batch 1 --compare 9 --json \
+  >\"$out/schedule-googlenet-cudnn.json\""
 
 rm -f "$out/results.sqlite"*
 step sweep "$bench" run --models "$sweep_models" --libs cublas,cudnn --precision fp32,fp16 --graph caffe,fused \

@@ -3,6 +3,7 @@
 cnn_add_test(test_schedule SOURCES test_schedule.cpp)
 cnn_add_test(test_ios_search SOURCES test_ios_search.cpp)
 cnn_add_test(test_merge SOURCES test_merge.cpp)
+cnn_add_test(test_session_streams SOURCES test_session_streams.cpp LIBS cnn_backend_reference)
 if(TARGET cnn_backend_openblas AND TARGET cnn_backend_onednn)
   cnn_add_test(test_session_schedule SOURCES test_session_schedule.cpp
                LIBS cnn_backend_openblas cnn_backend_onednn cnn_backend_reference cnn_models)

@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 #include <string>
 
@@ -92,6 +93,7 @@ TEST_CASE("unavailableFailsWithTheDriversReason") {
     CHECK_MESSAGE(test::contains(info.why_not, cudaGetErrorString(status)), info.why_not);
   CHECK(!backend->device_bytes_in_use());
   CHECK(!backend->stream_timer());
+  CHECK(backend->streams() == 1);  // no streams for concurrent groups either
 
   const ModelCatalog models = catalog();
   const ModelInfo& lenet = *models.find("lenet");
@@ -158,6 +160,48 @@ TEST_CASE("modelsMatchReference") {
                                       row.precision, 2, RunConfig{});
   REQUIRE_MESSAGE(r.ran, r.error);
   CHECK_MESSAGE(r.passed(), "output " << r.output_error << ", worst " << r.worst_error << " at " << r.worst_layer);
+}
+
+// Schedules of concurrent stages on CUDA streams: GoogLeNet's greedy schedule (inception modules'
+// four branches on four streams) gives the sequential session's outputs over two passes, with each
+// stage timed by events.
+TEST_CASE("greedyScheduleOnStreamsMatchesSequential") {
+  if (const std::string why = no_device(); !why.empty()) {
+    MESSAGE("skipped, no CUDA device: " << why);
+    return;
+  }
+  const std::string lib = test::pick_row(lib_rows()).tag;
+  const auto backend = make_backend(lib);
+  if (!backend->info().available) {
+    MESSAGE("skipped: " << lib << " is not available: " << backend->info().why_not);
+    return;
+  }
+  CHECK(backend->streams() > 1);
+  const ModelCatalog models = catalog();
+  const Graph graph(models.parse(*models.find("googlenet")), 2);
+  const ModelWeights weights = generate_weights(graph, 1);
+  const Schedule greedy = greedy_schedule(graph);
+  REQUIRE(greedy.concurrent_stages() > 0);
+  RunConfig config;
+  Session sequential(graph, weights, *backend, config);
+  Session scheduled(graph, weights, *backend, config, {.schedule = &greedy});
+  for (Session* s : {&sequential, &scheduled}) fill_input(s->input(), 1);
+  sequential.upload_inputs();
+  sequential.forward();
+  sequential.download_outputs();
+  for (int pass = 0; pass < 2; ++pass) {
+    scheduled.upload_inputs();
+    scheduled.forward();
+    scheduled.download_outputs();
+    double worst = 0, scale = 0;  // ops on other streams may pick other algorithms: relative, as verify
+    for (std::size_t i = 0; i < sequential.output().count(); ++i) {
+      worst = std::max(worst, double(std::abs(scheduled.output().f32()[i] - sequential.output().f32()[i])));
+      scale = std::max(scale, double(std::abs(sequential.output().f32()[i])));
+    }
+    CHECK_MESSAGE(worst <= 1e-4 * scale, "pass " << pass << ": " << worst << " of " << scale);
+  }
+  REQUIRE(scheduled.stage_ms().size() == greedy.stages.size());
+  for (double ms : scheduled.stage_ms()) CHECK((ms > 0 && ms < 1000));
 }
 
 // A runner point on a device: forward and per-layer times from events, the copies on their own,

@@ -1,7 +1,8 @@
 // Sessions that run a schedule of concurrent stages (core/session.h, core/schedule): on every
 // built-in model and CPU library, in both graph modes, the greedy schedule and a wide IOS schedule
 // give the sequential session's outputs, with buffers reused as a timed run reuses them; stage times,
-// the per-layer pass's order, cancellation from a lane, and a device library refused.
+// the per-layer pass's order, cancellation from a lane, and merged stages. Device libraries:
+// test_session_streams.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -286,38 +287,4 @@ TEST_CASE("chooseScheduleGivesAValidRecord") {
   CHECK(ios.stage_ms.empty());
   std::atomic<bool> cancel{true};
   CHECK_THROWS_AS(choose_schedule(Scheduler::Ios, graph, w, libs, config, settings, &cancel), Cancelled);
-}
-
-namespace {
-// The reference ops, in memory the session must treat as a device's.
-class DeviceLike final : public Backend {
- public:
-  BackendInfo info() const override { return ref_.info(); }
-  bool supports(const LayerDesc& layer, Precision p) const override { return ref_.supports(layer, p); }
-  std::unique_ptr<Op> create(const LayerDesc& layer, const Weights& w, const RunConfig& c) override {
-    return ref_.create(layer, w, c);
-  }
-  const void* memory_domain() const override { return this; }
-
- private:
-  ReferenceBackend ref_;
-};
-}  // namespace
-
-TEST_CASE("concurrentStagesRefuseADeviceLibrary") {
-  const Graph graph(parse_prototxt(kTwoBranches, "branches"), 1);
-  const ModelWeights w = generate_weights(graph, 1);
-  DeviceLike device;
-  RunConfig config;
-  config.threads = 2;
-  const Schedule greedy = greedy_schedule(graph);
-  std::string error;
-  try {
-    Session session(graph, w, device, config, {.schedule = &greedy});
-  } catch (const std::runtime_error& e) {
-    error = e.what();
-  }
-  CHECK(error == "a schedule with concurrent or merged stages runs host libraries only, and reference runs on a device");
-  const Schedule sequential = sequential_schedule(graph);
-  CHECK_NOTHROW(Session(graph, w, device, config, {.schedule = &sequential}));
 }

@@ -27,7 +27,7 @@ const CommandSpec& schedule_spec() {
       "                          [--runs K]"
       " [--compare ROUNDS] [--out FILE.json] [--json]",
       {{"model", "M", "a catalog id or a .prototxt / .onnx path"},
-       {"lib", "L", "a host library id (openblas, onednn, reference)"},
+       {"lib", "L", "a library id: a host one (openblas, onednn, reference), or cublas / cudnn (groups on\n                  CUDA streams, no merges)"},
        {"batch", "B", "batch size (default 1)"},
        {"precision", "P", "fp32 or fp16 (default fp32)"},
        {"graph", "MODE", "caffe or fused (default caffe)"},
@@ -97,8 +97,8 @@ int schedule_command(const Context& context, std::span<char* const> args) {
   settings.ios.merge = !a.has("no-merge");
   if (const auto v = a.get("runs")) settings.runs = parse_int(*v, "runs", 1);
   const int rounds = a.get("compare") ? parse_int(*a.get("compare"), "compare", 1) : 0;
-  if (lib->memory_space() != MemorySpace::Host)
-    throw UsageError("schedules of concurrent stages run host libraries only, and " + *lib_id + " runs on a device");
+  if (lib->memory_space() != MemorySpace::Host && lib->streams() < 2)
+    throw UsageError("schedules of concurrent stages run on a device library's streams, and " + *lib_id + " has none");
 
   const ModelInfo model = context.models.resolve(*model_id);
   const Graph source(context.models.parse(model), batch);

@@ -10,9 +10,26 @@ namespace cnn::cuda {
 
 CudaBackend::~CudaBackend() {
   // Errors ignored: at exit the CUDA runtime may already have shut down.
-  if (cudnn_) cudnnDestroy(cudnn_);
-  if (cublas_) cublasDestroy(cublas_);
-  if (stream_) cudaStreamDestroy(stream_);
+  for (Lane& l : lanes_) {
+    if (l.event) cudaEventDestroy(l.event);
+    if (l.cudnn) cudnnDestroy(l.cudnn);
+    if (l.cublas) cublasDestroy(l.cublas);
+    if (l.stream) cudaStreamDestroy(l.stream);
+  }
+}
+
+void CudaBackend::add_lane() const {
+  lanes_.emplace_back();
+  Lane& l = lanes_.back();  // destroyed with the others even when a step below throws
+  CNN_CUDA_CHECK(cudaStreamCreate(&l.stream));
+  CNN_CUDA_CHECK(cublasCreate(&l.cublas));
+  CNN_CUDA_CHECK(cublasSetStream(l.cublas, l.stream));
+  CNN_CUDA_CHECK(cublasSetMathMode(l.cublas, tf32_ ? CUBLAS_TF32_TENSOR_OP_MATH : CUBLAS_DEFAULT_MATH));
+  if (with_cudnn_) {
+    CNN_CUDA_CHECK(cudnnCreate(&l.cudnn));
+    CNN_CUDA_CHECK(cudnnSetStream(l.cudnn, l.stream));
+  }
+  CNN_CUDA_CHECK(cudaEventCreateWithFlags(&l.event, cudaEventDisableTiming));
 }
 
 bool CudaBackend::ready() const {
@@ -25,18 +42,43 @@ bool CudaBackend::ready() const {
   }
   try {
     CNN_CUDA_CHECK(cudaSetDevice(device.device));
-    CNN_CUDA_CHECK(cudaStreamCreate(&stream_));
-    CNN_CUDA_CHECK(cublasCreate(&cublas_));
-    CNN_CUDA_CHECK(cublasSetStream(cublas_, stream_));
-    if (with_cudnn_) {
-      CNN_CUDA_CHECK(cudnnCreate(&cudnn_));
-      CNN_CUDA_CHECK(cudnnSetStream(cudnn_, stream_));
-    }
+    add_lane();
   } catch (const std::exception& e) {
     why_not_ = std::string("the CUDA libraries cannot start on ") + device.name + ": " + e.what();
     return false;
   }
   return true;
+}
+
+CudaBackend::Lane& CudaBackend::lane(int stream) {
+  assert(stream >= 0 && stream < kStreams);
+  require_available();
+  while (int(lanes_.size()) <= stream) add_lane();
+  return lanes_[std::size_t(stream)];
+}
+
+int CudaBackend::streams() const { return ready() ? kStreams : 1; }
+
+void CudaBackend::set_stream(int stream) {
+  assert(stream >= 0 && stream < kStreams);
+  current_ = stream;
+}
+
+void CudaBackend::fork_streams(int n) {
+  assert(n <= kStreams);
+  if (n < 2) return;
+  Lane& own = lane(0);
+  CNN_CUDA_CHECK(cudaEventRecord(own.event, own.stream));
+  for (int k = 1; k < n; ++k) CNN_CUDA_CHECK(cudaStreamWaitEvent(lane(k).stream, own.event, 0));
+}
+
+void CudaBackend::join_streams(int n) {
+  assert(n <= kStreams);
+  for (int k = 1; k < n; ++k) {
+    Lane& other = lane(k);
+    CNN_CUDA_CHECK(cudaEventRecord(other.event, other.stream));
+    CNN_CUDA_CHECK(cudaStreamWaitEvent(lanes_[0].stream, other.event, 0));
+  }
 }
 
 BackendInfo CudaBackend::base_info(const std::string& id, const std::string& name) const {
@@ -60,9 +102,10 @@ void CudaBackend::require_available() const {
 
 void CudaBackend::configure(const RunConfig& config) {
   require_available();
-  const bool tf32 = config.precision == Precision::FP32 && config.allow_tf32;
+  tf32_ = config.precision == Precision::FP32 && config.allow_tf32;
   // CUBLAS_DEFAULT_MATH keeps fp32 GEMMs on FMA; fp16 GEMMs (cublasGemmEx) use tensor ops anyway.
-  CNN_CUDA_CHECK(cublasSetMathMode(cublas_, tf32 ? CUBLAS_TF32_TENSOR_OP_MATH : CUBLAS_DEFAULT_MATH));
+  for (Lane& l : lanes_)
+    CNN_CUDA_CHECK(cublasSetMathMode(l.cublas, tf32_ ? CUBLAS_TF32_TENSOR_OP_MATH : CUBLAS_DEFAULT_MATH));
 }
 
 const void* CudaBackend::memory_domain() const {
@@ -71,7 +114,7 @@ const void* CudaBackend::memory_domain() const {
 }
 
 void CudaBackend::synchronize() {
-  if (stream_) CNN_CUDA_CHECK(cudaStreamSynchronize(stream_));
+  for (const Lane& l : lanes_) CNN_CUDA_CHECK(cudaStreamSynchronize(l.stream));
 }
 
 Tensor CudaBackend::allocate(const Shape& shape, DType dtype) {
@@ -83,19 +126,19 @@ void CudaBackend::upload(const Tensor& host, Tensor& dst) {
   assert(host.space() == MemorySpace::Host && host.dtype() == DType::F32);
   assert(dst.space() == MemorySpace::Device && dst.count() == host.count());
   require_available();
-  copy_to_device(static_cast<const float*>(host.data()), dst.data(), host.count(), dst.dtype(), stream_);
+  copy_to_device(static_cast<const float*>(host.data()), dst.data(), host.count(), dst.dtype(), lanes_[0].stream);
 }
 
 void CudaBackend::download(const Tensor& src, Tensor& host) {
   assert(host.space() == MemorySpace::Host && host.dtype() == DType::F32);
   assert(src.space() == MemorySpace::Device && src.count() == host.count());
   require_available();
-  copy_to_host(src.data(), static_cast<float*>(host.data()), host.count(), src.dtype(), stream_);
+  copy_to_host(src.data(), static_cast<float*>(host.data()), host.count(), src.dtype(), lanes_[0].stream);
 }
 
 std::unique_ptr<StreamTimer> CudaBackend::stream_timer() {
   if (!ready()) return nullptr;
-  return std::make_unique<EventTimer>(stream_);
+  return std::make_unique<EventTimer>(lanes_[0].stream);
 }
 
 std::optional<std::uint64_t> CudaBackend::device_bytes_in_use() const {
@@ -109,17 +152,17 @@ std::optional<std::uint64_t> CudaBackend::device_bytes_in_use() const {
 }
 
 OpContext CudaBackend::op_context(const RunConfig& config) {
-  require_available();
+  Lane& l = lane(current_);
   OpContext ctx;
-  ctx.stream = stream_;
-  ctx.cublas = cublas_;
-  ctx.cudnn = cudnn_;
+  ctx.stream = l.stream;
+  ctx.cublas = l.cublas;
+  ctx.cudnn = l.cudnn;
   ctx.precision = config.precision;
   ctx.allow_tf32 = config.precision == Precision::FP32 && config.allow_tf32;
-  ctx.workspace = workspace_.lock();
+  ctx.workspace = l.workspace.lock();  // one per stream: ops side by side never share scratch
   if (!ctx.workspace) {
     ctx.workspace = std::make_shared<SharedWorkspace>();
-    workspace_ = ctx.workspace;
+    l.workspace = ctx.workspace;
   }
   return ctx;
 }

@@ -1,7 +1,8 @@
 #pragma once
-// CudaBackend: what the cublas and cudnn backends share: device detection, one stream with its
-// cuBLAS (and cuDNN) handle, device tensors, host <-> device copies, event timing, the per-session
-// shared workspace and the device memory probe. Everything runs on the thread that owns the backend.
+// CudaBackend: what the cublas and cudnn backends share: device detection, its streams (its own, and
+// more for a schedule's concurrent groups, created on first use) each with its cuBLAS (and cuDNN)
+// handle and shared workspace, device tensors, host <-> device copies, event timing and the device
+// memory probe. Everything runs on the thread that owns the backend.
 #include <cublas_v2.h>
 #include <cuda_runtime.h>
 #include <cudnn.h>
@@ -39,7 +40,12 @@ class CudaBackend : public Backend {
   const void* memory_domain() const override;
   // Creates the stream and handles on first use; sets the math modes for config's precision and TF32.
   void configure(const RunConfig& config) override;
-  void synchronize() override;  // cudaStreamSynchronize
+  void synchronize() override;  // cudaStreamSynchronize, every stream
+  // Streams for concurrent groups (IOS: one per group, events between stages): kStreams.
+  int streams() const override;
+  void set_stream(int stream) override;
+  void fork_streams(int n) override;  // an event on stream 0 that streams 1 .. n-1 wait for
+  void join_streams(int n) override;  // events on streams 1 .. n-1 that stream 0 waits for
   Tensor allocate(const Shape& shape, DType dtype) override;
   void upload(const Tensor& host, Tensor& dst) override;
   void download(const Tensor& src, Tensor& host) override;
@@ -52,9 +58,10 @@ class CudaBackend : public Backend {
   BackendInfo base_info(const std::string& id, const std::string& name) const;
   // Throws std::runtime_error with the reason when the library is not available.
   void require_available() const;
-  // The context for an op created now for `config`; the workspace is shared with the other ops of
-  // the same session (it lives as long as they do).
+  // The context for an op created now for `config`, on the stream set_stream chose; the workspace is
+  // shared with the other ops of the same session on that stream (it lives as long as they do).
   OpContext op_context(const RunConfig& config);
+  static constexpr int kStreams = 4;
 
  private:
   bool ready() const;  // detection plus handle creation, once; false sets why_not_
@@ -62,10 +69,19 @@ class CudaBackend : public Backend {
   mutable bool tried_ = false;
   mutable std::string why_not_;
   mutable std::vector<std::pair<std::string, std::string>> details_;
-  mutable cudaStream_t stream_ = nullptr;
-  mutable cublasHandle_t cublas_ = nullptr;
-  mutable cudnnHandle_t cudnn_ = nullptr;
-  std::weak_ptr<SharedWorkspace> workspace_;
+  // Stream k with its handles, its session's workspace and the event it records for a fork or join.
+  struct Lane {
+    cudaStream_t stream = nullptr;
+    cublasHandle_t cublas = nullptr;
+    cudnnHandle_t cudnn = nullptr;
+    cudaEvent_t event = nullptr;
+    std::weak_ptr<SharedWorkspace> workspace;
+  };
+  void add_lane() const;     // the next stream with its handles (throws on a CUDA error)
+  Lane& lane(int stream);    // created up to `stream` on first use
+  mutable std::vector<Lane> lanes_;  // [0]: the library's own stream, created by ready()
+  int current_ = 0;                  // set_stream's choice
+  bool tf32_ = false;                // configure's math mode, for handles made later
 };
 
 }  // namespace cnn::cuda

@@ -56,8 +56,9 @@ ScheduleRecord choose_schedule(Scheduler scheduler, const Graph& graph, const Mo
     // Latencies by stage, shared by the searches below (each measures a stage at most once).
     std::map<std::pair<std::vector<std::vector<int>>, bool>, double> measured_ms;
     const StageCost measure = [&](const Stage& stage) {
-      // A merge this session or its library refuses cannot be chosen.
-      if (stage.merged && session.merge_refusal(stage)) return std::numeric_limits<double>::infinity();
+      // A merge, or groups at once, that this session or its library refuses cannot be chosen.
+      if (stage.merged ? bool(session.merge_refusal(stage)) : bool(session.concurrency_refusal(stage)))
+        return std::numeric_limits<double>::infinity();
       try {
         session.prepare_stage(stage);
       } catch (const UnsupportedLayer&) {
@@ -65,8 +66,13 @@ ScheduleRecord choose_schedule(Scheduler scheduler, const Graph& graph, const Mo
         throw;
       }
       session.run_stage(stage, cancel);
+      session.synchronize();
       std::vector<double> ms;
-      for (int r = 0; r < runs; ++r) ms.push_back(time_ms([&] { session.run_stage(stage, cancel); }));
+      for (int r = 0; r < runs; ++r)
+        ms.push_back(time_ms([&] {
+          session.run_stage(stage, cancel);
+          session.synchronize();  // a device library's queued work is part of the stage
+        }));
       if (progress) progress(int(measured_ms.size()) + 1);
       return median(ms);
     };
