@@ -19,17 +19,25 @@ CudaBackend::~CudaBackend() {
 }
 
 void CudaBackend::add_lane() const {
-  lanes_.emplace_back();
-  Lane& l = lanes_.back();  // destroyed with the others even when a step below throws
-  CNN_CUDA_CHECK(cudaStreamCreate(&l.stream));
-  CNN_CUDA_CHECK(cublasCreate(&l.cublas));
-  CNN_CUDA_CHECK(cublasSetStream(l.cublas, l.stream));
-  CNN_CUDA_CHECK(cublasSetMathMode(l.cublas, tf32_ ? CUBLAS_TF32_TENSOR_OP_MATH : CUBLAS_DEFAULT_MATH));
-  if (with_cudnn_) {
-    CNN_CUDA_CHECK(cudnnCreate(&l.cudnn));
-    CNN_CUDA_CHECK(cudnnSetStream(l.cudnn, l.stream));
+  Lane l;
+  try {
+    CNN_CUDA_CHECK(cudaStreamCreate(&l.stream));
+    CNN_CUDA_CHECK(cublasCreate(&l.cublas));
+    CNN_CUDA_CHECK(cublasSetStream(l.cublas, l.stream));
+    CNN_CUDA_CHECK(cublasSetMathMode(l.cublas, tf32_ ? CUBLAS_TF32_TENSOR_OP_MATH : CUBLAS_DEFAULT_MATH));
+    if (with_cudnn_) {
+      CNN_CUDA_CHECK(cudnnCreate(&l.cudnn));
+      CNN_CUDA_CHECK(cudnnSetStream(l.cudnn, l.stream));
+    }
+    CNN_CUDA_CHECK(cudaEventCreateWithFlags(&l.event, cudaEventDisableTiming));
+  } catch (...) {  // no half-made lane stays behind
+    if (l.event) cudaEventDestroy(l.event);
+    if (l.cudnn) cudnnDestroy(l.cudnn);
+    if (l.cublas) cublasDestroy(l.cublas);
+    if (l.stream) cudaStreamDestroy(l.stream);
+    throw;
   }
-  CNN_CUDA_CHECK(cudaEventCreateWithFlags(&l.event, cudaEventDisableTiming));
+  lanes_.push_back(std::move(l));
 }
 
 bool CudaBackend::ready() const {
@@ -67,17 +75,18 @@ void CudaBackend::set_stream(int stream) {
 void CudaBackend::fork_streams(int n) {
   assert(n <= kStreams);
   if (n < 2) return;
-  Lane& own = lane(0);
-  CNN_CUDA_CHECK(cudaEventRecord(own.event, own.stream));
-  for (int k = 1; k < n; ++k) CNN_CUDA_CHECK(cudaStreamWaitEvent(lane(k).stream, own.event, 0));
+  lane(n - 1);  // every stream made first: lanes_ may grow, and references into it move
+  CNN_CUDA_CHECK(cudaEventRecord(lanes_[0].event, lanes_[0].stream));
+  for (int k = 1; k < n; ++k) CNN_CUDA_CHECK(cudaStreamWaitEvent(lanes_[std::size_t(k)].stream, lanes_[0].event, 0));
 }
 
 void CudaBackend::join_streams(int n) {
   assert(n <= kStreams);
-  for (int k = 1; k < n; ++k) {
-    Lane& other = lane(k);
-    CNN_CUDA_CHECK(cudaEventRecord(other.event, other.stream));
-    CNN_CUDA_CHECK(cudaStreamWaitEvent(lanes_[0].stream, other.event, 0));
+  if (n < 2) return;
+  lane(n - 1);
+  for (std::size_t k = 1; k < std::size_t(n); ++k) {
+    CNN_CUDA_CHECK(cudaEventRecord(lanes_[k].event, lanes_[k].stream));
+    CNN_CUDA_CHECK(cudaStreamWaitEvent(lanes_[0].stream, lanes_[k].event, 0));
   }
 }
 
