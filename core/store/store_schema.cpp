@@ -157,10 +157,15 @@ int current_version() { return int(kMigrations.size()); }
 void check_before_writing(sqlite::Connection& db) {
   std::int64_t app_id = 0, version = 0, objects = 0;
   try {
-    // The first read parses the header: a file that is not SQLite fails here, before any write.
+    // One read transaction: another process's first migration (tables, mark and version in one
+    // commit) is seen whole or not at all; three separate reads could see the tables without the
+    // mark and call the store another program's. The first read parses the header: a file that is
+    // not SQLite fails there, before any write.
+    db.exec("BEGIN", "read the header");
     app_id = db.query_int("PRAGMA application_id", "read the header");
     version = db.query_int("PRAGMA user_version", "read the schema version");
     objects = db.query_int("SELECT count(*) FROM sqlite_schema", "read the schema");
+    db.exec("COMMIT", "read the header");
   } catch (const std::runtime_error&) {
     const int code = db.error_code();
     if (code == SQLITE_NOTADB) refuse(db, "is not an SQLite database, so not a CNN Explorer results store");
