@@ -86,8 +86,8 @@ Session::Session(const Graph& graph, const ModelWeights& weights, std::vector<Ba
   if (on_device_ && libs_.size() == 1 && options.schedule) stage_timer_ = libs_.front()->stream_timer();
   plan_buffers(options.keep_all_values);
   plan_transfers();
-  for (const Stage& stage : schedule_.stages)
-    if (stage.merged) merge_for(stage);  // after the buffers: at batch 1 its members' values move
+  for (const Stage& stage : schedule_.stages)  // after the buffers: at batch 1 its members' values move
+    stage_merge_.push_back(stage.merged ? &merge_for(stage) : nullptr);
   for (int v : graph_.inputs())
     host_inputs_.push_back(on_host(home_[v]) ? Tensor() : Tensor::allocate(values[v].shape));
   for (int v : graph_.outputs())

@@ -143,7 +143,7 @@ class Session {
     std::vector<bool> viewed;  // per member: its value is a view of `out`
   };
   Merge& merge_for(const Stage& stage);  // created on first need (outside timed passes)
-  void run_merged(const Stage& stage);   // the merged convolution and the copies to its members' values
+  void run_merged(Merge& m);             // the merged convolution and the copies to its members' values
   // Which op of a node runs in a group: the group's thread team (host libraries) and stream (a
   // device library with streams; 0 otherwise).
   struct OpKey {
@@ -181,6 +181,7 @@ class Session {
   bool stage_marks_pending_ = false;          // stage_ms_ are read from the marks at synchronize()
   std::vector<Op*> last_op_;       // per node: the op that ran it last
   std::vector<std::unique_ptr<Merge>> merges_;  // one per distinct merged stage, kept in place
+  std::vector<Merge*> stage_merge_;             // per stage of the schedule: its merge, or null
   std::map<std::pair<Backend*, int>, std::uint64_t> shared_workspace_;  // the largest borrow per backend and stream
   Schedule schedule_;
   std::vector<double> stage_ms_;

@@ -69,8 +69,7 @@ Session::Merge& Session::merge_for(const Stage& stage) {
   return *merges_.back();
 }
 
-void Session::run_merged(const Stage& stage) {
-  Merge& m = merge_for(stage);  // found: prepare_stage or the constructor made it
+void Session::run_merged(Merge& m) {
   if (team_here_ != config_.threads) {
     set_team_here(config_.threads, false);
     team_here_ = config_.threads;

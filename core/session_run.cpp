@@ -129,7 +129,7 @@ void Session::enqueue_forward(LayerObserver* observer, const std::atomic<bool>* 
       Backend* lib = layer_libs_[std::size_t(stage.groups[0][0])];
       if (previous && previous != lib) previous->synchronize();
       previous = lib;
-      run_merged(stage);
+      run_merged(*stage_merge_[s]);
       for (const auto& group : stage.groups)
         for (std::size_t k = 1; k < group.size(); ++k) alone(group[k], {config_.threads, 0});
     } else if (stage.groups.size() == 1 || observer) {
@@ -162,7 +162,7 @@ void Session::prepare_stage(const Stage& stage) {
 void Session::run_stage(const Stage& stage, const std::atomic<bool>* cancel) {
   if (stage.merged) {
     if (cancel && cancel->load(std::memory_order_relaxed)) throw Cancelled();
-    run_merged(stage);
+    run_merged(merge_for(stage));  // found: prepare_stage made it
     for (const auto& group : stage.groups)
       for (std::size_t k = 1; k < group.size(); ++k) {
         last_op_[std::size_t(group[k])] = &op_for_existing(group[k], {config_.threads, 0});
